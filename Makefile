@@ -1,0 +1,39 @@
+# The README's two commands: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: run test setup test-setup serve clean
+
+$(VENV)/.runtime: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.test: requirements.txt requirements-test.txt $(VENV)/.runtime
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
+	touch $@
+
+setup: $(VENV)/.runtime
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py ensure_index
+	$(PY) manage.py import_articles seeds/
+
+run: setup
+	@echo ""
+	@echo "  The archive is at http://$(HOST):$(PORT)/"
+	@echo "  To use the admin at http://$(HOST):$(PORT)/admin/, create an account first:"
+	@echo "      $(PY) manage.py createsuperuser"
+	@echo ""
+	$(PY) manage.py runserver $(HOST):$(PORT) --noreload
+
+test: $(VENV)/.test
+	@test -x $(CHROMIUM) || { echo "The browser tests need Debian's chromium at $(CHROMIUM). Install it with:"; \
+		echo "    sudo apt-get update && sudo apt-get install -y chromium fonts-noto-cjk"; exit 1; }
+	$(PY) -m pytest
+
+clean:
+	rm -rf $(VENV) data

@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.db.backends.signals import connection_created
+
+
+def _sqlite_pragmas(sender, connection, **kwargs) -> None:
+    # WAL lets readers (the site) go on while one writer (an import) commits.
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA journal_mode=WAL;")
+            cursor.execute("PRAGMA synchronous=NORMAL;")
+
+
+class ArchiveConfig(AppConfig):
+    name = "archive"
+    verbose_name = "Archive"
+
+    def ready(self) -> None:
+        connection_created.connect(_sqlite_pragmas)

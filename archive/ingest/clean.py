@@ -1,0 +1,222 @@
+"""Stage 2, clean: the article text alone, NFC, with the site around it removed.
+
+Plain-text dumps lose their markup, so boilerplate is recognised by what it says: the
+"Voir plus" or "Bình luận 0" line where the article ends and the related list begins,
+visitor counters, rating prompts, photo captions ("… Photo: VNA", "ảnh 1"), menus of
+short lines. HTML pages are reduced to their main block first (see `html.py`) and then
+go through the same line rules.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from archive.ingest import html as html_stage
+from archive.ingest.read import IngestError, RawDocument
+
+# A line that starts what follows an article on the page: related lists, comments,
+# ratings, "more news". Everything from it on is chrome. Whole-line, case-insensitive.
+END_MARKERS = [
+    # French
+    r"voir plus", r"source", r"lire (aussi|plus)", r"à lire aussi", r"articles? (liés|similaires|connexes)",
+    r"sur le même (sujet|thème)", r"dans la même rubrique",
+    # Vietnamese
+    r"bình luận(\s*\(?\d+\)?)?", r"tin (tức|liên quan|cùng chuyên mục|khác|mới|đọc nhiều|nổi bật)",
+    r"những tin (mới hơn|cũ hơn|khác)", r"các tin (khác|đã đưa)", r"xem thêm", r"bài viết liên quan",
+    r"tổng số điểm của bài viết.*", r"click để đánh giá bài viết", r"thống kê truy cập",
+    r"ý kiến bạn đọc", r"gửi bình luận", r"chia sẻ",
+    # Korean
+    r"관련\s?기사", r"댓글(\s*\d+)?", r"많이 본 (뉴스|기사)", r"다른 기사", r"이 기사를 공유합니다",
+    r"주요 뉴스", r"최신 뉴스", r"기사 목록",
+    # English
+    r"related (articles|stories|news|posts)", r"read (more|also|next)", r"more (from|stories|news).*",
+    r"comments?(\s*\(?\d+\)?)?", r"share (this|on).*", r"you (may|might) also like", r"recommended( for you)?",
+    r"most (read|popular)", r"leave a (comment|reply)",
+]
+_END_RE = re.compile(r"^(?:%s)\s*:?$" % "|".join(END_MARKERS), re.I)
+
+# A byline or source credit that closes the article on Vietnamese portals.
+_BYLINE_RE = re.compile(r"^(nguồn tin|tác giả|người viết|theo)\s*:\s*(?P<who>.+)$", re.I)
+# "* Nguồn tham khảo : https://…": a source the article cites, not where it was captured.
+_CITED_RE = re.compile(
+    r"^[*•\-\s]*(nguồn( tham khảo)?|source|출처|references?)\s*:\s*(?P<url>https?://\S+)\s*$", re.I
+)
+_URL_RE = re.compile(r"https?://[^\s<>\"')]+")
+
+# Counters, like buttons, timestamps of list items: chrome wherever it stands.
+_COUNTER_RE = re.compile(
+    r"^(lượt xem|lượt thích|thích|đang truy cập|hôm nay|hôm qua|tháng hiện tại|năm hiện tại|"
+    r"tổng lượt truy cập|truy cập|조회(수)?|추천(수)?|공감|views?|likes?|vues?)\s*:?\s*[\d.,\s]*$",
+    re.I,
+)
+_NUMBER_ONLY_RE = re.compile(r"^[+\-]?[\d.,:\s/]+$")
+_TIMESTAMP_RE = re.compile(r"^\d{4}[./-]\d{1,2}[./-]\d{1,2}(\s+\d{1,2}:\d{2}(:\d{2})?)?$")
+
+# Page-header lines that carry the publication time ("Thứ hai - 17/04/2023 15:13").
+_HEADER_DATE_RE = re.compile(
+    r"^((thứ\s+(hai|ba|tư|năm|sáu|bảy|2|3|4|5|6|7)|chủ nhật)\s*[-,–]?\s*)?"
+    r"\d{1,2}/\d{1,2}/\d{4}(\s*[-,]?\s*\d{1,2}:\d{2}(\s*(gmt|utc)?\s*[+-]\d{1,2})?)?$"
+    r"|^(입력|기사입력|등록|수정|published|updated|publié le|mis à jour le)\s*:?\s*.{4,40}$",
+    re.I,
+)
+# The "date 2023-02" marker that some scrapers put at the head of a dump.
+_DATE_MARKER_RE = re.compile(r"^date\s+(?P<value>\d{4}(?:-\d{2}(?:-\d{2})?)?)\b\s*(?P<rest>.*)$", re.I)
+
+# Photo captions: "… Photo: VNA", "Ảnh: TTXVN", "(사진=연합뉴스)", "… ảnh 1Rencontre …".
+_CAPTION_RE = re.compile(
+    r"(\bphotos?\s*:\s*\S|\bảnh\s*:\s*\S|\bảnh\s+\d+|\(ảnh\s*[:：]|사진\s*=|\[사진|\(photo\b|© ?\w+ ?photo)",
+    re.I,
+)
+# Leading chrome: a short lower-case site code such as "sct" or "vi", or a language switch.
+_LEADING_JUNK_RE = re.compile(r"^([a-z]{1,5}|[A-Z]{2}\s*\|.*|menu|home|trang chủ|홈)$", re.I)
+
+_TERMINAL = tuple('.!?…"”»\')];:') + ("-VNA", "–VNA", "(VNA)", "다")
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+@dataclass
+class CleanDocument:
+    headline: str | None = None
+    paragraphs: list[str] = field(default_factory=list)
+    header_lines: list[str] = field(default_factory=list)
+    date_marker: str | None = None
+    byline: str | None = None
+    cited_urls: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    page_meta: dict = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(self.paragraphs)
+
+
+def normalize_text(text: str) -> str:
+    """NFC, Unix newlines, no invisible or control characters, single spaces."""
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    text = text.translate(_INVISIBLE)
+    text = _CONTROL_RE.sub(" ", text)
+    text = re.sub(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+", " ", text)
+    return "\n".join(line.strip() for line in text.split("\n"))
+
+
+# Repairs that are certain without any other evidence. Other glued words ("Conseilde")
+# are only split against the vocabulary of another copy, in `repair_with_evidence`.
+_FUNCTION_WORDS = (
+    "de|du|des|la|le|les|et|à|au|aux|en|un|une|sur|par|pour|avec|dans|of|the|and|in|on|to|for|"
+    "và|của|tại|ở|với|cho|các|những|tỉnh|thành"
+)
+_CAMEL_GLUE = re.compile(r"(?<![\w'’])(%s)(?=[A-ZÀ-ÝĐ][a-zà-ỹđ])" % _FUNCTION_WORDS)
+_SENTENCE_GLUE = re.compile(r"(?<=[a-zà-ỹđ]{2})([.!?])(?=[A-ZÀ-ÝĐ][a-zà-ỹđ])")
+_COMMA_GLUE = re.compile(r"(?<=[^\W\d_]),(?=[^\W\d_])")
+
+
+def repair_glued(text: str) -> str:
+    text = _SENTENCE_GLUE.sub(r"\1 ", text)
+    text = _CAMEL_GLUE.sub(r"\1 ", text)
+    return _COMMA_GLUE.sub(", ", text)
+
+
+_WORD_RE = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
+
+
+def repair_with_evidence(text: str, evidence: str) -> str:
+    """Split words glued by a lost line break where another copy shows them apart.
+
+    "Conseilde" becomes "Conseil de" only if the other copy has the word pair
+    "Conseil de" and never the word "Conseilde".
+    """
+    ev_words = _WORD_RE.findall(evidence)
+    vocabulary = {w.lower() for w in ev_words}
+    pairs: dict[str, tuple[str, str]] = {}
+    for left, right in zip(ev_words, ev_words[1:]):
+        pairs.setdefault((left + right).lower(), (left, right))
+
+    def fix(match: re.Match) -> str:
+        word = match.group(0)
+        key = word.lower()
+        if key in vocabulary or key not in pairs:
+            return word
+        left, _right = pairs[key]
+        return word[: len(left)] + " " + word[len(left):]
+
+    return _WORD_RE.sub(fix, text)
+
+
+def _ends_like_sentence(line: str) -> bool:
+    return line.endswith(_TERMINAL)
+
+
+def clean_lines(lines: list[str], doc: CleanDocument, headline: str | None = None) -> CleanDocument:
+    """The line rules shared by dumps and HTML pages."""
+    lines = [ln for ln in lines]
+    # Leading chrome before anything substantial.
+    while lines and (not lines[0] or _LEADING_JUNK_RE.match(lines[0])):
+        if lines[0]:
+            doc.removed.append(lines[0])
+        lines.pop(0)
+
+    if lines:
+        marker = _DATE_MARKER_RE.match(lines[0])
+        if marker:
+            doc.date_marker = marker.group("value")
+            lines[0] = marker.group("rest").strip()
+
+    body: list[str] = []
+    for index, line in enumerate(lines):
+        if not line:
+            continue
+        if body and _END_RE.match(line):
+            doc.removed.extend(ln for ln in lines[index:] if ln)
+            break
+        byline = _BYLINE_RE.match(line)
+        if byline and body:
+            doc.byline = byline.group("who").strip()
+            doc.removed.extend(ln for ln in lines[index + 1:] if ln)
+            break
+        cited = _CITED_RE.match(line)
+        if cited:
+            doc.cited_urls.append(cited.group("url"))
+            continue
+        if _HEADER_DATE_RE.match(line):
+            doc.header_lines.append(line)
+            continue
+        if _COUNTER_RE.match(line) or _NUMBER_ONLY_RE.match(line) or _TIMESTAMP_RE.match(line):
+            doc.removed.append(line)
+            continue
+        if _CAPTION_RE.search(line) and len(line.split()) < 60:
+            doc.removed.append(line)
+            continue
+        if headline is None and not body and not _ends_like_sentence(line) and len(line.split()) <= 30:
+            headline = line
+            continue
+        if headline and line == headline:
+            continue  # the headline repeated above the body
+        if not _ends_like_sentence(line) and len(line.split()) <= 40:
+            # An isolated line with no sentence end inside the body: a caption, a
+            # menu entry or a list item of the site.
+            doc.removed.append(line)
+            continue
+        body.append(line)
+
+    doc.headline = headline
+    doc.paragraphs = [repair_glued(p) for p in body]
+    for paragraph in doc.paragraphs:
+        doc.cited_urls.extend(u for u in _URL_RE.findall(paragraph) if u not in doc.cited_urls)
+    return doc
+
+
+def clean(raw: RawDocument) -> CleanDocument:
+    doc = CleanDocument()
+    if raw.media_type == "text/html":
+        page = html_stage.extract_main(raw.text)
+        doc.page_meta = page.meta
+        doc.removed.extend(page.removed)
+        lines = normalize_text("\n".join(page.lines)).split("\n")
+        clean_lines(lines, doc, headline=page.headline)
+    else:
+        clean_lines(normalize_text(raw.text).split("\n"), doc)
+    if not doc.paragraphs:
+        raise IngestError("no article found: nothing but navigation, captions or lists")
+    return doc

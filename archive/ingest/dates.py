@@ -1,0 +1,203 @@
+"""Publication dates in Vietnamese, Korean, French and English news, with their precision.
+
+The publication's own date comes from the page header, the dateline or page metadata;
+dates of events inside the story are only used to refine a known month, as in a
+"date 2023-02" dump whose lead says "le 21 février".
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from archive.textnorm import fold
+
+FR_MONTHS = {
+    "janvier": 1, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7,
+    "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11, "decembre": 12,
+}
+EN_MONTHS = {
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
+    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
+    "oct": 10, "nov": 11, "dec": 12,
+}
+_FR_MONTH = "|".join(FR_MONTHS)
+_EN_MONTH = "|".join(sorted(EN_MONTHS, key=len, reverse=True))
+AGENCIES = r"VNA|TTXVN|Yonhap|AFP|Reuters|AP|Xinhua|Kyodo|VOV|VnExpress"
+
+
+@dataclass(frozen=True)
+class FoundDate:
+    value: date
+    precision: str  # 'day' | 'month' | 'year'
+    how: str
+
+
+def _safe_date(year: int, month: int = 1, day: int = 1) -> date | None:
+    try:
+        if not 1900 <= year <= 2100:
+            return None
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def parse_iso(value: str) -> FoundDate | None:
+    """'2024-10-21', '2024-10-21T09:00:00+09:00', '2024-10', '2024'."""
+    value = value.strip()
+    m = re.match(r"^(\d{4})-(\d{2})-(\d{2})", value)
+    if m:
+        try:
+            # The local date of the publication, as written: no conversion to UTC.
+            parsed = datetime.fromisoformat(value.replace("Z", "+00:00")) if "T" in value else None
+        except ValueError:
+            parsed = None
+        d = parsed.date() if parsed else _safe_date(*map(int, m.groups()))
+        return FoundDate(d, "day", "") if d else None
+    m = re.match(r"^(\d{4})-(\d{2})$", value)
+    if m:
+        d = _safe_date(int(m.group(1)), int(m.group(2)))
+        return FoundDate(d, "month", "") if d else None
+    m = re.match(r"^(\d{4})$", value)
+    if m:
+        d = _safe_date(int(m.group(1)))
+        return FoundDate(d, "year", "") if d else None
+    return None
+
+
+_HEADER_DMY = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+_HEADER_YMD = re.compile(r"(\d{4})[./-](\d{1,2})[./-](\d{1,2})")
+
+
+def from_header(lines: list[str]) -> FoundDate | None:
+    """'Thứ hai - 17/04/2023 15:13' (Vietnamese portals write day/month/year); '입력 2024.10.21'."""
+    for line in lines:
+        m = _HEADER_DMY.search(line)
+        if m:
+            d = _safe_date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+            if d:
+                return FoundDate(d, "day", "page header")
+        m = _HEADER_YMD.search(line)
+        if m:
+            d = _safe_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            if d:
+                return FoundDate(d, "day", "page header")
+    return None
+
+
+_FR_DATELINE = re.compile(
+    r"^[^\W\d][^()\n]{0,50}?,\s*(?:le\s+)?(\d{1,2})(?:er)?\s+(%s)(?:\s+(\d{4}))?\s*\((?:%s)\)" % (_FR_MONTH, AGENCIES), re.I
+)
+_EN_DATELINE = re.compile(
+    r"^[^\W\d][^()\n]{0,50}?,\s*(%s)\.?\s+(\d{1,2})(?:,\s*(\d{4}))?\s*\((?:%s)\)" % (_EN_MONTH, AGENCIES), re.I
+)
+
+
+def from_dateline(first_paragraph: str, year_hint: int | None) -> FoundDate | None:
+    """'Séoul, 23 novembre (VNA) –' and 'Seoul, Nov. 23 (Yonhap) --'."""
+    folded = fold(first_paragraph[:160])
+    m = _FR_DATELINE.match(folded)
+    if m:
+        day, month, year = int(m.group(1)), FR_MONTHS[m.group(2)], m.group(3)
+    else:
+        m = _EN_DATELINE.match(folded)
+        if not m:
+            return None
+        month, day, year = EN_MONTHS[m.group(1)], int(m.group(2)), m.group(3)
+    year_value = int(year) if year else year_hint
+    if year_value is None:
+        return None
+    d = _safe_date(year_value, month, day)
+    return FoundDate(d, "day", "dateline") if d else None
+
+
+_DAY_MONTH_PATTERNS = [
+    # le 21 février / 21 février
+    (re.compile(r"\b(?:le\s+)?(\d{1,2})(?:er)?\s+(%s)\b(?!\s+\d{4})" % _FR_MONTH), "fr"),
+    # ngày 21/10 (not followed by /year)
+    (re.compile(r"\bngay\s+(\d{1,2})/(\d{1,2})\b(?!/\d)"), "vi"),
+    # 10월 21일
+    (re.compile(r"(\d{1,2})월\s*(\d{1,2})일"), "ko"),
+    # October 21 / Oct. 21 (no year after)
+    (re.compile(r"\b(%s)\.?\s+(\d{1,2})\b(?!,?\s*\d{4})" % _EN_MONTH), "en"),
+]
+
+
+def day_month_mentions(text: str) -> list[tuple[int, int]]:
+    """(month, day) pairs written without a year, in order of appearance."""
+    folded = fold(text)
+    found: list[tuple[int, int, int]] = []
+    for pattern, kind in _DAY_MONTH_PATTERNS:
+        for m in pattern.finditer(folded):
+            if kind == "fr":
+                month, day = FR_MONTHS[m.group(2)], int(m.group(1))
+            elif kind == "vi":
+                day, month = int(m.group(1)), int(m.group(2))
+            elif kind == "ko":
+                month, day = int(m.group(1)), int(m.group(2))
+            else:
+                month, day = EN_MONTHS[m.group(1)], int(m.group(2))
+            if 1 <= month <= 12 and 1 <= day <= 31:
+                found.append((m.start(), month, day))
+    return [(month, day) for _, month, day in sorted(found)]
+
+
+_URL_DATE = re.compile(r"AKR(\d{4})(\d{2})(\d{2})\d")
+
+
+def from_cited_urls(urls: list[str]) -> FoundDate | None:
+    """Yonhap article ids carry their date: AKR20241021117100061."""
+    for url in urls:
+        m = _URL_DATE.search(url)
+        if m:
+            d = _safe_date(*map(int, m.groups()))
+            if d:
+                return FoundDate(d, "day", "cited Yonhap article id")
+    return None
+
+
+def publication_date(
+    *,
+    page_meta: dict,
+    header_lines: list[str],
+    date_marker: str | None,
+    paragraphs: list[str],
+    cited_urls: list[str],
+) -> FoundDate | None:
+    for key in ("ld_published", "published", "time"):
+        if page_meta.get(key):
+            found = parse_iso(page_meta[key])
+            if found:
+                return FoundDate(found.value, found.precision, f"page metadata ({key})")
+
+    found = from_header(header_lines)
+    if found:
+        return found
+
+    marker = parse_iso(date_marker) if date_marker else None
+    cited = from_cited_urls(cited_urls)
+    year_hint = marker.value.year if marker else (cited.value.year if cited else None)
+    lead = paragraphs[0] if paragraphs else ""
+    found = from_dateline(lead, year_hint)
+    if found:
+        return found
+
+    if marker and marker.precision == "day":
+        return FoundDate(marker.value, "day", "date marker")
+    if marker:
+        # The month is known; take the day where the lead gives one in that month.
+        for month, day in day_month_mentions(lead):
+            if month == marker.value.month:
+                d = _safe_date(marker.value.year, month, day)
+                if d:
+                    return FoundDate(d, "day", "date marker + day in the lead")
+        return FoundDate(marker.value, marker.precision, "date marker")
+
+    if cited:
+        # A story citing a Yonhap article of a given day, and telling of that day.
+        for month, day in day_month_mentions(lead):
+            if (month, day) == (cited.value.month, cited.value.day):
+                return FoundDate(cited.value, "day", "day in the lead + year of the cited article")
+        return FoundDate(_safe_date(cited.value.year), "year", "year of the cited article")
+    return None

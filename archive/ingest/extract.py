@@ -1,0 +1,182 @@
+"""Stage 3, extract: title, date, language, source, places and countries of one document.
+
+Each field records how it was found (`sources`), so an editor can see why the archive
+believes what it shows.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from archive import gazetteer
+from archive.ingest import dates, sites
+from archive.ingest.clean import CleanDocument
+from archive.ingest.read import Provenance
+from archive.textnorm import is_hangul
+
+DERIVED_TITLE_WORDS = 14
+
+
+@dataclass
+class Metadata:
+    title: str
+    title_derived: bool
+    language: str
+    published: date | None = None
+    date_precision: str | None = None
+    source: sites.SourceInfo | None = None
+    source_url: str | None = None
+    author: str | None = None
+    cited_urls: list[str] = field(default_factory=list)
+    places: list[str] = field(default_factory=list)
+    countries: list[str] = field(default_factory=list)
+    sources: dict[str, str] = field(default_factory=dict)
+
+    def as_json(self) -> dict:
+        return {
+            "title": self.title,
+            "title_derived": self.title_derived,
+            "language": self.language,
+            "published": self.published.isoformat() if self.published else None,
+            "date_precision": self.date_precision,
+            "source": self.source.slug if self.source else None,
+            "source_url": self.source_url,
+            "author": self.author,
+            "cited_urls": self.cited_urls,
+            "places": self.places,
+            "countries": self.countries,
+            "field_sources": self.sources,
+        }
+
+
+# --- language -------------------------------------------------------------------------
+
+# Letters that French never uses but Vietnamese does.
+_VI_LETTERS = set("ăđơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịĩọỏốồổỗộớờởỡợụủũứừửữựỳỵỷỹ")
+_FR_WORDS = {"le", "la", "les", "de", "des", "du", "et", "est", "une", "dans", "pour", "avec",
+             "que", "qui", "sur", "au", "aux", "ont", "sont", "été", "par", "ce", "cette"}
+_EN_WORDS = {"the", "and", "of", "to", "in", "is", "for", "with", "that", "on", "was", "by",
+             "are", "has", "have", "from", "its", "will", "as", "at"}
+
+
+def detect_language(text: str) -> str:
+    letters = [ch for ch in text.lower() if ch.isalpha()]
+    if not letters:
+        return "en"
+    hangul = sum(1 for ch in letters if is_hangul(ch))
+    if hangul / len(letters) > 0.2:
+        return "ko"
+    vietnamese = sum(1 for ch in letters if ch in _VI_LETTERS)
+    if vietnamese / len(letters) > 0.02:
+        return "vi"
+    words = re.findall(r"[^\W\d_]+", text.lower())
+    fr = sum(1 for w in words if w in _FR_WORDS)
+    en = sum(1 for w in words if w in _EN_WORDS)
+    return "fr" if fr > en else "en"
+
+
+# --- title ----------------------------------------------------------------------------
+
+_DATELINE_RE = re.compile(
+    r"^(?P<dateline>(?:[^\W\d][^()\n]{0,50}?,\s*[^()\n]{0,30}?|[^\W\d][^()\n]{0,40}?)\s*"
+    r"\((?:%s)\)\s*[-–—:]*\s*|\(?[가-힣]+=연합뉴스\)\s*)" % dates.AGENCIES,
+)
+
+
+def dateline_length(first_paragraph: str) -> int:
+    """Characters taken by a dateline such as 'Hanoi (VNA) - ' or '(서울=연합뉴스)'."""
+    m = _DATELINE_RE.match(first_paragraph)
+    return m.end() if m else 0
+
+
+def derive_title(first_paragraph: str) -> str:
+    """A title from the lead sentence, without its dateline, cut at a word boundary."""
+    lead = first_paragraph[dateline_length(first_paragraph):]
+    sentence = re.split(r"(?<=[.!?。])\s", lead, maxsplit=1)[0].strip()
+    words = sentence.split()
+    if len(words) <= DERIVED_TITLE_WORDS:
+        return sentence.rstrip(".")
+    return " ".join(words[:DERIVED_TITLE_WORDS]).rstrip(",;:") + "…"
+
+
+# --- places ---------------------------------------------------------------------------
+
+def find_places(title: str, paragraphs: list[str]) -> list[str]:
+    """Slugs of the places the article is about, in order of first mention.
+
+    A dateline alone ("Hanoi (VNA) –") says where the reporter filed from, not what the
+    story is about, so mentions inside it do not count.
+    """
+    slugs: list[str] = []
+    texts = [title] + paragraphs
+    for index, text in enumerate(texts):
+        skip = dateline_length(text) if index >= 1 else 0
+        for mention in gazetteer.find_places(text):
+            if mention.start < skip:
+                continue
+            if mention.slug not in slugs:
+                slugs.append(mention.slug)
+    return slugs
+
+
+def find_countries(text: str, place_slugs: list[str]) -> list[str]:
+    found = set(gazetteer.find_countries(text))
+    for slug in place_slugs:
+        place = gazetteer.get(slug)
+        if place:
+            found.add(place.country)
+    return sorted(found & {"vn", "kr"}, key=["vn", "kr"].index)
+
+
+# --- all fields -----------------------------------------------------------------------
+
+def extract(doc: CleanDocument, provenance: Provenance) -> Metadata:
+    body = doc.text
+    sources: dict[str, str] = {}
+    if doc.headline:
+        title, derived = doc.headline, False
+        sources["title"] = "page headline" if doc.page_meta else "headline line"
+    else:
+        title, derived = derive_title(doc.paragraphs[0]), True
+        sources["title"] = "derived from the lead sentence"
+
+    found = dates.publication_date(
+        page_meta=doc.page_meta,
+        header_lines=doc.header_lines,
+        date_marker=doc.date_marker,
+        paragraphs=doc.paragraphs,
+        cited_urls=doc.cited_urls,
+    )
+    if found:
+        sources["published"] = found.how
+
+    page_lang = (doc.page_meta.get("lang") or "")[:2].lower()
+    language = detect_language(title + "\n" + body)
+    sources["language"] = "detected from the text"
+    if page_lang in ("vi", "ko", "fr", "en") and page_lang != language:
+        # The text decides; a template's lang attribute is often the site default.
+        sources["language"] += f" (page said {page_lang})"
+
+    source, how = sites.detect_source(
+        body, "\n".join(doc.removed), provenance.source_url, doc.cited_urls, provenance.site
+    )
+    if how:
+        sources["source"] = how
+
+    places = find_places(title, doc.paragraphs)
+    countries = find_countries(title + "\n" + body, places)
+    return Metadata(
+        title=title,
+        title_derived=derived,
+        language=language,
+        published=found.value if found else None,
+        date_precision=found.precision if found else None,
+        source=source,
+        source_url=provenance.source_url,  # never the canonical link or a cited URL
+        author=doc.byline or doc.page_meta.get("author"),
+        cited_urls=list(doc.cited_urls),
+        places=places,
+        countries=countries,
+        sources=sources,
+    )

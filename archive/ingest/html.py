@@ -1,0 +1,148 @@
+"""HTML pages: page metadata and the main block's text, as lines for the line cleaner."""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+
+from bs4 import BeautifulSoup, Comment, Tag
+
+_DROP_TAGS = [
+    "script", "style", "noscript", "template", "iframe", "svg", "canvas", "form", "button",
+    "nav", "header", "footer", "aside", "select", "input", "textarea", "figure", "figcaption",
+    "video", "audio", "object", "embed", "menu",
+]
+_CHROME_HINT = re.compile(
+    r"(^|[\s_-])(nav|navbar|menu|breadcrumbs?|footer|header|sidebar|side-bar|widget|related|relate|"
+    r"comments?|share|social|sns|advert|ads?|banner|popular|most-read|tags?|subscribe|newsletter|"
+    r"cookie|modal|popup|pagination|rating|counter|login|search)($|[\s_-])",
+    re.I,
+)
+_BLOCKS = {"p", "div", "section", "article", "main", "li", "h1", "h2", "h3", "h4", "h5", "h6",
+           "blockquote", "pre", "td", "tr", "br", "dd", "dt", "ul", "ol", "table"}
+
+
+@dataclass
+class Page:
+    headline: str | None = None
+    lines: list[str] = field(default_factory=list)
+    meta: dict = field(default_factory=dict)
+    removed: list[str] = field(default_factory=list)
+
+
+def _json_ld_articles(soup: BeautifulSoup) -> list[dict]:
+    found: list[dict] = []
+    for script in soup.find_all("script", type="application/ld+json"):
+        try:
+            data = json.loads(script.string or "")
+        except (ValueError, TypeError):
+            continue
+        stack = data if isinstance(data, list) else [data]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, dict):
+                if "@graph" in item and isinstance(item["@graph"], list):
+                    stack.extend(item["@graph"])
+                kind = item.get("@type")
+                kinds = kind if isinstance(kind, list) else [kind]
+                if any(k in ("NewsArticle", "Article", "ReportageNewsArticle", "BlogPosting") for k in kinds):
+                    found.append(item)
+    return found
+
+
+def _meta(soup: BeautifulSoup, *names: str) -> str | None:
+    for name in names:
+        tag = soup.find("meta", attrs={"property": name}) or soup.find("meta", attrs={"name": name})
+        if tag and tag.get("content"):
+            return tag["content"].strip()
+    return None
+
+
+def page_metadata(soup: BeautifulSoup) -> dict:
+    meta: dict = {}
+    html_tag = soup.find("html")
+    if html_tag and html_tag.get("lang"):
+        meta["lang"] = html_tag["lang"].strip()
+    if soup.title and soup.title.string:
+        meta["title"] = soup.title.string.strip()
+    og_title = _meta(soup, "og:title", "twitter:title")
+    if og_title:
+        meta["og_title"] = og_title
+    published = _meta(soup, "article:published_time", "og:article:published_time", "pubdate",
+                      "publishdate", "date", "dc.date", "DC.date.issued")
+    if published:
+        meta["published"] = published
+    site = _meta(soup, "og:site_name")
+    if site:
+        meta["site_name"] = site
+    author = _meta(soup, "author", "article:author")
+    if author:
+        meta["author"] = author
+    canonical = soup.find("link", rel="canonical")
+    if canonical and canonical.get("href"):
+        meta["canonical"] = canonical["href"].strip()
+    for item in _json_ld_articles(soup):
+        if item.get("headline") and "ld_headline" not in meta:
+            meta["ld_headline"] = str(item["headline"]).strip()
+        if item.get("datePublished") and "ld_published" not in meta:
+            meta["ld_published"] = str(item["datePublished"]).strip()
+        publisher = item.get("publisher")
+        if isinstance(publisher, dict) and publisher.get("name") and "publisher" not in meta:
+            meta["publisher"] = str(publisher["name"]).strip()
+    time_tag = soup.find("time", attrs={"datetime": True})
+    if time_tag:
+        meta["time"] = time_tag["datetime"].strip()
+    return meta
+
+
+def _text_lines(node: Tag) -> list[str]:
+    """Text with a line break at every block boundary, so paragraphs stay paragraphs."""
+    for br in node.find_all("br"):
+        br.replace_with("\n")
+    for block in node.find_all(_BLOCKS):
+        block.insert_before("\n")
+        block.insert_after("\n")
+    return [line.strip() for line in node.get_text().split("\n")]
+
+
+def _text_weight(node: Tag) -> int:
+    return sum(len(p.get_text(" ", strip=True)) for p in node.find_all("p"))
+
+
+def extract_main(markup: str) -> Page:
+    soup = BeautifulSoup(markup, "html.parser")
+    page = Page(meta=page_metadata(soup))
+    for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
+        comment.extract()
+
+    headline_tag = soup.find("h1")
+    headline_text = headline_tag.get_text(" ", strip=True) if headline_tag else ""
+    for tag in soup.find_all(_DROP_TAGS):
+        text = tag.get_text(" ", strip=True)
+        if text:
+            page.removed.append(text)
+        tag.decompose()
+    for tag in soup.find_all(True):
+        if tag.decomposed or tag.name in ("html", "body", "article", "main"):
+            continue
+        hints = " ".join(tag.get("class", [])) + " " + (tag.get("id") or "")
+        if hints.strip() and _CHROME_HINT.search(hints):
+            text = tag.get_text(" ", strip=True)
+            if text:
+                page.removed.append(text)
+            tag.decompose()
+
+    candidates = soup.find_all("article") or soup.find_all("main")
+    if candidates:
+        container = max(candidates, key=_text_weight)
+    else:
+        blocks = [p.parent for p in soup.find_all("p") if p.parent is not None]
+        container = max(blocks, key=_text_weight) if blocks else (soup.body or soup)
+
+    page.headline = headline_text or None
+    if headline_tag is not None and not headline_tag.decomposed:
+        headline_tag.decompose()
+    if not page.headline:
+        page.headline = page.meta.get("ld_headline") or page.meta.get("og_title")
+    page.lines = _text_lines(container)
+    return page

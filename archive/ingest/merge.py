@@ -1,0 +1,82 @@
+"""Which value an article shows when it has several copies: the best each copy offers.
+
+Plain data in, plain data out: `best_fields` never touches the database.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from archive.ingest.clean import repair_with_evidence
+
+_PRECISION_RANK = {"day": 3, "month": 2, "year": 1, None: 0, "": 0}
+_WORD = re.compile(r"[^\W_]+", re.U)
+
+
+@dataclass
+class CopyFields:
+    title: str
+    title_derived: bool
+    body: str
+    language: str
+    published: date | None
+    date_precision: str | None
+    source_slug: str | None
+    source_url: str | None
+    places: list[str] = field(default_factory=list)
+    countries: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ArticleFields:
+    title: str
+    title_derived: bool
+    body: str
+    language: str
+    published: date | None
+    date_precision: str | None
+    source_slug: str | None
+    source_url: str | None
+    places: list[str]
+    countries: list[str]
+
+
+def completeness(body: str) -> int:
+    return len(_WORD.findall(body))
+
+
+def best_fields(copies: list[CopyFields]) -> ArticleFields:
+    """Merge copies, given oldest first. Each copy's glued words are repaired against the
+    others' text; the most complete repaired body is shown."""
+    if not copies:
+        raise ValueError("an article needs at least one copy")
+    bodies = []
+    for index, copy in enumerate(copies):
+        evidence = "\n".join(c.body for i, c in enumerate(copies) if i != index)
+        bodies.append(repair_with_evidence(copy.body, evidence) if evidence else copy.body)
+    # Most complete first; ties keep import order, so the result is stable.
+    order = sorted(range(len(copies)), key=lambda i: (-completeness(bodies[i]), i))
+    best = order[0]
+    ranked = [copies[i] for i in order]
+
+    titled = [c for c in ranked if c.title and not c.title_derived]
+    title_copy = titled[0] if titled else ranked[0]
+    dated = max(ranked, key=lambda c: _PRECISION_RANK[c.date_precision if c.published else None])
+    places: list[str] = []
+    countries: list[str] = []
+    for copy in ranked:
+        places.extend(p for p in copy.places if p not in places)
+        countries.extend(c for c in copy.countries if c not in countries)
+    return ArticleFields(
+        title=title_copy.title,
+        title_derived=title_copy.title_derived,
+        body=bodies[best],
+        language=copies[best].language,
+        published=dated.published,
+        date_precision=dated.date_precision if dated.published else None,
+        source_slug=next((c.source_slug for c in ranked if c.source_slug), None),
+        source_url=next((c.source_url for c in ranked if c.source_url), None),
+        places=places,
+        countries=sorted(countries, key=lambda c: ["vn", "kr"].index(c) if c in ("vn", "kr") else 9),
+    )

@@ -1,0 +1,120 @@
+"""The flow of one document: read -> clean -> extract -> fingerprint -> store.
+
+`import_bytes` never raises for bad input: it returns a 'rejected' outcome with the
+reason, after keeping the raw bytes, so one bad file never stops a batch.
+"""
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+
+from archive.ingest import clean as clean_stage
+from archive.ingest import extract as extract_stage
+from archive.ingest import fingerprint as fp_stage
+from archive.ingest import store as store_stage
+from archive.ingest.read import (
+    IMPORTABLE_SUFFIXES,
+    SIDECAR_SUFFIX,
+    IngestError,
+    Provenance,
+    load_provenance,
+    read_document,
+    sha256_of,
+)
+from archive.models import Article
+
+log = logging.getLogger(__name__)
+
+
+def import_status(draft: bool = False) -> str:
+    # The draft state arrives with the editorial workflow; until then imports publish.
+    return Article.Status.PUBLISHED
+
+
+def import_bytes(data: bytes, name: str, provenance: Provenance, status: str | None = None) -> store_stage.Outcome:
+    sha256 = sha256_of(data) if data else ""
+    if data:
+        existing = store_stage.already_imported(sha256)
+        if existing:
+            return store_stage.Outcome(name, "unchanged", existing)
+    try:
+        raw = read_document(data, name, provenance)
+        cleaned = clean_stage.clean(raw)
+        meta = extract_stage.extract(cleaned, provenance)
+        fingerprint = fp_stage.fingerprint(cleaned.text)
+    except IngestError as exc:
+        if data:
+            store_stage.record_rejection(data, name, provenance, str(exc))
+        return store_stage.Outcome(name, "rejected", reason=str(exc))
+    return store_stage.store(raw, cleaned, meta, fingerprint, status or import_status())
+
+
+def iter_input_files(paths: Iterable[Path]) -> Iterator[Path]:
+    """Files to import under the given files and folders, in a stable order.
+    Sidecars are provenance, not documents."""
+    for path in paths:
+        if path.is_dir():
+            for child in sorted(p for p in path.rglob("*") if p.is_file()):
+                if child.name.endswith(SIDECAR_SUFFIX) or child.name.startswith("."):
+                    continue
+                if child.suffix.lower() in IMPORTABLE_SUFFIXES:
+                    yield child
+        else:
+            yield path
+
+
+def import_path(path: Path, source_url: str | None = None, site: str | None = None) -> store_stage.Outcome:
+    name = str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return store_stage.Outcome(name, "rejected", reason=f"cannot be read: {exc.strerror or exc}")
+    try:
+        provenance = load_provenance(path, source_url=source_url, site=site)
+    except IngestError as exc:
+        if data:
+            store_stage.record_rejection(data, name, Provenance(), str(exc))
+        return store_stage.Outcome(name, "rejected", reason=str(exc))
+    return import_bytes(data, name, provenance)
+
+
+def reprocess_all() -> int:
+    """Re-run clean and extract on every copy's raw bytes, then recompute its article."""
+    from archive.models import Copy
+
+    count = 0
+    articles = set()
+    for copy in Copy.objects.select_related("raw").iterator():
+        data = store_stage.read_raw_bytes(copy.raw)
+        provenance = Provenance(copy.source_url or None, copy.captured_at, copy.site or None)
+        try:
+            raw = read_document(data, copy.raw.original_name, provenance)
+            cleaned = clean_stage.clean(raw)
+            meta = extract_stage.extract(cleaned, provenance)
+        except IngestError as exc:
+            log.warning("reprocess: copy %s of article %s: %s", copy.id, copy.article_id, exc)
+            continue
+        fingerprint = fp_stage.fingerprint(cleaned.text)
+        copy.title = meta.title[:500]
+        copy.title_derived = meta.title_derived
+        copy.body = cleaned.text
+        copy.language = meta.language
+        copy.published = meta.published
+        copy.date_precision = meta.date_precision or ""
+        copy.source_slug = meta.source.slug if meta.source else ""
+        copy.metadata = meta.as_json()
+        copy.text_sha256 = fingerprint.text_sha256
+        copy.sketch = fingerprint.sketch
+        copy.save()
+        copy.keys.all().delete()
+        store_stage.SketchKey.objects.bulk_create(
+            [store_stage.SketchKey(copy=copy, key=k) for k in fingerprint.keys]
+        )
+        articles.add(copy.article_id)
+        count += 1
+    for article in Article.objects.filter(id__in=articles):
+        store_stage.refresh_article(article)
+    return count
+

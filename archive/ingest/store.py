@@ -1,0 +1,199 @@
+"""Stage 5, store: the only stage that touches the ORM.
+
+One transaction per document: the raw capture is recorded (its bytes are already on disk,
+content-addressed), and the article is created, or the document is merged into an
+existing article as another copy.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+
+from archive.ingest import fingerprint as fp_stage
+from archive.ingest.clean import CleanDocument
+from archive.ingest.extract import Metadata
+from archive.ingest.merge import CopyFields, best_fields
+from archive.ingest.read import Provenance, RawDocument
+from archive.ingest.sites import KNOWN
+from archive.models import Article, Copy, Place, RawCapture, SketchKey, Source
+from archive.places import sync_places
+
+
+@dataclass(frozen=True)
+class Outcome:
+    name: str
+    status: str  # 'imported' | 'merged' | 'unchanged' | 'rejected'
+    article_id: int | None = None
+    reason: str = ""
+
+
+def raw_path(sha256: str) -> Path:
+    return Path(settings.RAW_CAPTURE_DIR) / sha256[:2] / sha256[2:4] / sha256
+
+
+def save_raw_bytes(data: bytes, sha256: str) -> Path:
+    """Write once, atomically: a killed import leaves either the whole file or none."""
+    path = raw_path(sha256)
+    if path.exists():
+        return path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+    return path
+
+
+def read_raw_bytes(capture: RawCapture) -> bytes:
+    return raw_path(capture.sha256).read_bytes()
+
+
+def already_imported(sha256: str) -> int | None:
+    """The article id if these exact bytes were imported before."""
+    copy = Copy.objects.filter(raw__sha256=sha256).only("article_id").first()
+    return copy.article_id if copy else None
+
+
+def record_rejection(data: bytes, name: str, provenance: Provenance, reason: str) -> None:
+    """Keep the bytes of a file that could not be imported, so it can be retried after a fix."""
+    sha256 = hashlib.sha256(data).hexdigest()
+    save_raw_bytes(data, sha256)
+    RawCapture.objects.update_or_create(
+        sha256=sha256,
+        defaults={
+            "size": len(data),
+            "original_name": name[:500],
+            "source_url": provenance.source_url or "",
+            "site": provenance.site or "",
+            "captured_at": provenance.captured_at,
+            "rejected_reason": reason,
+        },
+    )
+
+
+def _source(slug: str | None, meta: Metadata | None) -> Source | None:
+    if not slug:
+        return None
+    info = meta.source if meta and meta.source and meta.source.slug == slug else KNOWN.get(slug)
+    name = info.name if info else slug
+    source, _ = Source.objects.get_or_create(
+        slug=slug, defaults={"name": name, "homepage": info.homepage if info else ""}
+    )
+    return source
+
+
+def _find_duplicate(fingerprint: fp_stage.Fingerprint) -> Article | None:
+    exact = Copy.objects.filter(text_sha256=fingerprint.text_sha256).select_related("article").first()
+    if exact:
+        return exact.article
+    candidate_ids = set(
+        SketchKey.objects.filter(key__in=fingerprint.keys).values_list("copy_id", flat=True)
+    )
+    best, best_score = None, fp_stage.DUPLICATE_THRESHOLD
+    for copy in Copy.objects.filter(id__in=candidate_ids).select_related("article"):
+        score = fp_stage.similarity(fingerprint.sketch, copy.sketch)
+        if score >= best_score:
+            best, best_score = copy.article, score
+    return best
+
+
+def copy_fields(copy: Copy) -> CopyFields:
+    meta = copy.metadata or {}
+    return CopyFields(
+        title=copy.title,
+        title_derived=copy.title_derived,
+        body=copy.body,
+        language=copy.language,
+        published=copy.published,
+        date_precision=copy.date_precision or None,
+        source_slug=copy.source_slug or None,
+        source_url=copy.source_url or None,
+        places=list(meta.get("places", [])),
+        countries=list(meta.get("countries", [])),
+    )
+
+
+def refresh_article(article: Article, meta: Metadata | None = None) -> Article:
+    """Recompute an article's fields from all its copies."""
+    merged = best_fields([copy_fields(c) for c in article.copies.order_by("imported_at", "id")])
+    article.title = merged.title[:500]
+    article.title_derived = merged.title_derived
+    article.body = merged.body
+    article.language = merged.language
+    article.published = merged.published
+    article.date_precision = merged.date_precision or ""
+    article.source_url = merged.source_url or ""
+    article.countries = merged.countries
+    article.source = _source(merged.source_slug, meta)
+    article.save()
+    places = list(Place.objects.filter(slug__in=merged.places))
+    if len(places) < len(set(merged.places)):
+        sync_places()
+        places = list(Place.objects.filter(slug__in=merged.places))
+    article.places.set(places)
+    return article
+
+
+def store(
+    raw: RawDocument,
+    cleaned: CleanDocument,
+    meta: Metadata,
+    fingerprint: fp_stage.Fingerprint,
+    status: str = Article.Status.PUBLISHED,
+) -> Outcome:
+    save_raw_bytes(raw.data, raw.sha256)
+    with transaction.atomic():
+        existing = already_imported(raw.sha256)
+        if existing:
+            return Outcome(raw.name, "unchanged", existing)
+        capture, _ = RawCapture.objects.update_or_create(
+            sha256=raw.sha256,
+            defaults={
+                "size": len(raw.data),
+                "original_name": raw.name[:500],
+                "media_type": raw.media_type,
+                "encoding": raw.encoding,
+                "source_url": raw.provenance.source_url or "",
+                "site": raw.provenance.site or "",
+                "captured_at": raw.provenance.captured_at,
+                "rejected_reason": "",
+            },
+        )
+        article = _find_duplicate(fingerprint)
+        outcome = "merged" if article else "imported"
+        if article is None:
+            article = Article(title=meta.title[:500], body=cleaned.text, language=meta.language, status=status)
+            article.save()
+        copy = Copy.objects.create(
+            article=article,
+            raw=capture,
+            source_url=raw.provenance.source_url or "",
+            site=raw.provenance.site or "",
+            captured_at=raw.provenance.captured_at,
+            title=meta.title[:500],
+            title_derived=meta.title_derived,
+            body=cleaned.text,
+            language=meta.language,
+            published=meta.published,
+            date_precision=meta.date_precision or "",
+            source_slug=meta.source.slug if meta.source else "",
+            metadata=meta.as_json(),
+            text_sha256=fingerprint.text_sha256,
+            sketch=fingerprint.sketch,
+        )
+        SketchKey.objects.bulk_create([SketchKey(copy=copy, key=k) for k in fingerprint.keys])
+        refresh_article(article, meta)
+    return Outcome(raw.name, outcome, article.id)

@@ -1,0 +1,162 @@
+"""The archive's data: sources, places, raw captures, articles and their copies.
+
+An Article is what readers see. Each time the same story arrives (from another site, at
+another URL, or re-scraped) it becomes another Copy of that Article, and every Copy points
+at the RawCapture of the exact bytes it was made from.
+"""
+from __future__ import annotations
+
+from django.db import models
+from django.urls import reverse
+from django.utils.text import Truncator
+
+from archive.textnorm import slugify_ascii
+
+LANGUAGES = [("fr", "French"), ("vi", "Vietnamese"), ("ko", "Korean"), ("en", "English")]
+COUNTRIES = [("vn", "Vietnam"), ("kr", "South Korea")]
+DATE_PRECISIONS = [("day", "day"), ("month", "month"), ("year", "year")]
+
+
+class Source(models.Model):
+    """A news agency, newspaper, portal or forum: 'vna', 'yonhap', 'binh-phuoc-portal'."""
+
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=200)
+    homepage = models.URLField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Place(models.Model):
+    """A Vietnamese or Korean administrative unit; the gazetteer is the source of its names."""
+
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=200, help_text="In the place's own language.")
+    country = models.CharField(max_length=2, choices=COUNTRIES)
+    kind = models.CharField(max_length=60, blank=True)
+    successor = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="predecessors"
+    )
+    aliases = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["country", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RawCapture(models.Model):
+    """The exact bytes of one input file, stored content-addressed under RAW_CAPTURE_DIR."""
+
+    sha256 = models.CharField(max_length=64, unique=True)
+    size = models.PositiveBigIntegerField()
+    original_name = models.CharField(max_length=500)
+    media_type = models.CharField(max_length=100, blank=True)
+    encoding = models.CharField(max_length=50, blank=True)
+    source_url = models.URLField(max_length=2000, blank=True)
+    site = models.CharField(max_length=200, blank=True)
+    captured_at = models.DateTimeField(null=True, blank=True)
+    first_seen = models.DateTimeField(auto_now_add=True)
+    rejected_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-first_seen"]
+
+    def __str__(self) -> str:
+        return f"{self.original_name} ({self.sha256[:12]})"
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self) -> "ArticleQuerySet":
+        return self.filter(status=Article.Status.PUBLISHED)
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        PUBLISHED = "published", "published"
+        HIDDEN = "hidden", "hidden"
+
+    title = models.CharField(max_length=500)
+    title_derived = models.BooleanField(
+        default=False, help_text="No headline was found; the title was made from the lead sentence."
+    )
+    body = models.TextField()
+    language = models.CharField(max_length=2, choices=LANGUAGES, db_index=True)
+    published = models.DateField(null=True, blank=True, db_index=True)
+    date_precision = models.CharField(max_length=5, choices=DATE_PRECISIONS, blank=True)
+    source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.SET_NULL)
+    source_url = models.URLField(max_length=2000, blank=True)
+    places = models.ManyToManyField(Place, blank=True, related_name="articles")
+    countries = models.JSONField(default=list, blank=True)
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.PUBLISHED, db_index=True
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published", "-id"]
+
+    def __str__(self) -> str:
+        return Truncator(self.title).chars(80)
+
+    @property
+    def slug(self) -> str:
+        return slugify_ascii(self.title)[:80].strip("-") or "article"
+
+    def get_absolute_url(self) -> str:
+        return reverse("article", args=[self.pk, self.slug])
+
+    @property
+    def published_display(self) -> str | None:
+        """The date as precisely as it is known: '2023-02-21', '2019-11', '2019' or None."""
+        if not self.published:
+            return None
+        if self.date_precision == "month":
+            return self.published.strftime("%Y-%m")
+        if self.date_precision == "year":
+            return self.published.strftime("%Y")
+        return self.published.isoformat()
+
+
+class Copy(models.Model):
+    """One capture of an article: where it came from and what the pipeline made of it."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="copies")
+    raw = models.ForeignKey(RawCapture, on_delete=models.PROTECT, related_name="copies")
+    source_url = models.URLField(max_length=2000, blank=True)
+    site = models.CharField(max_length=200, blank=True)
+    captured_at = models.DateTimeField(null=True, blank=True)
+    imported_at = models.DateTimeField(auto_now_add=True)
+    # What extraction found in this copy alone; the article takes the best of its copies.
+    title = models.CharField(max_length=500, blank=True)
+    title_derived = models.BooleanField(default=False)
+    body = models.TextField()
+    language = models.CharField(max_length=2, blank=True)
+    published = models.DateField(null=True, blank=True)
+    date_precision = models.CharField(max_length=5, blank=True)
+    source_slug = models.CharField(max_length=100, blank=True)
+    metadata = models.JSONField(default=dict, blank=True)
+    text_sha256 = models.CharField(max_length=64, db_index=True)
+    sketch = models.JSONField(default=list, help_text="Bottom-k sketch of character shingles.")
+
+    class Meta:
+        ordering = ["imported_at", "id"]
+        verbose_name_plural = "copies"
+
+    def __str__(self) -> str:
+        return f"copy of #{self.article_id} from {self.source_url or self.raw.original_name}"
+
+
+class SketchKey(models.Model):
+    """The smallest shingle hashes of a copy: a copy that shares one is a near-duplicate candidate."""
+
+    copy = models.ForeignKey(Copy, on_delete=models.CASCADE, related_name="keys")
+    key = models.BigIntegerField(db_index=True)

@@ -1,0 +1,37 @@
+"""Place rows in the database mirror the gazetteer, which is the source of their names."""
+from __future__ import annotations
+
+from django.db import transaction
+
+from archive import gazetteer
+from archive.models import Place
+
+
+def sync_places() -> int:
+    """Create or update one Place row per gazetteer place; returns how many rows changed."""
+    changed = 0
+    with transaction.atomic():
+        existing = {p.slug: p for p in Place.objects.all()}
+        for entry in gazetteer.all_places():
+            fields = {
+                "name": entry.name,
+                "country": entry.country,
+                "kind": entry.kind,
+                "aliases": list(entry.aliases),
+            }
+            row = existing.get(entry.slug)
+            if row is None:
+                existing[entry.slug] = Place.objects.create(slug=entry.slug, **fields)
+                changed += 1
+            elif any(getattr(row, k) != v for k, v in fields.items()):
+                for key, value in fields.items():
+                    setattr(row, key, value)
+                row.save()
+                changed += 1
+        for entry in gazetteer.all_places():
+            row = existing[entry.slug]
+            successor = existing.get(entry.successor) if entry.successor else None
+            if row.successor_id != (successor.id if successor else None):
+                row.successor = successor
+                row.save(update_fields=["successor"])
+    return changed

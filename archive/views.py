@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+from django.db.models import Count
+from django.db.models.functions import ExtractYear
+from django.shortcuts import get_object_or_404, redirect, render
+
+from archive.models import LANGUAGES, Article
+
+LATEST = 10
+
+
+def home(request):
+    published = Article.objects.published()
+    by_language = dict(published.values_list("language").annotate(n=Count("id")).order_by())
+    by_year = (
+        published.exclude(published=None)
+        .annotate(year=ExtractYear("published"))
+        .values_list("year")
+        .annotate(n=Count("id"))
+        .order_by("-year")
+    )
+    context = {
+        "latest": published.select_related("source").prefetch_related("places")[:LATEST],
+        "languages": [(code, name, by_language[code]) for code, name in LANGUAGES if code in by_language],
+        "years": list(by_year),
+        "total": published.count(),
+    }
+    return render(request, "archive/home.html", context)
+
+
+def more_like_this(article: Article, limit: int = 5):
+    """Articles sharing the most places with this one, newest first among equals."""
+    place_ids = [p.id for p in article.places.all()]
+    if not place_ids:
+        return Article.objects.none()
+    return (
+        Article.objects.published()
+        .exclude(id=article.id)
+        .filter(places__in=place_ids)
+        .annotate(shared=Count("places"))
+        .order_by("-shared", "-published", "-id")[:limit]
+    )
+
+
+def article_detail(request, pk: int, slug: str | None = None):
+    article = get_object_or_404(
+        Article.objects.published().select_related("source").prefetch_related("places", "copies__raw"), pk=pk
+    )
+    if slug != article.slug:
+        return redirect(article.get_absolute_url(), permanent=True)
+    return render(
+        request,
+        "archive/article.html",
+        {"article": article, "paragraphs": article.body.split("\n\n"), "related": more_like_this(article)},
+    )

@@ -1,0 +1,95 @@
+"""The multilingual analyzer: one chain for Vietnamese, Korean, French and English.
+
+NFC, Unicode word tokens, lower case, accent folding (đ -> d as well), no stemming and
+no stop words. Hangul runs become overlapping character bigrams, so 경기도 (경기, 기도)
+is found inside 경기도와 (경기, 기도, 도와); the schema parses a multi-token query word
+as a phrase so that 경기도 does not match 기도 alone.
+
+This module is Whoosh-specific: an OpenSearch port expresses the same chain as an index
+mapping (ICU folding plus a CJK bigram filter).
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from whoosh.analysis import Token, Tokenizer
+
+from archive.textnorm import is_hangul, nfc, strip_marks
+
+# Bump when the tokens produced for any text change: the index is then rebuilt.
+ANALYZER_VERSION = "archive-analyzer-1"
+
+# A word: letters, digits and combining marks (text in NFD keeps its marks inside the word).
+WORD_RE = re.compile(r"[^\W_][\w\u0300-\u036f]*", re.UNICODE)
+
+
+@lru_cache(maxsize=200_000)
+def fold_token(text: str) -> str:
+    return strip_marks(text.lower())
+
+
+def _script_runs(word: str) -> list[tuple[int, int, bool]]:
+    """Split a word into runs of Hangul and non-Hangul: 'MOU를' -> 'MOU', '를'."""
+    runs: list[tuple[int, int, bool]] = []
+    start = 0
+    for i in range(1, len(word) + 1):
+        if i == len(word) or is_hangul(word[i]) != is_hangul(word[start]):
+            runs.append((start, i, is_hangul(word[start])))
+            start = i
+    return runs
+
+
+def iter_tokens(text: str):
+    """(folded text, start char, end char) for every token, in order."""
+    for match in WORD_RE.finditer(text):
+        word = match.group(0)
+        base = match.start()
+        for start, end, hangul in _script_runs(word):
+            piece = word[start:end]
+            if hangul and len(piece) > 1:
+                for i in range(len(piece) - 1):
+                    yield piece[i : i + 2], base + start + i, base + start + i + 2
+            else:
+                yield fold_token(piece), base + start, base + end
+
+
+class ArchiveTokenizer(Tokenizer):
+    """Tokenizes, lower-cases and folds in one pass: the whole chain, for speed."""
+
+    def __eq__(self, other):
+        return other.__class__ is self.__class__
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
+                 start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
+        value = nfc(value)
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if not tokenize:
+            token.original = token.text = fold_token(value)
+            token.boost = 1.0
+            if positions:
+                token.pos = start_pos
+            if chars:
+                token.startchar, token.endchar = start_char, start_char + len(value)
+            yield token
+            return
+        for pos, (text, start, end) in enumerate(iter_tokens(value)):
+            token.text = text
+            token.boost = 1.0
+            token.stopped = False
+            if keeporiginal:
+                token.original = value[start:end]
+            if positions:
+                token.pos = start_pos + pos
+            if chars:
+                token.startchar = start_char + start
+                token.endchar = start_char + end
+            yield token
+
+
+def ArchiveAnalyzer():  # noqa: N802 - Whoosh analyzers are built by factory functions
+    return ArchiveTokenizer()
+
+
+def analyze(text: str) -> list[str]:
+    return [t for t, _, _ in iter_tokens(nfc(text))]

@@ -1,0 +1,42 @@
+"""JSON API: /api/search/ and /api/articles/<id>/ (conventions in DESIGN.md)."""
+from __future__ import annotations
+
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404
+from django.views.decorators.http import require_GET
+
+from archive.models import Article
+from search.serialize import article_detail, article_summary
+from search.service import BadRequest, read_params, run_search
+
+
+def _json(data: dict, status: int = 200) -> JsonResponse:
+    return JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
+
+
+@require_GET
+def search(request):
+    try:
+        params = read_params(request.GET)
+    except BadRequest as exc:
+        return _json({"error": str(exc)}, status=400)
+    outcome = run_search(**params)
+    return _json(
+        {
+            "query": outcome.q,
+            "count": outcome.count,
+            "page": outcome.page,
+            "num_pages": outcome.num_pages,
+            "results": [article_summary(h.article, h.snippet) for h in outcome.hits],
+            "facets": {name: {v.key: v.count for v in values} for name, values in outcome.facets.items()},
+            "notes": outcome.query.described(),
+        }
+    )
+
+
+@require_GET
+def article(request, pk: int):
+    obj = get_object_or_404(
+        Article.objects.published().select_related("source").prefetch_related("places", "copies__raw"), pk=pk
+    )
+    return _json(article_detail(obj))

@@ -1,0 +1,175 @@
+"""The haystack backend: haystack's Whoosh backend with our schema, write path and search.
+
+What changes against haystack's own Whoosh backend, and why:
+- the schema uses our multilingual analyzer, keeps no article text (the database has it),
+  and stores facet values as keywords;
+- every index write goes through `search.writer.locked_writer`, one writer at a time
+  across processes, instead of AsyncWriter (which defers writes to a thread) and the
+  default SILENTLY_FAIL (which drops a write on LockError);
+- facet counts cover the whole filtered result set, not just the page;
+- no per-query model narrowing: the index holds articles only;
+- highlighting is done in `search.highlight` with the same analyzer.
+"""
+from __future__ import annotations
+
+import logging
+
+from haystack.backends import BaseEngine
+from haystack.backends.whoosh_backend import WhooshSearchBackend, WhooshSearchQuery
+from haystack.constants import DJANGO_CT, DJANGO_ID, ID
+from haystack.models import SearchResult
+from haystack.utils import get_identifier
+from whoosh import query as wq
+from whoosh.fields import ID as WHOOSH_ID
+from whoosh.fields import KEYWORD, NUMERIC, TEXT, Schema
+from whoosh.qparser import AndGroup, MultifieldParser
+from whoosh.sorting import Count, FieldFacet
+
+from search.analysis import ArchiveAnalyzer
+from search.writer import locked_writer
+
+log = logging.getLogger(__name__)
+
+TEXT_FIELDS = {"text": 1.0, "title": 2.0}
+KEYWORD_FIELDS = {"language", "source", "year", "places", "countries"}
+SORT_FIELDS = {"published"}
+
+
+class ArchiveWhooshBackend(WhooshSearchBackend):
+    def build_schema(self, fields):
+        schema_fields = {
+            ID: WHOOSH_ID(stored=True, unique=True),
+            DJANGO_CT: WHOOSH_ID(stored=True),
+            DJANGO_ID: WHOOSH_ID(stored=True),
+        }
+        content_field_name = ""
+        for field_class in fields.values():
+            name = field_class.index_fieldname
+            if name in TEXT_FIELDS:
+                schema_fields[name] = TEXT(
+                    analyzer=ArchiveAnalyzer(),
+                    stored=False,
+                    phrase=True,
+                    field_boost=TEXT_FIELDS[name],
+                    multitoken_query="phrase",
+                )
+            elif name in KEYWORD_FIELDS:
+                schema_fields[name] = KEYWORD(stored=True, commas=True, scorable=False, sortable=False)
+            elif name in SORT_FIELDS:
+                schema_fields[name] = NUMERIC(stored=True, numtype=int, bits=32, sortable=True)
+            else:
+                raise ValueError(f"search index field {name!r} has no place in the archive schema")
+            if field_class.document:
+                content_field_name = name
+        return content_field_name, Schema(**schema_fields)
+
+    def setup(self):
+        super().setup()
+        self.parser = MultifieldParser(
+            list(TEXT_FIELDS), schema=self.schema, fieldboosts=TEXT_FIELDS, group=AndGroup
+        )
+
+    # --- writes -------------------------------------------------------------------
+
+    def update(self, index, iterable, commit=True):
+        if not self.setup_complete:
+            self.setup()
+        docs = []
+        for obj in iterable:
+            doc = index.full_prepare(obj)
+            docs.append({key: self._from_python(value) for key, value in doc.items() if key != "boost"})
+        if not docs:
+            return
+        with locked_writer(self) as writer:
+            for doc in docs:
+                writer.update_document(**doc)
+
+    def remove(self, obj_or_string, commit=True):
+        if not self.setup_complete:
+            self.setup()
+        with locked_writer(self) as writer:
+            writer.delete_by_term(ID, get_identifier(obj_or_string))
+
+    def remove_ids(self, identifiers: list[str]) -> None:
+        if not self.setup_complete:
+            self.setup()
+        with locked_writer(self) as writer:
+            for identifier in identifiers:
+                writer.delete_by_term(ID, identifier)
+
+    def clear(self, models=None, commit=True):
+        if not self.setup_complete:
+            self.setup()
+        with locked_writer(self) as writer:
+            writer.delete_by_query(wq.Every())
+
+    # --- reads --------------------------------------------------------------------
+
+    def _narrow(self, narrow_queries) -> wq.Query | None:
+        """Filters arrive as 'field:value' strings; values are matched exactly."""
+        terms = []
+        for narrow in sorted(narrow_queries or ()):
+            field, _, value = narrow.partition(":")
+            if field not in KEYWORD_FIELDS:
+                raise ValueError(f"cannot filter on {field!r}")
+            terms.append(wq.Term(field, value))
+        return wq.And(terms) if terms else None
+
+    def parse(self, query_string: str) -> wq.Query:
+        if not self.setup_complete:
+            self.setup()
+        if not query_string.strip() or query_string.strip() == "*":
+            return wq.Every()
+        parsed = self.parser.parse(query_string)
+        return parsed if parsed is not None else wq.NullQuery
+
+    def search(self, query_string, sort_by=None, start_offset=0, end_offset=None, facets=None,
+               narrow_queries=None, result_class=None, **kwargs):
+        if not self.setup_complete:
+            self.setup()
+        result_class = result_class or SearchResult
+        parsed = self.parse(query_string)
+        filter_query = self._narrow(narrow_queries)
+        sortedby, reverse = None, False
+        if sort_by:
+            field = sort_by[0]
+            reverse = field.startswith("-")
+            sortedby = field.lstrip("-")
+        end = end_offset if end_offset is not None else start_offset + 20
+        self.index = self.index.refresh()
+        with self.index.searcher() as searcher:
+            hits = searcher.search(
+                parsed, filter=filter_query, limit=max(end, 1), sortedby=sortedby, reverse=reverse,
+                terms=False,
+            )
+            total = len(hits)
+            results = [
+                result_class("archive", "article", hit[DJANGO_ID], hit.score or 0)
+                for hit in hits[start_offset:end]
+            ]
+            facet_counts = {}
+            if facets:
+                grouped = searcher.search(
+                    parsed, filter=filter_query, limit=None, scored=False,
+                    groupedby={name: FieldFacet(name, allow_overlap=True, maptype=Count) for name in facets},
+                )
+                for name in facets:
+                    groups = grouped.groups(name)
+                    facet_counts[name] = sorted(
+                        ((key, count) for key, count in groups.items() if key),
+                        key=lambda item: (-item[1], item[0]),
+                    )
+        return {"results": results, "hits": total, "facets": {"fields": facet_counts}}
+
+    def indexed_ids(self) -> set[str]:
+        """Every article id in the index, for consistency checks."""
+        if not self.setup_complete:
+            self.setup()
+        self.index = self.index.refresh()
+        with self.index.searcher() as searcher:
+            return {fields[DJANGO_ID] for fields in searcher.all_stored_fields()}
+
+
+class ArchiveWhooshEngine(BaseEngine):
+    backend = ArchiveWhooshBackend
+    query = WhooshSearchQuery

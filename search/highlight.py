@@ -1,0 +1,87 @@
+"""Snippets that mark what actually matched, folded or not, as escaped HTML.
+
+The text is tokenized with the index's own analyzer, keeping character offsets, so a
+query for "binh phuoc" marks "Bình Phước" and 경기도 marks the 경기도 inside 경기도와.
+Everything outside <mark> is escaped: scraped text never becomes markup.
+"""
+from __future__ import annotations
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from search.analysis import iter_tokens
+
+SNIPPET_CHARS = 260
+
+
+def match_spans(text: str, needles: list[tuple[str, ...]]) -> list[tuple[int, int]]:
+    if not needles or not text:
+        return []
+    tokens = list(iter_tokens(text))
+    words = [t[0] for t in tokens]
+    first = {}
+    for needle in needles:
+        first.setdefault(needle[0], []).append(needle)
+    spans = []
+    for i, word in enumerate(words):
+        for needle in first.get(word, ()):
+            n = len(needle)
+            if tuple(words[i : i + n]) == needle:
+                spans.append((tokens[i][1], tokens[i + n - 1][2]))
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _render(text: str, spans: list[tuple[int, int]], start: int, end: int) -> str:
+    out, cursor = [], start
+    for s, e in spans:
+        if e <= start or s >= end:
+            continue
+        s, e = max(s, start), min(e, end)
+        out.append(escape(text[cursor:s]))
+        out.append("<mark>" + escape(text[s:e]) + "</mark>")
+        cursor = e
+    out.append(escape(text[cursor:end]))
+    return "".join(out)
+
+
+def highlight_all(text: str, needles: list[tuple[str, ...]]) -> SafeString:
+    return mark_safe(_render(text, match_spans(text, needles), 0, len(text)))
+
+
+def _snap_back(text: str, index: int) -> int:
+    if index <= 0:
+        return 0
+    space = text.rfind(" ", 0, index)
+    return space + 1 if space != -1 and index - space < 30 else index
+
+
+def _snap_forward(text: str, index: int) -> int:
+    if index >= len(text):
+        return len(text)
+    space = text.find(" ", index)
+    return space if space != -1 and space - index < 30 else index
+
+
+def snippet(text: str, needles: list[tuple[str, ...]], size: int = SNIPPET_CHARS) -> SafeString:
+    """The window of `text` with the most matches, escaped, matches in <mark>."""
+    text = " ".join(text.split())
+    spans = match_spans(text, needles)
+    if not spans:
+        end = _snap_forward(text, size)
+        return mark_safe(escape(text[:end]) + ("…" if end < len(text) else ""))
+    best_start, best_count = spans[0][0], 0
+    for anchor, _ in spans:
+        count = sum(1 for s, e in spans if anchor <= s and e <= anchor + size - 60)
+        if count > best_count:
+            best_start, best_count = anchor, count
+    start = _snap_back(text, max(0, best_start - 60))
+    end = _snap_forward(text, start + size)
+    html = _render(text, spans, start, end)
+    return mark_safe(("…" if start > 0 else "") + html + ("…" if end < len(text) else ""))

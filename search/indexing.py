@@ -1,0 +1,128 @@
+"""Keeping the index in step with the database, which is the source of truth.
+
+- `index_articles(ids)`: published articles are (re)indexed, all others removed.
+- `deferred_indexing()`: inside it, saves only collect ids; one batch write at the end.
+- `ensure_index()`: the index records the version of its schema and analyzer; when the
+  code's version differs (or the index is missing or unreadable) it is rebuilt.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+import threading
+from collections.abc import Iterable
+from contextlib import contextmanager
+from pathlib import Path
+
+from haystack import connections
+
+from search.analysis import ANALYZER_VERSION
+from search.writer import index_lock
+
+log = logging.getLogger(__name__)
+VERSION_FILE = "archive_index_version.json"
+BATCH = 500
+
+_local = threading.local()
+
+
+def backend():
+    return connections["default"].get_backend()
+
+
+def article_index():
+    from archive.models import Article
+
+    return connections["default"].get_unified_index().get_index(Article)
+
+
+def identifier(article_id: int) -> str:
+    return f"archive.article.{article_id}"
+
+
+def index_articles(ids: Iterable[int]) -> None:
+    from archive.models import Article
+
+    ids = sorted(set(ids))
+    if not ids:
+        return
+    pending = getattr(_local, "pending", None)
+    if pending is not None:
+        pending.update(ids)
+        return
+    index = article_index()
+    for start in range(0, len(ids), BATCH):
+        chunk = ids[start : start + BATCH]
+        live = list(index.index_queryset().filter(id__in=chunk))
+        live_ids = {a.id for a in live}
+        if live:
+            backend().update(index, live)
+        gone = [identifier(i) for i in chunk if i not in live_ids]
+        if gone:
+            backend().remove_ids(gone)
+
+
+@contextmanager
+def deferred_indexing():
+    """Collect index updates and write them in batches when the block ends."""
+    outer = getattr(_local, "pending", None)
+    if outer is not None:
+        yield
+        return
+    _local.pending = set()
+    try:
+        yield
+    finally:
+        ids, _local.pending = _local.pending, None
+        index_articles(ids)
+
+
+def schema_version() -> str:
+    b = backend()
+    if not b.setup_complete:
+        b.setup()
+    fields = sorted(f"{name}:{type(field).__name__}" for name, field in b.schema.items())
+    return f"{ANALYZER_VERSION}|" + ",".join(fields)
+
+
+def _version_path() -> Path:
+    return Path(backend().path) / VERSION_FILE
+
+
+def stored_version() -> str | None:
+    try:
+        return json.loads(_version_path().read_text())["version"]
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+def rebuild_index() -> int:
+    """Drop the index and index every published article again. Returns the count."""
+    from archive.models import Article
+
+    b = backend()
+    with index_lock(b.path):
+        shutil.rmtree(b.path, ignore_errors=True)
+        b.setup_complete = False
+        b.setup()
+    ids = list(Article.objects.published().values_list("id", flat=True))
+    index = article_index()
+    for start in range(0, len(ids), BATCH):
+        b.update(index, list(index.index_queryset().filter(id__in=ids[start : start + BATCH])))
+    _version_path().write_text(json.dumps({"version": schema_version()}))
+    log.info("search index rebuilt with %d articles", len(ids))
+    return len(ids)
+
+
+def ensure_index() -> bool:
+    """Rebuild the index if its version is not the code's. Returns True if it rebuilt."""
+    current = schema_version()
+    if stored_version() == current:
+        try:
+            backend().index.refresh().doc_count()
+            return False
+        except Exception:  # an unreadable index is rebuilt from the database
+            log.exception("search index unreadable; rebuilding")
+    rebuild_index()
+    return True

@@ -1,0 +1,234 @@
+"""What the user typed, read into a query: words ANDed, "phrases", -exclusions, OR,
+field filters (lang:vi place:gyeonggi source:vna year:2024), and place names expanded
+to every alias the gazetteer knows.
+
+Reading never fails: an unbalanced quote is read as plain words, and `notes` says so.
+The output `backend_query` is in Lucene-style syntax with every user word quoted, so no
+operator or special character the user typed reaches the engine unescaped.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from archive import gazetteer
+from search.analysis import analyze
+
+MAX_QUERY_CHARS = 500
+MAX_ITEMS = 32
+MAX_PLACE_WORDS = 6
+FILTER_FIELDS = {"lang": "lang", "language": "lang", "place": "place", "source": "source", "year": "year"}
+_FILTER_VALUE = re.compile(r"^[\w-]{1,60}$")
+
+
+@dataclass
+class Item:
+    """One thing to match: any of `alternatives` (each a word or phrase)."""
+
+    alternatives: list[str]
+    negated: bool = False
+    label: str = ""  # what the user wrote
+    place: str | None = None  # slug when this item is a place name
+
+
+@dataclass
+class ParsedQuery:
+    raw: str
+    items: list[Item] = field(default_factory=list)
+    any_of: list[list[Item]] = field(default_factory=list)  # OR groups, each ANDed with the rest
+    filters: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.items and not self.any_of
+
+    @property
+    def backend_query(self) -> str:
+        parts: list[str] = []
+        positives = [i for i in self.items if not i.negated]
+        for item in positives:
+            parts.append(_render(item))
+        for group in self.any_of:
+            parts.append("(" + " OR ".join(_render(i) for i in group) + ")")
+        if not parts:
+            parts.append("*")
+        for item in self.items:
+            if item.negated:
+                parts.append("NOT " + _render(item))
+        return " ".join(parts)
+
+    def needles(self) -> list[tuple[str, ...]]:
+        """Token sequences to mark in snippets: every positive alternative, analyzed."""
+        found: list[tuple[str, ...]] = []
+        items = [i for i in self.items if not i.negated] + [i for g in self.any_of for i in g]
+        for item in items:
+            for alternative in item.alternatives:
+                tokens = tuple(analyze(alternative))
+                if tokens and tokens not in found:
+                    found.append(tokens)
+        return found
+
+    def described(self) -> list[str]:
+        """How the query was read, for the page."""
+        lines = list(self.notes)
+        for item in self.items + [i for g in self.any_of for i in g]:
+            if item.place:
+                others = [a for a in item.alternatives if a.lower() != item.label.lower()][:6]
+                lines.append(f"“{item.label}” is read as the place {item.alternatives[0]}"
+                             + (f", also written {', '.join(others)}" if others else ""))
+        return lines
+
+
+def _quote(text: str) -> str:
+    return '"' + text.replace('"', " ").replace("\\", " ").strip() + '"'
+
+
+def _render(item: Item) -> str:
+    if len(item.alternatives) == 1:
+        return _quote(item.alternatives[0])
+    return "(" + " OR ".join(_quote(a) for a in item.alternatives) + ")"
+
+
+_TOKEN_RE = re.compile(r'(-?)"([^"]*)"|(\S+)')
+
+
+def _alternatives_for_place(slug: str, label: str) -> list[str]:
+    place = gazetteer.get(slug)
+    names = [place.name] if place else []
+    for alias in (place.aliases if place else ()):
+        names.append(alias)
+    seen: set[tuple[str, ...]] = set()
+    unique: list[str] = []
+    for name in [*names, label]:
+        key = tuple(analyze(name))
+        if key and key not in seen:
+            seen.add(key)
+            unique.append(name)
+    return unique
+
+
+def _country_alternatives(code: str, label: str) -> list[str]:
+    seen: set[tuple[str, ...]] = set()
+    unique: list[str] = []
+    for name in [*gazetteer.COUNTRY_ALIASES.get(code, ()), label]:
+        key = tuple(analyze(name))
+        if key and key not in seen:
+            seen.add(key)
+            unique.append(name)
+    return unique
+
+
+def _country_of(phrase: str) -> str | None:
+    key = tuple(analyze(phrase))
+    for code, aliases in gazetteer.COUNTRY_ALIASES.items():
+        if any(tuple(analyze(a)) == key for a in aliases):
+            return code
+    return None
+
+
+def _expand_words(words: list[str]) -> list[Item]:
+    """Plain words become items; runs of words that name a place become one place item."""
+    items: list[Item] = []
+    i = 0
+    while i < len(words):
+        matched = False
+        for length in range(min(MAX_PLACE_WORDS, len(words) - i), 0, -1):
+            phrase = " ".join(words[i : i + length])
+            place = gazetteer.lookup(phrase)
+            if place:
+                items.append(Item(_alternatives_for_place(place.slug, phrase), label=phrase, place=place.slug))
+                i += length
+                matched = True
+                break
+            country = _country_of(phrase) if length <= 4 else None
+            if country:
+                items.append(Item(_country_alternatives(country, phrase), label=phrase))
+                i += length
+                matched = True
+                break
+        if not matched:
+            items.append(Item([words[i]], label=words[i]))
+            i += 1
+    return items
+
+
+def parse(raw: str) -> ParsedQuery:
+    text = (raw or "").strip()
+    parsed = ParsedQuery(raw=text)
+    if len(text) > MAX_QUERY_CHARS:
+        text = text[:MAX_QUERY_CHARS]
+        parsed.notes.append(f"Only the first {MAX_QUERY_CHARS} characters of the query were used.")
+    if text.count('"') % 2:
+        text = text.replace('"', " ")
+        parsed.notes.append("An unbalanced quote was ignored; the words were searched one by one.")
+
+    pending_words: list[str] = []
+    sequence: list[Item | str] = []  # items and the 'OR' operator, in order
+
+    def flush() -> None:
+        if pending_words:
+            sequence.extend(_expand_words(pending_words))
+            pending_words.clear()
+
+    for m in _TOKEN_RE.finditer(text):
+        negated, phrase, word = m.group(1) == "-", m.group(2), m.group(3)
+        if phrase is not None:
+            flush()
+            phrase = " ".join(phrase.split())
+            if not analyze(phrase):
+                continue
+            place = gazetteer.lookup(phrase)
+            alternatives = _alternatives_for_place(place.slug, phrase) if place and not negated else [phrase]
+            sequence.append(Item(alternatives, negated=negated, label=phrase,
+                                 place=place.slug if place and not negated else None))
+            continue
+        if word == "OR":
+            flush()
+            sequence.append("OR")
+            continue
+        if word in ("AND", "&&", "+"):
+            continue
+        field_name, sep, value = word.partition(":")
+        if sep and field_name.lower() in FILTER_FIELDS and value:
+            flush()
+            if _FILTER_VALUE.match(value):
+                parsed.filters[FILTER_FIELDS[field_name.lower()]] = value.lower()
+            else:
+                parsed.notes.append(f"The filter “{word}” was not understood and was ignored.")
+            continue
+        if word.startswith("-") and len(word) > 1:
+            flush()
+            if analyze(word[1:]):
+                sequence.append(Item([word[1:]], negated=True, label=word[1:]))
+            continue
+        if not analyze(word):
+            continue
+        pending_words.append(word)
+    flush()
+
+    # Fold 'a OR b OR c' into groups; everything else is ANDed.
+    groups: list[list[Item]] = []
+    join_next = False
+    for entry in sequence:
+        if entry == "OR":
+            join_next = bool(groups)
+            continue
+        if join_next and not entry.negated and not any(g.negated for g in groups[-1]):
+            groups[-1].append(entry)
+        else:
+            groups.append([entry])
+        join_next = False
+    for group in groups:
+        if len(group) == 1:
+            parsed.items.append(group[0])
+        else:
+            parsed.any_of.append(group)
+
+    if len(parsed.items) + len(parsed.any_of) > MAX_ITEMS:
+        parsed.items = parsed.items[:MAX_ITEMS]
+        parsed.any_of = parsed.any_of[: max(0, MAX_ITEMS - len(parsed.items))]
+        parsed.notes.append(f"Only the first {MAX_ITEMS} terms were used.")
+    if text and parsed.is_empty and not parsed.filters:
+        parsed.notes.append("The query has no searchable words.")
+    return parsed

@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+from haystack import indexes
+
+from archive.models import Article
+
+
+class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
+    text = indexes.CharField(document=True)
+    title = indexes.CharField(model_attr="title")
+    language = indexes.CharField(model_attr="language")
+    source = indexes.CharField(null=True)
+    year = indexes.CharField(null=True)
+    places = indexes.MultiValueField()
+    countries = indexes.MultiValueField()
+    published = indexes.IntegerField()
+
+    def get_model(self):
+        return Article
+
+    def index_queryset(self, using=None):
+        return Article.objects.published().select_related("source").prefetch_related("places")
+
+    def prepare_text(self, obj: Article) -> str:
+        return f"{obj.title}\n\n{obj.body}"
+
+    def prepare_source(self, obj: Article) -> str | None:
+        return obj.source.slug if obj.source_id else None
+
+    def prepare_year(self, obj: Article) -> str | None:
+        return str(obj.published.year) if obj.published else None
+
+    def prepare_places(self, obj: Article) -> list[str]:
+        return sorted(p.slug for p in obj.places.all())
+
+    def prepare_countries(self, obj: Article) -> list[str]:
+        return list(obj.countries or [])
+
+    def prepare_published(self, obj: Article) -> int:
+        # yyyymmdd for sorting by date; unknown dates sort last.
+        return int(obj.published.strftime("%Y%m%d")) if obj.published else 0

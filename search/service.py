@@ -1,0 +1,153 @@
+"""One search, shared by the page, the JSON API and the search feed.
+
+Talks to the engine only through haystack's backend interface (`search(query_string,
+start_offset, end_offset, sort_by, facets, narrow_queries)`), so it is the same code
+whichever backend the settings name.
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+
+from archive.models import LANGUAGES, Article, Place, Source
+from search import highlight
+from search.indexing import backend
+from search.query import ParsedQuery, parse
+
+DEFAULT_PAGE_SIZE = 20
+MAX_PAGE_SIZE = 100
+MAX_PAGE = 10_000
+SORTS = ("relevance", "date")
+# URL parameter -> index field.
+FILTERS = {"lang": "language", "place": "places", "year": "year", "source": "source"}
+FACET_NAMES = {"language": "language", "year": "year", "places": "place", "source": "source"}
+_VALUE = re.compile(r"^[a-z0-9-]{1,60}$")
+LANGUAGE_NAMES = dict(LANGUAGES)
+
+
+class BadRequest(ValueError):
+    pass
+
+
+@dataclass
+class Hit:
+    article: Article
+    title_html: str
+    snippet: str
+
+
+@dataclass
+class FacetValue:
+    key: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass
+class SearchOutcome:
+    q: str
+    query: ParsedQuery
+    filters: dict[str, str]
+    sort: str
+    page: int
+    page_size: int
+    count: int = 0
+    hits: list[Hit] = field(default_factory=list)
+    facets: dict[str, list[FacetValue]] = field(default_factory=dict)
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, math.ceil(self.count / self.page_size))
+
+
+def _int_param(value: str | None, name: str, default: int, low: int, high: int) -> int:
+    if value in (None, ""):
+        return default
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise BadRequest(f"{name} must be a whole number, not {value[:40]!r}")
+    if not low <= number <= high:
+        raise BadRequest(f"{name} must be between {low} and {high}")
+    return number
+
+
+def read_params(params, page_size_allowed: bool = True) -> dict:
+    """Validated search parameters from a QueryDict; raises BadRequest."""
+    page = _int_param(params.get("page"), "page", 1, 1, MAX_PAGE)
+    page_size = DEFAULT_PAGE_SIZE
+    if page_size_allowed:
+        page_size = _int_param(params.get("page_size"), "page_size", DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE)
+    sort = params.get("sort") or ""
+    if sort and sort not in SORTS:
+        raise BadRequest(f"sort must be one of: {', '.join(SORTS)}")
+    filters = {}
+    for name in FILTERS:
+        value = (params.get(name) or "").strip().lower()
+        if value:
+            filters[name] = value
+    return {"q": params.get("q") or "", "filters": filters, "sort": sort, "page": page, "page_size": page_size}
+
+
+def run_search(q: str = "", filters: dict | None = None, sort: str = "", page: int = 1,
+               page_size: int = DEFAULT_PAGE_SIZE) -> SearchOutcome:
+    parsed = parse(q)
+    active = dict(parsed.filters)
+    active.update(filters or {})
+    sort = sort or ("relevance" if not parsed.is_empty else "date")
+    outcome = SearchOutcome(q=q, query=parsed, filters=active, sort=sort, page=page, page_size=page_size)
+    if q.strip() and parsed.is_empty and not parsed.filters:
+        return outcome  # nothing searchable was typed: say so rather than list everything
+
+    narrow = set()
+    for name, value in active.items():
+        if not _VALUE.match(value):
+            return outcome  # a filter no article can have
+        narrow.add(f"{FILTERS[name]}:{value}")
+    start = (page - 1) * page_size
+    raw = backend().search(
+        parsed.backend_query,
+        start_offset=start,
+        end_offset=start + page_size,
+        sort_by=["-published"] if sort == "date" else None,
+        facets=list(FACET_NAMES),
+        narrow_queries=narrow,
+    )
+    outcome.count = raw["hits"]
+    ids = [int(r.pk) for r in raw["results"]]
+    articles = Article.objects.published().filter(id__in=ids).select_related("source").prefetch_related("places")
+    by_id = {a.id: a for a in articles}
+    needles = parsed.needles()
+    outcome.hits = [
+        Hit(by_id[i], highlight.highlight_all(by_id[i].title, needles), highlight.snippet(by_id[i].body, needles))
+        for i in ids
+        if i in by_id
+    ]
+    outcome.facets = _label_facets(raw["facets"].get("fields", {}), active)
+    return outcome
+
+
+def _label_facets(counts: dict, active: dict) -> dict[str, list[FacetValue]]:
+    place_keys = [k for k, _ in counts.get("places", [])]
+    source_keys = [k for k, _ in counts.get("source", [])]
+    place_names = dict(Place.objects.filter(slug__in=place_keys).values_list("slug", "name"))
+    source_names = dict(Source.objects.filter(slug__in=source_keys).values_list("slug", "name"))
+    labels = {
+        "language": lambda k: LANGUAGE_NAMES.get(k, k),
+        "year": lambda k: k,
+        "places": lambda k: place_names.get(k, k),
+        "source": lambda k: source_names.get(k, k),
+    }
+    facets: dict[str, list[FacetValue]] = {}
+    for field_name, param in FACET_NAMES.items():
+        param_key = {"language": "lang", "year": "year", "places": "place", "source": "source"}[field_name]
+        values = [
+            FacetValue(key, labels[field_name](key), count, active.get(param_key) == key)
+            for key, count in counts.get(field_name, [])
+        ]
+        if field_name == "year":
+            values.sort(key=lambda v: v.key, reverse=True)
+        facets[param] = values
+    return facets

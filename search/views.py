@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import urlencode
+
+from search.service import BadRequest, read_params, run_search
+
+
+def _url(base: dict, **changes) -> str:
+    params = {k: v for k, v in {**base, **changes}.items() if v not in (None, "")}
+    return reverse("search") + ("?" + urlencode(params) if params else "")
+
+
+def search_page(request):
+    try:
+        params = read_params(request.GET, page_size_allowed=False)
+    except BadRequest as exc:
+        return render(request, "search/search.html", {"error": str(exc), "q": request.GET.get("q", "")}, status=400)
+    outcome = run_search(**params)
+    base = {"q": outcome.q, **outcome.filters, "sort": params["sort"]}
+    # Facets are named as in the API; their links use the URL parameter (lang=, place=...).
+    params_of = {"language": "lang", "place": "place", "year": "year", "source": "source"}
+    facet_links = {
+        params_of[name]: [
+            {
+                "value": value,
+                "url": _url(base, **{params_of[name]: None if value.selected else value.key}, page=None),
+            }
+            for value in values
+        ]
+        for name, values in outcome.facets.items()
+    }
+    context = {
+        "outcome": outcome,
+        "q": outcome.q,
+        "facet_links": facet_links,
+        "sort_links": {s: _url(base, sort=s, page=None) for s in ("relevance", "date")},
+        "prev_url": _url(base, page=outcome.page - 1) if outcome.page > 1 else None,
+        "next_url": _url(base, page=outcome.page + 1) if outcome.page < outcome.num_pages else None,
+        "active_filters": [
+            {"name": name, "value": value, "remove_url": _url(base, **{name: None}, page=None)}
+            for name, value in outcome.filters.items()
+        ],
+    }
+    return render(request, "search/search.html", context)
+
+
+def search_help(request):
+    return render(request, "search/help.html")

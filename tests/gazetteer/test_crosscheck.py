@@ -1,0 +1,73 @@
+"""Vietnamese units and the 2025 merger checked against two maintained PyPI packages.
+
+- vietnam-provinces==2025.10.1 (no dependencies): the 34 units from 1 July 2025, with
+  their GSO codes and types.
+- vietnamadminunits==1.0.4: the 63 units before 1 July 2025 with their GSO codes, and the
+  63 -> 34 mapping (data/converter_2025.json). Only its JSON data files are read, so its
+  own dependencies (shapely, geopy, numpy...) are installed but never imported.
+
+Any disagreement in a name (diacritics included), a code or a merger fails.
+"""
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
+from pathlib import Path
+
+import vietnam_provinces
+
+from archive import gazetteer
+from archive.textnorm import nfc
+
+
+def same_name(name: str) -> str:
+    """Names compared with their diacritics; only the dash style differs between sources
+    ('Bà Rịa - Vũng Tàu' vs 'Bà Rịa–Vũng Tàu')."""
+    name = re.sub(r"^(Thành phố|Tỉnh) ", "", nfc(name))
+    return re.sub(r"\s*[-–]\s*", "-", name)
+
+
+def adminunits_data(name: str) -> dict:
+    spec = importlib.util.find_spec("vietnamadminunits")
+    assert spec is not None, "vietnamadminunits==1.0.4 is a test requirement"
+    return json.loads((Path(spec.submodule_search_locations[0]) / "data" / name).read_text(encoding="utf-8"))
+
+
+def vietnam_places() -> list[gazetteer.Place]:
+    return [p for p in gazetteer.all_places() if p.country == "vn"]
+
+
+def unit_2025(place: gazetteer.Place) -> gazetteer.Place:
+    return gazetteer.get(place.successor) if place.successor else place
+
+
+def test_units_from_2025_match_vietnam_provinces():
+    theirs = {
+        p.code.value: (same_name(p.name), "city" if p.division_type.name == "THANH_PHO_TRUNG_UONG" else "province")
+        for p in vietnam_provinces.Province.iter_all()
+    }
+    ours = {int(p.codes["gso_2025"]): (same_name(p.name), p.kind) for p in vietnam_places() if p.valid_until is None}
+    assert ours == theirs
+
+
+def test_units_before_2025_match_vietnamadminunits():
+    theirs = {v["provinceCode"]: same_name(v["provinceShort"]) for v in adminunits_data("parser_legacy.json")["DICT_PROVINCE"].values()}
+    ours = {p.codes["gso"]: same_name(p.name) for p in vietnam_places()}
+    assert len(theirs) == 63
+    assert ours == theirs
+
+
+def test_merger_matches_vietnamadminunits():
+    legacy = adminunits_data("parser_legacy.json")["DICT_PROVINCE"]
+    current = adminunits_data("parser_from_2025.json")["DICT_PROVINCE"]
+    mapping = adminunits_data("converter_2025.json")["DICT_PROVINCE"]
+    theirs = {
+        legacy[old]["provinceCode"]: current[new]["provinceCode"] for new, olds in mapping.items() for old in olds
+    }
+    ours = {p.codes["gso"]: unit_2025(p).codes["gso_2025"] for p in vietnam_places()}
+    assert len(theirs) == 63
+    assert ours == theirs
+    # and the names of the 34, from the same package
+    names = {v["provinceCode"]: same_name(v["provinceShort"]) for v in current.values()}
+    assert {p.codes["gso_2025"]: same_name(p.name) for p in vietnam_places() if p.valid_until is None} == names

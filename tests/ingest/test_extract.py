@@ -1,0 +1,94 @@
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from archive.ingest.clean import clean
+from archive.ingest.extract import derive_title, detect_language, extract
+from archive.ingest.read import Provenance, read_document
+
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+
+
+def meta_of(prefix, provenance=None):
+    path = next(SEEDS.glob(f"{prefix}_*.txt"))
+    doc = clean(read_document(path.read_bytes(), path.name))
+    return extract(doc, provenance or Provenance())
+
+
+EXPECTED = {
+    # prefix: language, date, precision, source, places, countries
+    "000": ("fr", date(2023, 2, 21), "day", "vna", ["gyeonggi", "ha-nam"], ["vn", "kr"]),
+    "001": ("fr", None, None, "vna", ["gyeonggi", "ha-nam"], ["vn", "kr"]),
+    "002": ("fr", date(2019, 11, 23), "day", "vna", ["ha-noi", "seoul", "suwon"], ["vn", "kr"]),
+    "003": ("vi", date(2024, 10, 21), "day", "yonhap",
+            ["gyeonggi", "ha-noi", "ho-chi-minh", "nghe-an", "suwon"], ["vn", "kr"]),
+    "004": ("vi", date(2023, 4, 17), "day", "binh-phuoc-portal", ["binh-phuoc", "jeollanam"], ["vn", "kr"]),
+}
+
+
+@pytest.mark.parametrize("prefix", sorted(EXPECTED))
+def test_seed_metadata(prefix):
+    language, published, precision, source, places, countries = EXPECTED[prefix]
+    meta = meta_of(prefix)
+    assert meta.language == language
+    assert meta.published == published
+    assert meta.date_precision == precision
+    assert (meta.source.slug if meta.source else None) == source
+    assert sorted(meta.places) == places
+    assert meta.countries == countries
+
+
+def test_a_dateline_alone_does_not_make_a_place():
+    # 000 says "Hanoi (VNA) -" and nothing else about Hanoi.
+    assert "ha-noi" not in meta_of("000").places
+
+
+def test_titles():
+    assert meta_of("001").title == "Ha Nam renforce la coopération avec la province sud-coréenne de Gyeonggi-do"
+    assert not meta_of("001").title_derived
+    derived = meta_of("000")
+    assert derived.title_derived
+    assert derived.title.startswith("Une délégation du Conseil provincial de Gyeonggi-do")
+    assert "Photo" not in derived.title and "Rencontre" not in derived.title
+    assert meta_of("004").title == "Bình Phước thăm và làm việc với Chính quyền tỉnh Jeollanam, Hàn Quốc"
+
+
+def test_a_cited_url_is_not_the_capture_url():
+    meta = meta_of("003")
+    assert meta.source_url is None
+    assert meta.cited_urls == ["https://www.yna.co.kr/view/AKR20241021117100061?input=1195m"]
+
+
+def test_capture_url_comes_from_provenance():
+    meta = meta_of("000", Provenance(source_url="https://fr.vietnamplus.vn/ha-nam.vnp"))
+    assert meta.source_url == "https://fr.vietnamplus.vn/ha-nam.vnp"
+
+
+def test_each_field_says_where_it_came_from():
+    sources = meta_of("004").sources
+    assert sources["published"] == "page header"
+    assert sources["source"] == "site footer"
+    assert meta_of("002").sources["published"] == "dateline"
+    assert meta_of("000").sources["published"] == "date marker + day in the lead"
+
+
+@pytest.mark.parametrize(
+    "text, language",
+    [
+        ("경기도와 하노이시는 21일 우호교류 협약을 체결했다.", "ko"),
+        ("Tỉnh Gyeonggi và thành phố Hà Nội đã ký kết bản ghi nhớ.", "vi"),
+        ("La province de Gyeonggi et Hanoï ont signé un protocole d'accord.", "fr"),
+        ("Gyeonggi Province and Hanoi signed a memorandum of understanding on the 21st.", "en"),
+        ("Le président du Comité populaire de Hanoï, Nguyen Duc Chung, a reçu le maire.", "fr"),
+    ],
+)
+def test_language_detection(text, language):
+    assert detect_language(text) == language
+
+
+def test_derived_title_drops_the_dateline_and_is_cut_at_a_word():
+    title = derive_title("Séoul, 23 novembre (VNA) – Le président du Comité populaire de Hanoï, Nguyen Duc Chung, "
+                         "a souhaité une coopération continue entre Hanoï et Séoul dans divers domaines.")
+    assert title.startswith("Le président du Comité populaire")
+    assert title.endswith("…")

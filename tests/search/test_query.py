@@ -1,0 +1,52 @@
+from search.query import parse
+
+
+def test_words_phrases_exclusions_and_or():
+    q = parse('MOU "protocole d\'accord" -KBIZ ghi OR nhớ')
+    assert [i.label for i in q.items if not i.negated] == ["MOU", "protocole d'accord"]
+    assert [i.label for i in q.items if i.negated] == ["KBIZ"]
+    assert [[i.label for i in g] for g in q.any_of] == [["ghi", "nhớ"]]
+    assert q.backend_query.endswith('NOT "KBIZ"')
+
+
+def test_place_names_expand_to_their_aliases():
+    q = parse("Hanoi")
+    (item,) = q.items
+    assert item.place == "ha-noi"
+    from search.analysis import analyze
+
+    # Aliases that fold to the same tokens are searched once: Hanoï is covered by Hanoi.
+    assert {("ha", "noi"), ("hanoi",), ("하노", "노이")} <= {tuple(analyze(a)) for a in item.alternatives}
+    assert any("Hanoi" in line for line in q.described())
+
+
+def test_multiword_place_names_are_found_in_a_query():
+    q = parse("binh phuoc jeollanam")
+    assert [i.place for i in q.items] == ["binh-phuoc", "jeollanam"]
+
+
+def test_an_unbalanced_quote_is_read_as_words_and_said():
+    q = parse('"Gyeonggi Hanoi')
+    assert not q.is_empty
+    assert any("unbalanced quote" in note for note in q.notes)
+
+
+def test_field_filters_in_the_box():
+    q = parse("MOU lang:vi year:2024 place:gyeonggi source:vna")
+    assert q.filters == {"lang": "vi", "year": "2024", "place": "gyeonggi", "source": "vna"}
+    assert [i.label for i in q.items] == ["MOU"]
+
+
+def test_user_text_cannot_inject_engine_syntax():
+    q = parse('title:x AND (y OR z)) * ? \\ ~2 ^3 {a TO b}')
+    # Every user word is quoted; no bare operator or field survives.
+    for item in q.items:
+        for alternative in item.alternatives:
+            assert '"' not in alternative
+    assert "title:" not in q.backend_query.replace('"title:x"', "")
+
+
+def test_punctuation_only_is_empty_and_said():
+    q = parse("!!! ???")
+    assert q.is_empty
+    assert q.notes

@@ -1,0 +1,143 @@
+"""Searches over the real seeds through the JSON API and the HTML page."""
+import pytest
+from django.db.models import Count
+
+from archive.models import Article
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def api(client, **params):
+    response = client.get("/api/search/", params)
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
+def ids(client, q, **params):
+    return {r["id"] for r in api(client, q=q, **params)["results"]}
+
+
+def test_seeds_give_four_articles(seeded, client):
+    data = api(client)
+    assert data["count"] == 4
+    assert data["query"] == "" and data["page"] == 1 and data["num_pages"] == 1
+    # An empty query lists everything, newest first.
+    assert [r["published"] for r in data["results"]] == ["2024-10-21", "2023-04-17", "2023-02-21", "2019-11-23"]
+
+
+def test_result_fields(seeded, client):
+    result = next(r for r in api(client, q="Jeollanam")["results"])
+    assert result["url"] == f"/articles/{result['id']}/binh-phuoc-tham-va-lam-viec-voi-chinh-quyen-tinh-jeollanam-han-quoc/"
+    assert result["language"] == "vi"
+    assert result["published"] == "2023-04-17" and result["date_precision"] == "day"
+    assert result["source"] == "binh-phuoc-portal" and result["source_name"]
+    assert result["places"] == ["binh-phuoc", "jeollanam"]
+    assert result["countries"] == ["vn", "kr"]
+    assert "<mark>Jeollanam</mark>" in result["snippet"]
+
+
+@pytest.mark.parametrize(
+    "variants",
+    [
+        ["Binh Phuoc", "bình phước", "BÌNH PHƯỚC"],
+        ["Seoul", "Séoul", "seoul"],
+        ["Hanoi", "Hà Nội", "Hanoï", "ha noi", "하노이"],
+        ["Gyeonggi", "Gyeonggi-do", "경기도", "Kyonggi"],
+    ],
+)
+def test_equivalent_queries_find_the_same_articles(seeded, client, variants):
+    found = [ids(client, v) for v in variants]
+    assert found[0], variants[0]
+    assert all(f == found[0] for f in found), dict(zip(variants, found))
+
+
+def test_place_names_cross_languages(seeded, client):
+    # "Hanoi" finds the Vietnamese article that says "Hà Nội" ...
+    assert seeded["003"].id in ids(client, "Hanoi")
+    # ... and "Hà Nội" finds the French one that says "Hanoï".
+    assert seeded["002"].id in ids(client, "Hà Nội")
+    # Gyeonggi in any form finds the French, Vietnamese articles.
+    assert ids(client, "경기도") == {seeded["000"].id, seeded["003"].id}
+
+
+def test_phrases_exclusion_and_and(seeded, client):
+    assert ids(client, '"protocole d\'accord"') == {seeded["000"].id, seeded["002"].id}
+    assert ids(client, "Séoul -KBIZ") == set()
+    assert ids(client, "Séoul KBIZ") == {seeded["002"].id}
+    assert ids(client, "Gyeonggi Jeollanam") == set()  # words are ANDed
+    assert ids(client, "Gyeonggi OR Jeollanam") == {seeded["000"].id, seeded["003"].id, seeded["004"].id}
+
+
+BOILERPLATE_QUERIES = ["Voir plus", "Knapper", "theannieverse2704", "Lượt xem", "Lotte Shopping",
+                       "Ecom", "ioffice", "Portal_Ispeed", "Thống kê truy cập", "Tổng lượt truy cập",
+                       "Gunpo", "Campagne Quang Trung"]
+
+
+@pytest.mark.parametrize("q", BOILERPLATE_QUERIES)
+def test_boilerplate_cannot_be_found(seeded, client, q):
+    assert api(client, q=f'"{q}"')["count"] == 0
+
+
+def test_facets_count_the_filtered_set_and_act_as_filters(seeded, client):
+    data = api(client)
+    assert data["facets"]["language"] == {"fr": 2, "vi": 2}
+    assert data["facets"]["year"] == {"2019": 1, "2023": 2, "2024": 1}
+    assert data["facets"]["place"]["gyeonggi"] == 2
+    assert data["facets"]["source"] == {"vna": 2, "yonhap": 1, "binh-phuoc-portal": 1}
+    # Facet counts agree with the database.
+    db = dict(Article.objects.published().values_list("language").annotate(n=Count("id")).order_by())
+    assert data["facets"]["language"] == db
+    filtered = api(client, lang="vi")
+    assert filtered["count"] == 2
+    assert filtered["facets"]["language"] == {"vi": 2}
+    assert filtered["facets"]["place"]["gyeonggi"] == 1
+    assert api(client, place="gyeonggi", year="2024")["count"] == 1
+    assert api(client, source="vna")["count"] == 2
+    assert api(client, q="lang:vi Gyeonggi")["count"] == 1
+
+
+def test_sort_by_date_and_paging(seeded, client):
+    by_date = api(client, q="Hàn Quốc OR Corée", sort="date")
+    dates = [r["published"] for r in by_date["results"]]
+    assert dates == sorted(dates, reverse=True)
+    page = api(client, page_size=1, page=2)
+    assert page["count"] == 4 and page["num_pages"] == 4 and len(page["results"]) == 1
+    assert api(client, page=99)["results"] == []  # past the end: empty, not an error
+
+
+@pytest.mark.parametrize("params", [{"page": "x"}, {"page": "0"}, {"page_size": "101"}, {"sort": "popular"}])
+def test_invalid_parameters_give_400_with_an_error(seeded, client, params):
+    response = client.get("/api/search/", params)
+    assert response.status_code == 400
+    assert response.json()["error"]
+
+
+def test_article_api(seeded, client):
+    article = seeded["000"]
+    data = client.get(f"/api/articles/{article.id}/").json()
+    assert data["title"] == "Ha Nam renforce la coopération avec la province sud-coréenne de Gyeonggi-do"
+    assert data["title_derived"] is False
+    assert data["published"] == "2023-02-21"
+    assert len(data["copies"]) == 2
+    assert all(c["source_url"] is None and len(c["sha256"]) == 64 for c in data["copies"])
+    assert data["copies"][0]["imported_at"].endswith("Z")
+    assert "Conseil de l'éducation" in data["body"]
+    assert client.get("/api/articles/999999/").status_code == 404
+
+
+def test_search_page_shows_highlights_facets_and_escapes_the_query(seeded, client):
+    response = client.get("/search/", {"q": "binh phuoc"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<mark>Bình Phước</mark>" in html
+    assert 'data-facet="lang"' in html and 'data-facet="place"' in html
+    evil = '"><script>alert(1)</script>'
+    html = client.get("/search/", {"q": evil}).content.decode()
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_search_page_bad_page_is_a_clear_400(seeded, client):
+    response = client.get("/search/", {"page": "abc"})
+    assert response.status_code == 400
+    assert "page must be a whole number" in response.content.decode()
