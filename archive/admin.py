@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.db import models
 from django.db.models import Count
 from django.utils.html import format_html
 
@@ -11,6 +12,7 @@ from archive.models import Article, Copy, Place, RawCapture, Source
 
 admin.site.site_header = "Vietnam–Korea Cooperation News Archive"
 admin.site.site_title = "Archive admin"
+URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
 
 class CopyInline(admin.TabularInline):
@@ -30,6 +32,7 @@ class CopyInline(admin.TabularInline):
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
+    formfield_overrides = URL_FIELDS
     list_display = ("id", "title", "language", "published", "date_precision", "source", "status", "n_copies")
     list_filter = ("status", "language", "source", "date_precision", "title_derived", "places")
     search_fields = ("title", "body")
@@ -73,6 +76,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
+    formfield_overrides = URL_FIELDS
     list_display = ("name", "slug", "homepage")
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}

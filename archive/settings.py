@@ -133,4 +133,3 @@ if PRODUCTION:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 behaviour, and silences its warning

@@ -85,12 +85,17 @@ class _Gazetteer:
 
 
 def _entries(target: str | None, surfaces: list[str], context: int = 0, proper_noun: bool = True) -> list[Entry]:
-    """One entry per distinct key, carrying the tone signatures of all its surfaces."""
+    """One entry per distinct key, carrying the tone signatures of all its surfaces.
+
+    Tones are only checked when a toned spelling is known: a name listed only in ASCII
+    ('Vung Tau') cannot be contradicted by the tones of a text. Stop phrases take any tones.
+    """
     tones: dict[str, set[tuple[str, ...]]] = {}
     for s in surfaces:
         tones.setdefault(key(s), set()).add(tone_signature(s))
     return [
-        Entry(target, tuple(k.split()), context, frozenset(sigs) if target else frozenset(), proper_noun)
+        Entry(target, tuple(k.split()), context, frozenset(sigs) if target and any(map(any, sigs)) else frozenset(),
+              proper_noun)
         for k, sigs in tones.items()
     ]
 

@@ -96,7 +96,9 @@ def _tone(word: str) -> str:
 class _FoldTable(dict):
     """str.translate table folding one character at a time, filled on first sight."""
 
-    uneven: set[str] = set()  # characters whose fold is not exactly one character
+    def __init__(self) -> None:
+        super().__init__()
+        self.uneven: set[str] = set()  # characters whose fold is not one character ('ß', accents in NFD)
 
     def __missing__(self, code: int) -> str:
         folded = fold(chr(code))

@@ -77,6 +77,7 @@ CONTEXT_FORMS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 # Forms the reference lacks but that are common and unambiguous.
 EXTRA_ALIASES: dict[str, tuple[str, ...]] = {
     "ho-chi-minh": ("Sài Gòn",),
+    "ba-ria-vung-tau": ("Vũng Tàu",),  # the reference has 'Vung Tau'; the city stands for the province
     "sejong": ("Sejong City", "Sejong-si"),
     "gwangju-gyeonggi": ("경기도 광주시", "경기 광주시", "경기도 광주", "경기 광주", "Gwangju-si"),
 }
@@ -90,6 +91,7 @@ STOP_PHRASES: tuple[str, ...] = (
     "vì hòa bình",  # 'for peace' in title case
     "Hwaseong Fortress",  # in Suwon, not in Hwaseong city
     "Gangnam Style",
+    "차 대전",  # '2차 대전', the Second World War, not Daejeon
     "호찌민 주석", "호치민 주석", "호찌민 묘소", "호치민 묘소", "호찌민 영묘", "호치민 영묘",  # the president
 )
 
