@@ -13,8 +13,9 @@ $(VENV)/.runtime: requirements.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
-$(VENV)/.test: requirements.txt requirements-test.txt $(VENV)/.runtime
+$(VENV)/.test: requirements.txt requirements-test.txt requirements-crosscheck.txt $(VENV)/.runtime
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -r requirements-crosscheck.txt
 	touch $@
 
 setup: $(VENV)/.runtime

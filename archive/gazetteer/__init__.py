@@ -93,11 +93,11 @@ def _entries(target: str | None, surfaces: list[str], context: int = 0, proper_n
     tones: dict[str, set[tuple[str, ...]]] = {}
     for s in surfaces:
         tones.setdefault(key(s), set()).add(tone_signature(s))
-    return [
-        Entry(target, tuple(k.split()), context, frozenset(sigs) if target and any(map(any, sigs)) else frozenset(),
-              proper_noun)
-        for k, sigs in tones.items()
-    ]
+    entries = []
+    for k, signatures in tones.items():
+        toned = target is not None and any(mark for sig in signatures for mark in sig)
+        entries.append(Entry(target, tuple(k.split()), context, frozenset(signatures if toned else ()), proper_noun))
+    return entries
 
 
 def _place_entries(rows: list[dict], stop_phrases: list[str]) -> list[Entry]:

@@ -151,7 +151,9 @@ class Matcher:
         for bucket in self._index.values():
             # Longest name first; at equal length a stop phrase wins.
             bucket.sort(key=lambda e: (-len(e.tokens), -sum(map(len, e.tokens)), e.target is not None))
-        self._max_hangul = max((len(k) for k in self._index if is_hangul(k[0])), default=0)
+        hangul_keys = [k for k in self._index if is_hangul(k[0])]
+        self._max_hangul = max(map(len, hangul_keys), default=0)
+        self._starts = {k for k in self._index if not is_hangul(k[0])} | {k[0] for k in hangul_keys}
 
     def find(self, text: str) -> list[Hit]:
         folded, offsets = _fold_with_offsets(text)
@@ -159,7 +161,8 @@ class Matcher:
         hits: list[Hit] = []
         i = 0
         while i < len(toks):
-            if not toks[i].hangul and toks[i].text not in self._index:
+            tok = toks[i]
+            if (tok.text[0] if tok.hangul else tok.text) not in self._starts and not tok.text.startswith(_STATIONED_IN):
                 i += 1  # the common case: a word that starts no name
                 continue
             found = self._match_at(text, folded, offsets, toks, i)
@@ -192,7 +195,8 @@ class Matcher:
         found: list[Entry] = []
         for n in range(min(len(run), self._max_hangul), 0, -1):
             found.extend(self._index.get(run[:n], []))
-        found.sort(key=lambda e: (-len(e.tokens), -sum(map(len, e.tokens)), e.target is not None))
+        if len(found) > 1:
+            found.sort(key=lambda e: (-len(e.tokens), -sum(map(len, e.tokens)), e.target is not None))
         return found
 
     def _fits(self, entry, text, folded, offsets, toks, i, shift) -> int | None:

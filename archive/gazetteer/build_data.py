@@ -23,8 +23,8 @@ import re
 import sys
 from pathlib import Path
 
-from archive.gazetteer._matcher import key, tone_signature
-from archive.textnorm import fold, nfc, slugify_ascii
+from archive.gazetteer._matcher import key
+from archive.textnorm import nfc, slugify_ascii
 
 OUTPUT = Path(__file__).with_name("places.json")
 
@@ -417,6 +417,7 @@ def build(ref: dict, reference_name: str) -> dict:
             "generated_by": "archive/gazetteer/build_data.py (do not edit by hand; rerun it)",
             "reference": {
                 "file": reference_name,
+                "where": "the shared reference folder (admin-units.md is its readable twin)",
                 "title": ref["meta"]["title"],
                 "compiled": ref["meta"]["generated"],
                 "inputs": ref["meta"]["build"],

@@ -3,8 +3,8 @@
 - vietnam-provinces==2025.10.1 (no dependencies): the 34 units from 1 July 2025, with
   their GSO codes and types.
 - vietnamadminunits==1.0.4: the 63 units before 1 July 2025 with their GSO codes, and the
-  63 -> 34 mapping (data/converter_2025.json). Only its JSON data files are read, so its
-  own dependencies (shapely, geopy, numpy...) are installed but never imported.
+  63 -> 34 mapping (data/converter_2025.json). Only its JSON data files are read (the
+  package is never imported), so it is installed with --no-deps: see requirements-crosscheck.txt.
 
 Any disagreement in a name (diacritics included), a code or a merger fails.
 """
@@ -52,7 +52,8 @@ def test_units_from_2025_match_vietnam_provinces():
 
 
 def test_units_before_2025_match_vietnamadminunits():
-    theirs = {v["provinceCode"]: same_name(v["provinceShort"]) for v in adminunits_data("parser_legacy.json")["DICT_PROVINCE"].values()}
+    legacy = adminunits_data("parser_legacy.json")["DICT_PROVINCE"]
+    theirs = {v["provinceCode"]: same_name(v["provinceShort"]) for v in legacy.values()}
     ours = {p.codes["gso"]: same_name(p.name) for p in vietnam_places()}
     assert len(theirs) == 63
     assert ours == theirs

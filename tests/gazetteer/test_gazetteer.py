@@ -4,6 +4,8 @@ from __future__ import annotations
 import json
 import os
 import re
+import subprocess
+import sys
 import time
 import unicodedata
 from pathlib import Path
@@ -16,7 +18,10 @@ from archive.textnorm import nfc, slugify_ascii
 
 REPO = Path(__file__).resolve().parents[2]
 SEEDS = REPO / "seeds"
-REFERENCE = Path(os.environ.get("GAZETTEER_REFERENCE", "/work/shared/reference/admin-units.json"))
+REFERENCE = Path(
+    os.environ.get("GAZETTEER_REFERENCE")
+    or Path(__file__).resolve().parents[3] / "shared" / "reference" / "admin-units.json"
+)
 
 
 def seed(prefix: str) -> str:
@@ -290,8 +295,11 @@ def test_decomposed_text_offsets():
     assert all(text[m.start : m.end] == m.surface for m in found)
 
 
-def test_module_imports_without_django_settings():
-    assert "DJANGO_SETTINGS_MODULE" not in os.environ or find_places("Hanoi")
+def test_no_django_needed():
+    code = "import sys, archive.gazetteer as g; g.find_places('Hanoi'); print('django' in sys.modules)"
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    run = subprocess.run([sys.executable, "-c", code], cwd=REPO, env=env, capture_output=True, text=True, check=True)
+    assert run.stdout.strip() == "False"
 
 
 # --- countries --------------------------------------------------------------------------
