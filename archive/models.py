@@ -47,6 +47,19 @@ class Place(models.Model):
         ordering = ["country", "name"]
 
     def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The own-language name, with the romanization first for Korean places:
+        'Gyeonggi (경기도)', so readers of any language can read it."""
+        from archive import gazetteer
+
+        entry = gazetteer.get(self.slug)
+        if entry and entry.country == "kr":
+            roman = entry.names.get("vi") or entry.names.get("en")
+            if roman and roman != self.name:
+                return f"{roman} ({self.name})"
         return self.name
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("ARCHIVE_DATA_DIR") or BASE_DIR / "data").resolve()
 PRODUCTION = os.environ.get("ARCHIVE_ENV", "").lower() == "production"
+DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = os.environ.get("ARCHIVE_DEBUG", "0") == "1"
 SECRET_KEY = os.environ.get("ARCHIVE_SECRET_KEY", "")

@@ -74,8 +74,10 @@ class ParsedQuery:
         lines = list(self.notes)
         for item in self.items + [i for g in self.any_of for i in g]:
             if item.place:
-                others = [a for a in item.alternatives if a.lower() != item.label.lower()][:6]
-                lines.append(f"“{item.label}” is read as the place {item.alternatives[0]}"
+                place = gazetteer.get(item.place)
+                name = place.names.get("en", place.name) if place else item.alternatives[0]
+                others = [a for a in item.alternatives[1:] if a.lower() != item.label.lower()][:6]
+                lines.append(f"“{item.label}” is read as the place {name} ({item.alternatives[0]})"
                              + (f", also written {', '.join(others)}" if others else ""))
         return lines
 

@@ -132,7 +132,7 @@ def run_search(q: str = "", filters: dict | None = None, sort: str = "", page: i
 def _label_facets(counts: dict, active: dict) -> dict[str, list[FacetValue]]:
     place_keys = [k for k, _ in counts.get("places", [])]
     source_keys = [k for k, _ in counts.get("source", [])]
-    place_names = dict(Place.objects.filter(slug__in=place_keys).values_list("slug", "name"))
+    place_names = {p.slug: p.label for p in Place.objects.filter(slug__in=place_keys)}
     source_names = dict(Source.objects.filter(slug__in=source_keys).values_list("slug", "name"))
     labels = {
         "language": lambda k: LANGUAGE_NAMES.get(k, k),
