@@ -6,9 +6,10 @@ from django.db import models
 from django.db.models import Count
 from django.utils.html import format_html
 
+from archive import curation
 from archive.ingest.read import decode
 from archive.ingest.store import raw_path
-from archive.models import Article, Copy, Place, RawCapture, Source
+from archive.models import EDITABLE_FIELDS, Article, ArticleChange, Copy, Place, RawCapture, Source
 
 admin.site.site_header = "Vietnam–Korea Cooperation News Archive"
 admin.site.site_title = "Archive admin"
@@ -30,6 +31,21 @@ class CopyInline(admin.TabularInline):
         return format_html('<a href="../../../rawcapture/{}/change/">{}</a>', obj.raw_id, obj.raw.sha256[:12])
 
 
+class HistoryInline(admin.TabularInline):
+    model = ArticleChange
+    extra = 0
+    can_delete = False
+    fields = ("at", "user", "action", "changes")
+    readonly_fields = fields
+    verbose_name_plural = "history"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     formfield_overrides = URL_FIELDS
@@ -38,14 +54,14 @@ class ArticleAdmin(admin.ModelAdmin):
     search_fields = ("title", "body")
     date_hierarchy = "published"
     filter_horizontal = ("places",)
-    readonly_fields = ("created", "updated")
-    inlines = [CopyInline]
-    actions = ["publish", "hide"]
+    readonly_fields = ("created", "updated", "edited_fields", "confirmed_places", "rejected_places", "merged_into")
+    inlines = [CopyInline, HistoryInline]
+    actions = ["publish", "hide", "make_draft", "merge_selected", "reextract", "confirm_places"]
     fieldsets = (
-        (None, {"fields": ("title", "title_derived", "status")}),
+        (None, {"fields": ("title", "title_derived", "status", "merged_into")}),
         ("Metadata", {"fields": ("language", "published", "date_precision", "source", "source_url", "places", "countries")}),
         ("Text", {"fields": ("body",)}),
-        ("Record", {"fields": ("created", "updated")}),
+        ("Curation", {"fields": ("edited_fields", "confirmed_places", "rejected_places", "created", "updated")}),
     )
 
     def get_queryset(self, request):
@@ -55,23 +71,95 @@ class ArticleAdmin(admin.ModelAdmin):
     def n_copies(self, obj):
         return obj.copy_count
 
-    def _set_status(self, request, queryset, status):
-        # Saved one by one so each change reaches the search index through the signals.
-        count = 0
-        for article in queryset:
-            if article.status != status:
-                article.status = status
-                article.save(update_fields=["status", "updated"])
-                count += 1
-        self.message_user(request, f"{count} article(s) {status}.", messages.SUCCESS)
+    def save_model(self, request, obj, form, change):
+        changes = {}
+        if change:
+            before = Article.objects.get(pk=obj.pk)
+            request._places_before = {p.slug for p in before.places.all()}
+            for name in form.changed_data:
+                if name in EDITABLE_FIELDS or name == "status":
+                    changes[name] = (getattr(before, name), getattr(obj, name))
+            curation.mark_edited(obj, form.changed_data)
+        super().save_model(request, obj, form, change)
+        if changes:
+            curation.record(obj, request.user, "edited", changes)
 
-    @admin.action(description="Publish selected articles")
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        before = getattr(request, "_places_before", None)
+        if change and before is not None:
+            after = {p.slug for p in form.instance.places.all()}
+            curation.places_changed(form.instance, before, after, request.user)
+
+    def _set_status(self, request, queryset, status):
+        # One by one, so each change reaches the history and the search index.
+        count = sum(curation.set_status(article, status, request.user) for article in queryset)
+        self.message_user(request, f"{count} article(s) now {status}.", messages.SUCCESS)
+
+    @admin.action(description="Publish selected articles", permissions=["change"])
     def publish(self, request, queryset):
         self._set_status(request, queryset, Article.Status.PUBLISHED)
 
-    @admin.action(description="Hide selected articles")
+    @admin.action(description="Hide selected articles", permissions=["change"])
     def hide(self, request, queryset):
         self._set_status(request, queryset, Article.Status.HIDDEN)
+
+    @admin.action(description="Send selected articles back to draft", permissions=["change"])
+    def make_draft(self, request, queryset):
+        self._set_status(request, queryset, Article.Status.DRAFT)
+
+    @admin.action(description="Merge selected articles as copies of one (the oldest survives)", permissions=["change"])
+    def merge_selected(self, request, queryset):
+        articles = list(queryset.exclude(status=Article.Status.MERGED).order_by("id"))
+        if len(articles) < 2:
+            self.message_user(request, "Select at least two articles to merge.", messages.WARNING)
+            return
+        target = curation.merge(articles[0], articles[1:], request.user)
+        self.message_user(
+            request,
+            f"Merged {', '.join(str(a.pk) for a in articles[1:])} into article {target.pk}; "
+            "their permalinks now redirect there.",
+            messages.SUCCESS,
+        )
+
+    @admin.action(description="Re-run extraction (editor corrections stay)", permissions=["change"])
+    def reextract(self, request, queryset):
+        count = curation.reextract(queryset.exclude(status=Article.Status.MERGED), request.user)
+        self.message_user(request, f"Re-extracted {count} copies.", messages.SUCCESS)
+
+    @admin.action(description="Confirm the places of selected articles", permissions=["change"])
+    def confirm_places(self, request, queryset):
+        for article in queryset:
+            curation.confirm_places(article, request.user)
+        self.message_user(request, "Places confirmed.", messages.SUCCESS)
+
+
+@admin.register(Copy)
+class CopyAdmin(admin.ModelAdmin):
+    """Copies are evidence of where an article was seen; an editor can split a wrong merge."""
+
+    list_display = ("id", "article", "source_url", "site", "imported_at", "title")
+    list_filter = ("site",)
+    search_fields = ("title", "source_url", "article__title")
+    raw_id_fields = ("article",)
+    readonly_fields = [f.name for f in Copy._meta.fields]
+    actions = ["split_out"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.has_perm("archive.change_copy")
+
+    @admin.action(description="Split selected copies out into articles of their own", permissions=["change"])
+    def split_out(self, request, queryset):
+        for copy in queryset.select_related("article"):
+            try:
+                new = curation.split(copy, request.user)
+            except ValueError as exc:
+                self.message_user(request, f"Copy {copy.pk}: {exc}.", messages.ERROR)
+            else:
+                self.message_user(request, f"Copy {copy.pk} is now article {new.pk}.", messages.SUCCESS)
 
 
 @admin.register(Source)

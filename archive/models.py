@@ -89,10 +89,19 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(status=Article.Status.PUBLISHED)
 
 
+# Fields an editor can correct; a corrected field is never overwritten by the machine.
+EDITABLE_FIELDS = (
+    "title", "title_derived", "body", "language", "published", "date_precision",
+    "source", "source_url", "countries",
+)
+
+
 class Article(models.Model):
     class Status(models.TextChoices):
+        DRAFT = "draft", "draft"
         PUBLISHED = "published", "published"
         HIDDEN = "hidden", "hidden"
+        MERGED = "merged", "merged into another article"
 
     title = models.CharField(max_length=500)
     title_derived = models.BooleanField(
@@ -109,6 +118,15 @@ class Article(models.Model):
     status = models.CharField(
         max_length=10, choices=Status.choices, default=Status.PUBLISHED, db_index=True
     )
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_from",
+        help_text="Set when this article was merged into another: its permalink redirects there.",
+    )
+    edited_fields = models.JSONField(
+        default=list, blank=True, help_text="Fields corrected by an editor; re-extraction leaves them alone."
+    )
+    confirmed_places = models.JSONField(default=list, blank=True, help_text="Place slugs an editor confirmed.")
+    rejected_places = models.JSONField(default=list, blank=True, help_text="Place slugs an editor removed.")
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
@@ -126,6 +144,14 @@ class Article(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("article", args=[self.pk, self.slug])
+
+    def final(self) -> "Article":
+        """The article this one now lives in, following merges."""
+        article, seen = self, {self.pk}
+        while article.merged_into_id and article.merged_into_id not in seen:
+            seen.add(article.merged_into_id)
+            article = article.merged_into
+        return article
 
     @property
     def published_display(self) -> str | None:
@@ -173,3 +199,20 @@ class SketchKey(models.Model):
 
     copy = models.ForeignKey(Copy, on_delete=models.CASCADE, related_name="keys")
     key = models.BigIntegerField(db_index=True)
+
+
+class ArticleChange(models.Model):
+    """One entry of an article's history: who changed which fields, from what, to what."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="history")
+    user = models.ForeignKey("auth.User", null=True, blank=True, on_delete=models.SET_NULL)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    action = models.CharField(max_length=40)
+    changes = models.JSONField(default=dict, blank=True, help_text="field -> [old, new]")
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        who = self.user.username if self.user_id else "the system"
+        return f"{self.action} by {who} at {self.at:%Y-%m-%d %H:%M}"

@@ -36,6 +36,11 @@ def search(request):
 
 @require_GET
 def article(request, pk: int):
+    from archive.views import redirect_if_merged
+
+    moved = redirect_if_merged(pk, "api-article")
+    if moved:
+        return moved
     obj = get_object_or_404(
         Article.objects.published().select_related("source").prefetch_related("places", "copies__raw"), pk=pk
     )

@@ -10,6 +10,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 
+from django.conf import settings
+
 from archive.ingest import clean as clean_stage
 from archive.ingest import extract as extract_stage
 from archive.ingest import fingerprint as fp_stage
@@ -29,7 +31,10 @@ log = logging.getLogger(__name__)
 
 
 def import_status(draft: bool = False) -> str:
-    # The draft state arrives with the editorial workflow; until then imports publish.
+    """New articles are published unless the import asks for drafts (--draft, or
+    ARCHIVE_IMPORT_STATUS=draft), which an editor then checks and publishes."""
+    if draft or settings.ARCHIVE_IMPORT_STATUS == Article.Status.DRAFT:
+        return Article.Status.DRAFT
     return Article.Status.PUBLISHED
 
 
@@ -65,7 +70,8 @@ def iter_input_files(paths: Iterable[Path]) -> Iterator[Path]:
             yield path
 
 
-def import_path(path: Path, source_url: str | None = None, site: str | None = None) -> store_stage.Outcome:
+def import_path(path: Path, source_url: str | None = None, site: str | None = None,
+                status: str | None = None) -> store_stage.Outcome:
     name = str(path)
     try:
         data = path.read_bytes()
@@ -77,16 +83,22 @@ def import_path(path: Path, source_url: str | None = None, site: str | None = No
         if data:
             store_stage.record_rejection(data, name, Provenance(), str(exc))
         return store_stage.Outcome(name, "rejected", reason=str(exc))
-    return import_bytes(data, name, provenance)
+    return import_bytes(data, name, provenance, status)
 
 
 def reprocess_all() -> int:
     """Re-run clean and extract on every copy's raw bytes, then recompute its article."""
     from archive.models import Copy
 
+    return reprocess_copies(Copy.objects.all())
+
+
+def reprocess_copies(copies) -> int:
+    """Re-run clean and extract on these copies' raw bytes, then recompute their articles
+    (editor corrections stay: see `store.refresh_article`)."""
     count = 0
     articles = set()
-    for copy in Copy.objects.select_related("raw").iterator():
+    for copy in copies.select_related("raw").iterator():
         data = store_stage.read_raw_bytes(copy.raw)
         provenance = Provenance(copy.source_url or None, copy.captured_at, copy.site or None)
         try:

@@ -127,22 +127,36 @@ def copy_fields(copy: Copy) -> CopyFields:
 
 
 def refresh_article(article: Article, meta: Metadata | None = None) -> Article:
-    """Recompute an article's fields from all its copies."""
+    """Recompute an article's fields from all its copies.
+
+    Fields an editor corrected (`edited_fields`) keep the editor's value, and places an
+    editor confirmed or removed stay confirmed or removed.
+    """
     merged = best_fields([copy_fields(c) for c in article.copies.order_by("imported_at", "id")])
-    article.title = merged.title[:500]
-    article.title_derived = merged.title_derived
-    article.body = merged.body
-    article.language = merged.language
-    article.published = merged.published
-    article.date_precision = merged.date_precision or ""
-    article.source_url = merged.source_url or ""
-    article.countries = merged.countries
-    article.source = _source(merged.source_slug, meta)
+    machine = {
+        "title": merged.title[:500],
+        "title_derived": merged.title_derived,
+        "body": merged.body,
+        "language": merged.language,
+        "published": merged.published,
+        "date_precision": merged.date_precision or "",
+        "source_url": merged.source_url or "",
+        "countries": merged.countries,
+    }
+    edited = set(article.edited_fields or [])
+    for name, value in machine.items():
+        if name not in edited:
+            setattr(article, name, value)
+    if "source" not in edited:
+        article.source = _source(merged.source_slug, meta)
     article.save()
-    places = list(Place.objects.filter(slug__in=merged.places))
-    if len(places) < len(set(merged.places)):
+    rejected = set(article.rejected_places or [])
+    slugs = [s for s in merged.places if s not in rejected]
+    slugs += [s for s in (article.confirmed_places or []) if s not in slugs]
+    places = list(Place.objects.filter(slug__in=slugs))
+    if len(places) < len(set(slugs)):
         sync_places()
-        places = list(Place.objects.filter(slug__in=merged.places))
+        places = list(Place.objects.filter(slug__in=slugs))
     article.places.set(places)
     return article
 

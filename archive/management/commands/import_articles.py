@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from archive.ingest.pipeline import import_path, iter_input_files
+from archive.ingest.pipeline import import_path, import_status, iter_input_files
 from archive.places import sync_places
 from search.indexing import deferred_indexing, ensure_index
 
@@ -24,6 +24,8 @@ class Command(BaseCommand):
         parser.add_argument("paths", nargs="+", type=Path)
         parser.add_argument("--source-url", help="where the page was captured (one file only)")
         parser.add_argument("--site", help="the site the files were captured from")
+        parser.add_argument("--draft", action="store_true",
+                            help="new articles wait as drafts for an editor (also ARCHIVE_IMPORT_STATUS=draft)")
 
     def handle(self, *paths, **options):
         paths = options["paths"]
@@ -39,7 +41,8 @@ class Command(BaseCommand):
             self.stdout.write(f"{name}: rejected: no such file or folder")
         with deferred_indexing():
             for path in iter_input_files(p for p in paths if p.exists()):
-                outcome = import_path(path, source_url=options["source_url"], site=options["site"])
+                outcome = import_path(path, source_url=options["source_url"], site=options["site"],
+                                      status=import_status(options["draft"]))
                 counts[outcome.status] += 1
                 if outcome.status == "imported":
                     line = f"{outcome.name}: imported as article {outcome.article_id}"

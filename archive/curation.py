@@ -1,0 +1,117 @@
+"""What editors do to articles, as plain functions: each records its change in the history.
+
+The admin calls these; so can a script. Index updates follow through the signals.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import transaction
+
+from archive.ingest.pipeline import reprocess_copies
+from archive.ingest.store import refresh_article
+from archive.models import EDITABLE_FIELDS, Article, ArticleChange, Copy
+
+
+def _plain(value):
+    if isinstance(value, date):
+        return value.isoformat()
+    if hasattr(value, "pk"):
+        return str(value)
+    return value
+
+
+def record(article: Article, user, action: str, changes: dict | None = None) -> ArticleChange:
+    return ArticleChange.objects.create(
+        article=article,
+        user=user if getattr(user, "is_authenticated", False) else None,
+        action=action,
+        changes={k: [_plain(old), _plain(new)] for k, (old, new) in (changes or {}).items()},
+    )
+
+
+def mark_edited(article: Article, fields) -> None:
+    """Remember which fields the editor corrected, so the machine never overwrites them."""
+    edited = list(article.edited_fields or [])
+    edited.extend(f for f in fields if f in EDITABLE_FIELDS and f not in edited)
+    article.edited_fields = edited
+
+
+def set_places(article: Article, slugs_after: set[str], user) -> None:
+    """An editor's choice of places: removed ones stay removed, added ones stay confirmed."""
+    before = {p.slug for p in article.places.all()}
+    article.places.set(list(article.places.model.objects.filter(slug__in=slugs_after)))
+    places_changed(article, before, set(slugs_after), user)
+
+
+def places_changed(article: Article, before: set[str], slugs_after: set[str], user) -> None:
+    removed, added = before - slugs_after, slugs_after - before
+    if not removed and not added:
+        return
+    article.rejected_places = sorted((set(article.rejected_places or []) | removed) - added)
+    article.confirmed_places = sorted((set(article.confirmed_places or []) | added) - removed)
+    article.save(update_fields=["rejected_places", "confirmed_places", "updated"])
+    record(article, user, "places", {"places": [sorted(before), sorted(slugs_after)]})
+
+
+def confirm_places(article: Article, user) -> None:
+    slugs = sorted({p.slug for p in article.places.all()} | set(article.confirmed_places or []))
+    if slugs != sorted(article.confirmed_places or []):
+        record(article, user, "confirm places", {"confirmed_places": [article.confirmed_places, slugs]})
+        article.confirmed_places = slugs
+        article.save(update_fields=["confirmed_places", "updated"])
+
+
+def set_status(article: Article, status: str, user) -> bool:
+    if article.status == status or article.status == Article.Status.MERGED:
+        return False
+    old = article.status
+    article.status = status
+    article.save(update_fields=["status", "updated"])
+    record(article, user, status, {"status": [old, status]})
+    return True
+
+
+@transaction.atomic
+def merge(target: Article, others: list[Article], user) -> Article:
+    """Make `others` copies of `target`. Their ids redirect to it from now on."""
+    for other in others:
+        if other.pk == target.pk:
+            continue
+        moved = list(other.copies.values_list("id", flat=True))
+        Copy.objects.filter(article=other).update(article=target)
+        target.confirmed_places = sorted(set(target.confirmed_places or []) | set(other.confirmed_places or []))
+        old_status = other.status
+        other.status = Article.Status.MERGED
+        other.merged_into = target
+        other.save(update_fields=["status", "merged_into", "updated"])
+        record(other, user, "merged away", {"status": [old_status, "merged"], "merged_into": [None, target.pk]})
+        record(target, user, "merged", {"copies": [None, f"{len(moved)} copies from article {other.pk}"]})
+    target.save()
+    return refresh_article(target)
+
+
+@transaction.atomic
+def split(copy: Copy, user) -> Article:
+    """Take one copy out of its article into a new article of its own (a wrong merge)."""
+    source = copy.article
+    if source.copies.count() < 2:
+        raise ValueError("an article's only copy cannot be split out")
+    new = Article.objects.create(title=copy.title or source.title, body=copy.body,
+                                 language=copy.language or source.language, status=source.status)
+    copy.article = new
+    copy.save(update_fields=["article"])
+    refresh_article(new)
+    refresh_article(source)
+    record(source, user, "split", {"copies": [f"copy {copy.pk}", f"moved to article {new.pk}"]})
+    record(new, user, "split from", {"article": [source.pk, new.pk]})
+    return new
+
+
+def reextract(articles, user) -> int:
+    """Re-run cleaning and extraction on the articles' raw captures; corrections stay."""
+    articles = list(articles)
+    count = reprocess_copies(Copy.objects.filter(article__in=articles))
+    for article in articles:
+        record(article, user, "re-extracted")
+    return count
