@@ -1,19 +1,36 @@
-"""RSS 2.0 and Atom feeds through Django's syndication framework."""
+"""RSS 2.0 and Atom feeds through Django's syndication framework.
+
+Every feed: stable guids (the article's id permalink, which survives merges and title
+edits), absolute URLs, an escaped snippet as summary, ETag/Last-Modified with 304 for a
+conditional GET, the right language, and no control characters (invalid in XML, common
+in scraped text).
+"""
 from __future__ import annotations
 
+import hashlib
+import re
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
 from django.contrib.syndication.views import Feed
-from django.utils.feedgenerator import Atom1Feed
-from django.utils.text import Truncator
+from django.db.models import Count, Max
+from django.http import Http404
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.views.decorators.http import condition
 
-from archive.models import Article
+from archive.models import LANGUAGES, Article, Place
+from archive.partnerships import parse_pair_slug, place_and_predecessors
+from search import highlight
 
 FEED_SIZE = 50
 # A publication's local date: Korean sources are in Seoul time, the rest in Vietnam.
 ZONES = {"ko": ZoneInfo("Asia/Seoul")}
 DEFAULT_ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def xml_safe(text: str | None) -> str:
+    return _XML_INVALID.sub("", text or "")
 
 
 def pub_datetime(article: Article) -> datetime:
@@ -25,37 +42,68 @@ def pub_datetime(article: Article) -> datetime:
     return article.created
 
 
-class LatestFeed(Feed):
+class ArchiveAtomFeed(Atom1Feed):
+    def item_attributes(self, item):
+        # Each entry says its own language; the feed's xml:lang covers the rest.
+        return {"xml:lang": item["language_code"]} if item.get("language_code") else {}
+
+
+class ArticleFeed(Feed):
+    feed_type = Rss201rev2Feed
     title = "Vietnam–Korea Cooperation News Archive: latest articles"
     link = "/"
     description = "The newest articles on cooperation between Vietnamese and Korean provinces and cities."
     language = "mul"
 
-    def items(self):
-        return Article.objects.published().select_related("source").order_by("-published", "-id")[:FEED_SIZE]
-
-    def item_title(self, item: Article) -> str:
-        return item.title
-
-    def item_description(self, item: Article) -> str:
-        # Plain text; the syndication framework escapes it.
-        return Truncator(item.body.replace("\n\n", " ")).words(60)
-
-    def item_link(self, item: Article) -> str:
-        return item.get_absolute_url()
-
     def __call__(self, request, *args, **kwargs):
         # Feeds are instantiated per request (see `view`), so keeping the request is safe.
         self.request = request
+        self.snippets: dict[int, str] = {}
         return super().__call__(request, *args, **kwargs)
 
     @classmethod
     def view(cls):
-        return lambda request, *args, **kwargs: cls()(request, *args, **kwargs)
+        def view(request, *args, **kwargs):
+            return cls()(request, *args, **kwargs)
+
+        return condition(etag_func=feed_etag, last_modified_func=feed_last_modified)(view)
+
+    def get_feed(self, obj, request):
+        feed = super().get_feed(obj, request)
+        lang = self.feed_language(obj)
+        feed.feed["language"] = lang
+        for key in ("title", "description", "subtitle"):
+            if feed.feed.get(key):
+                feed.feed[key] = xml_safe(feed.feed[key])
+        return feed
+
+    def feed_language(self, obj) -> str:
+        return self.language
+
+    def articles(self, obj):
+        return Article.objects.published()
+
+    def items(self, obj):
+        return (
+            self.articles(obj).select_related("source").prefetch_related("places")
+            .order_by("-published", "-id")[:FEED_SIZE]
+        )
+
+    def item_title(self, item: Article) -> str:
+        return xml_safe(item.title)
+
+    def item_description(self, item: Article) -> str:
+        # Escaped HTML (the article text escaped, matches in <mark>), escaped again as XML.
+        return xml_safe(self.snippets.get(item.id) or str(highlight.snippet(item.body, [])))
+
+    def item_link(self, item: Article) -> str:
+        return item.get_absolute_url()
 
     def item_guid(self, item: Article) -> str:
         # The id is the permalink; the slug can change with an edited title.
         return self.request.build_absolute_uri(f"/articles/{item.id}/")
+
+    item_guid_is_permalink = True
 
     def item_pubdate(self, item: Article) -> datetime:
         return pub_datetime(item)
@@ -64,12 +112,134 @@ class LatestFeed(Feed):
         return item.updated
 
     def item_author_name(self, item: Article) -> str | None:
-        return item.source.name if item.source_id else None
+        return xml_safe(item.source.name) if item.source_id else None
 
     def item_categories(self, item: Article):
-        return [item.language]
+        return [item.language] + [p.slug for p in item.places.all()]
+
+    def item_extra_kwargs(self, item: Article):
+        return {"language_code": item.language}
 
 
-class LatestAtomFeed(LatestFeed):
-    feed_type = Atom1Feed
-    subtitle = LatestFeed.description
+def feed_state() -> tuple:
+    state = Article.objects.aggregate(last=Max("updated"), n=Count("id"))
+    return state["last"], state["n"]
+
+
+def feed_etag(request, *args, **kwargs) -> str:
+    """Any change to any article changes every feed's ETag: cheap, and never stale."""
+    last, count = feed_state()
+    key = f"{request.path}?{request.GET.urlencode()}|{last}|{count}"
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
+
+
+def feed_last_modified(request, *args, **kwargs):
+    return feed_state()[0]
+
+
+class LatestFeed(ArticleFeed):
+    pass
+
+
+class LanguageFeed(ArticleFeed):
+    def get_object(self, request, code):
+        if code not in dict(LANGUAGES):
+            raise Http404("no such language")
+        return code
+
+    def title(self, obj):
+        return f"Vietnam–Korea Cooperation News Archive: articles in {dict(LANGUAGES)[obj]}"
+
+    def link(self, obj):
+        return f"/search/?lang={obj}"
+
+    def feed_language(self, obj):
+        return obj
+
+    def articles(self, obj):
+        return Article.objects.published().filter(language=obj)
+
+
+class PlaceFeed(ArticleFeed):
+    def get_object(self, request, slug):
+        place = Place.objects.filter(slug=slug).first()
+        if place is None:
+            raise Http404("no such place")
+        return place
+
+    def title(self, obj):
+        return f"Vietnam–Korea Cooperation News Archive: {obj.label}"
+
+    def link(self, obj):
+        return f"/places/{obj.slug}/"
+
+    def description(self, obj):
+        return f"Articles about {obj.label}, including the units it succeeded."
+
+    def articles(self, obj):
+        return Article.objects.published().filter(places__in=place_and_predecessors(obj)).distinct()
+
+
+class PartnershipFeed(ArticleFeed):
+    def get_object(self, request, pair):
+        found = parse_pair_slug(pair)
+        if found is None:
+            raise Http404("no such partnership")
+        return found
+
+    def title(self, obj):
+        vn, kr = obj
+        return f"Vietnam–Korea Cooperation News Archive: {vn.label} – {kr.label}"
+
+    def link(self, obj):
+        vn, kr = obj
+        return f"/partnerships/{vn.slug}--{kr.slug}/"
+
+    def description(self, obj):
+        vn, kr = obj
+        return f"Articles about both {vn.label} and {kr.label}."
+
+    def articles(self, obj):
+        vn, kr = obj
+        return (
+            Article.objects.published()
+            .filter(places__in=place_and_predecessors(vn))
+            .filter(places__in=place_and_predecessors(kr))
+            .distinct()
+        )
+
+
+class SearchFeed(ArticleFeed):
+    """Any search, newest first: the "follow as RSS" of every search page."""
+
+    def get_object(self, request):
+        from search.service import BadRequest, read_params
+
+        try:
+            params = read_params(request.GET, page_size_allowed=False)
+        except BadRequest as exc:
+            raise Http404(str(exc))
+        params.update(sort="date", page=1, page_size=FEED_SIZE)
+        return params
+
+    def title(self, obj):
+        q = obj["q"] or "all articles"
+        filters = ", ".join(f"{k}: {v}" for k, v in obj["filters"].items())
+        return xml_safe(f"Vietnam–Korea Cooperation News Archive: {q}" + (f" ({filters})" if filters else ""))
+
+    def link(self, obj):
+        return "/search/?" + self.request.GET.urlencode()
+
+    def feed_language(self, obj):
+        return obj["filters"].get("lang") or self.language
+
+    def items(self, obj):
+        from search.service import run_search
+
+        outcome = run_search(**obj)
+        self.snippets = {hit.article.id: str(hit.snippet) for hit in outcome.hits}
+        return [hit.article for hit in outcome.hits]
+
+
+def atom(feed_class):
+    return type(f"Atom{feed_class.__name__}", (feed_class,), {"feed_type": ArchiveAtomFeed})

@@ -50,6 +50,10 @@ class Place(models.Model):
         return self.label
 
     @property
+    def kind_label(self) -> str:
+        return self.kind.replace("_", " ")
+
+    @property
     def label(self) -> str:
         """The own-language name, with the romanization first for Korean places:
         'Gyeonggi (경기도)', so readers of any language can read it."""

@@ -1,9 +1,19 @@
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
 from archive import feeds, views
+from archive.sitemaps import SITEMAPS
 from search import api
 from search import views as search_views
+
+FEEDS = [
+    ("latest/", feeds.LatestFeed, "feed-latest"),
+    ("lang/<str:code>/", feeds.LanguageFeed, "feed-lang"),
+    ("place/<slug:slug>/", feeds.PlaceFeed, "feed-place"),
+    ("partnership/<str:pair>/", feeds.PartnershipFeed, "feed-partnership"),
+    ("search/", feeds.SearchFeed, "feed-search"),
+]
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -11,9 +21,14 @@ urlpatterns = [
     path("help/search/", search_views.search_help, name="search-help"),
     path("articles/<int:pk>/", views.article_detail, name="article-short"),
     path("articles/<int:pk>/<str:slug>/", views.article_detail, name="article"),
-    path("feeds/latest/", feeds.LatestFeed.view(), name="feed-latest"),
-    path("feeds/latest/atom/", feeds.LatestAtomFeed.view(), name="feed-latest-atom"),
+    path("places/<slug:slug>/", views.place_detail, name="place"),
+    path("partnerships/", views.partnership_list, name="partnerships"),
+    path("partnerships/<str:pair>/", views.partnership_detail, name="partnership"),
     path("api/search/", api.search, name="api-search"),
     path("api/articles/<int:pk>/", api.article, name="api-article"),
+    path("sitemap.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("admin/", admin.site.urls),
 ]
+for route, feed_class, name in FEEDS:
+    urlpatterns.append(path(f"feeds/{route}", feed_class.view(), name=name))
+    urlpatterns.append(path(f"feeds/{route}atom/", feeds.atom(feed_class).view(), name=f"{name}-atom"))

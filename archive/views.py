@@ -2,9 +2,11 @@ from __future__ import annotations
 
 from django.db.models import Count
 from django.db.models.functions import ExtractYear
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
-from archive.models import LANGUAGES, Article
+from archive import partnerships
+from archive.models import LANGUAGES, Article, Place
 
 LATEST = 10
 
@@ -68,3 +70,46 @@ def article_detail(request, pk: int, slug: str | None = None):
         "archive/article.html",
         {"article": article, "paragraphs": article.body.split("\n\n"), "related": more_like_this(article)},
     )
+
+
+def place_detail(request, slug: str):
+    place = get_object_or_404(Place.objects.select_related("successor"), slug=slug)
+    family = partnerships.place_and_predecessors(place)
+    articles = (
+        Article.objects.published()
+        .filter(places__in=family)
+        .distinct()
+        .select_related("source")
+        .prefetch_related("places")
+        .order_by("-published", "-id")
+    )
+    context = {
+        "place": place,
+        "predecessors": [p for p in family if p.id != place.id],
+        "partners": partnerships.pairs(place),
+        "articles": articles[:50],
+        "article_count": articles.count(),
+        "feed_url": f"/feeds/place/{place.slug}/",
+        "feed_title": f"{place.label} (RSS)",
+    }
+    return render(request, "archive/place.html", context)
+
+
+def partnership_list(request):
+    return render(request, "archive/partnerships.html", {"pairs": partnerships.pairs()})
+
+
+def partnership_detail(request, pair: str):
+    found = partnerships.parse_pair_slug(pair)
+    if found is None:
+        raise Http404("no such partnership")
+    vn, kr = found
+    articles = partnerships.pair_articles(vn, kr).select_related("source").prefetch_related("places")
+    context = {
+        "vn": vn,
+        "kr": kr,
+        "articles": articles.order_by("-published", "-id"),
+        "feed_url": f"/feeds/partnership/{vn.slug}--{kr.slug}/",
+        "feed_title": f"{vn.label} – {kr.label} (RSS)",
+    }
+    return render(request, "archive/partnership.html", context)

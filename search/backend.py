@@ -21,7 +21,7 @@ from haystack.models import SearchResult
 from haystack.utils import get_identifier
 from whoosh import query as wq
 from whoosh.fields import ID as WHOOSH_ID
-from whoosh.fields import KEYWORD, NUMERIC, TEXT, Schema
+from whoosh.fields import KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.qparser import AndGroup, MultifieldParser
 from whoosh.sorting import Count, FieldFacet
 
@@ -33,6 +33,7 @@ log = logging.getLogger(__name__)
 TEXT_FIELDS = {"text": 1.0, "title": 2.0}
 KEYWORD_FIELDS = {"language", "source", "year", "places", "countries"}
 SORT_FIELDS = {"published"}
+STORED_FIELDS = {"updated"}
 
 
 class ArchiveWhooshBackend(WhooshSearchBackend):
@@ -55,6 +56,8 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
                 )
             elif name in KEYWORD_FIELDS:
                 schema_fields[name] = KEYWORD(stored=True, commas=True, scorable=False, sortable=False)
+            elif name in STORED_FIELDS:
+                schema_fields[name] = STORED()
             elif name in SORT_FIELDS:
                 schema_fields[name] = NUMERIC(stored=True, numtype=int, bits=32, sortable=True)
             else:
@@ -161,13 +164,13 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
                     )
         return {"results": results, "hits": total, "facets": {"fields": facet_counts}}
 
-    def indexed_ids(self) -> set[str]:
-        """Every article id in the index, for consistency checks."""
+    def indexed_state(self) -> dict[int, str]:
+        """Article id -> the `updated` time it was indexed with, for consistency checks."""
         if not self.setup_complete:
             self.setup()
         self.index = self.index.refresh()
         with self.index.searcher() as searcher:
-            return {fields[DJANGO_ID] for fields in searcher.all_stored_fields()}
+            return {int(f[DJANGO_ID]): f.get("updated", "") for f in searcher.all_stored_fields()}
 
 
 class ArchiveWhooshEngine(BaseEngine):

@@ -126,3 +126,22 @@ def ensure_index() -> bool:
             log.exception("search index unreadable; rebuilding")
     rebuild_index()
     return True
+
+
+def compare_with_database() -> dict[str, list[int]]:
+    """Differences between the database (the truth) and the index."""
+    from archive.models import Article
+
+    truth = {pk: updated.isoformat() for pk, updated in Article.objects.published().values_list("id", "updated")}
+    indexed = backend().indexed_state()
+    return {
+        "missing": sorted(set(truth) - set(indexed)),
+        "extra": sorted(set(indexed) - set(truth)),
+        "stale": sorted(pk for pk in set(truth) & set(indexed) if truth[pk] != indexed[pk]),
+    }
+
+
+def repair(differences: dict[str, list[int]]) -> int:
+    ids = set().union(*differences.values())
+    index_articles(ids)
+    return len(ids)

@@ -14,6 +14,8 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     places = indexes.MultiValueField()
     countries = indexes.MultiValueField()
     published = indexes.IntegerField()
+    # When the article last changed: check_index compares it with the database.
+    updated = indexes.CharField(indexed=False, stored=True)
 
     def get_model(self):
         return Article
@@ -39,3 +41,6 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     def prepare_published(self, obj: Article) -> int:
         # yyyymmdd for sorting by date; unknown dates sort last.
         return int(obj.published.strftime("%Y%m%d")) if obj.published else 0
+
+    def prepare_updated(self, obj: Article) -> str:
+        return obj.updated.isoformat()

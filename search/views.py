@@ -31,7 +31,11 @@ def search_page(request):
         ]
         for name, values in outcome.facets.items()
     }
+    feed_query = urlencode({k: v for k, v in {"q": outcome.q, **outcome.filters}.items() if v})
     context = {
+        "feed_url": reverse("feed-search") + ("?" + feed_query if feed_query else ""),
+        "feed_atom_url": reverse("feed-search-atom") + ("?" + feed_query if feed_query else ""),
+        "feed_title": f"Search: {outcome.q or 'all articles'} (RSS)",
         "outcome": outcome,
         "q": outcome.q,
         "facet_links": facet_links,
