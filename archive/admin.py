@@ -6,7 +6,19 @@ from django.db import models
 from django.db.models import Count
 from django.utils.html import format_html
 
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.template.response import TemplateResponse
+from django.urls import path
+
 from archive import curation
+from archive.ingest.pipeline import import_inputs, import_status
+from archive.ingest.read import IngestError
+from archive.ingest.report import describe, summary
+from archive.ingest.store import Outcome
+from archive.ingest.uploads import iter_upload
+from archive.places import sync_places
+from search.indexing import deferred_indexing, ensure_index, write_journal
 from archive.ingest.read import decode
 from archive.ingest.store import raw_path
 from archive.models import EDITABLE_FIELDS, Article, ArticleChange, Copy, Place, RawCapture, Source
@@ -14,6 +26,27 @@ from archive.models import EDITABLE_FIELDS, Article, ArticleChange, Copy, Place,
 admin.site.site_header = "Vietnam–Korea Cooperation News Archive"
 admin.site.site_title = "Archive admin"
 URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, (list, tuple)):
+            return [single(d, initial) for d in data]
+        return [single(data, initial)]
+
+
+class UploadForm(forms.Form):
+    # Empty files are accepted here so that the report names them with their reason.
+    files = MultipleFileField(allow_empty_file=True, help_text="One or more .txt, .html, .zip, .warc or .warc.gz files.")
 
 
 class CopyInline(admin.TabularInline):
@@ -66,6 +99,37 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("source").annotate(copy_count=Count("copies"))
+
+    def get_urls(self):
+        upload = path("upload/", self.admin_site.admin_view(self.upload_view), name="archive_article_upload")
+        return [upload] + super().get_urls()
+
+    def upload_view(self, request):
+        """Import through the browser: the same pipeline and report as import_articles."""
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        form = UploadForm(request.POST or None, request.FILES or None)
+        lines, outcomes = [], []
+        if request.method == "POST" and form.is_valid():
+            sync_places()
+            ensure_index()
+            with write_journal(), deferred_indexing():
+                for upload in form.cleaned_data["files"]:
+                    try:
+                        for outcome in import_inputs(iter_upload(upload.name, upload), import_status()):
+                            outcomes.append(outcome)
+                    except IngestError as exc:
+                        outcomes.append(Outcome(upload.name, "rejected", reason=str(exc)))
+            lines = [describe(o) for o in outcomes]
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "form": form,
+            "lines": lines,
+            "summary": summary(outcomes) if outcomes else "",
+            "import_status": import_status(),
+        }
+        return TemplateResponse(request, "admin/archive/article/upload.html", context)
 
     @admin.display(description="copies", ordering="copy_count")
     def n_copies(self, obj):

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.db.backends.signals import connection_created
+from django.db.models.signals import post_migrate
 
 
 def _sqlite_pragmas(sender, connection, **kwargs) -> None:
@@ -15,4 +16,7 @@ class ArchiveConfig(AppConfig):
     verbose_name = "Archive"
 
     def ready(self) -> None:
+        from archive.roles import ensure_editor_group
+
         connection_created.connect(_sqlite_pragmas)
+        post_migrate.connect(ensure_editor_group, sender=self)

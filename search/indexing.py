@@ -63,19 +63,69 @@ def index_articles(ids: Iterable[int]) -> None:
             backend().remove_ids(gone)
 
 
+class _Pending(set):
+    """Ids waiting for the index; written in batches so a crash loses at most one batch
+    (and `write_journal` repairs even that on the next run)."""
+
+    def update(self, ids):
+        super().update(ids)
+        if len(self) >= BATCH:
+            batch = set(self)
+            self.clear()
+            _local.pending = None
+            try:
+                index_articles(batch)
+            finally:
+                _local.pending = self
+
+
 @contextmanager
 def deferred_indexing():
-    """Collect index updates and write them in batches when the block ends."""
+    """Collect index updates and write them in batches."""
     outer = getattr(_local, "pending", None)
     if outer is not None:
         yield
         return
-    _local.pending = set()
+    _local.pending = _Pending()
     try:
         yield
     finally:
         ids, _local.pending = _local.pending, None
         index_articles(ids)
+
+
+def _journal_dir() -> Path:
+    return Path(backend().path).parent / "import-journal"
+
+
+@contextmanager
+def write_journal():
+    """Mark a bulk write in progress. A process killed mid-import leaves its mark behind;
+    the next run sees a mark whose process is gone and repairs the index from the database."""
+    import os
+
+    journal = _journal_dir()
+    journal.mkdir(parents=True, exist_ok=True)
+    for mark in journal.glob("*.pid"):
+        try:
+            os.kill(int(mark.stem), 0)
+            continue  # still running
+        except (ValueError, ProcessLookupError):
+            pass
+        except PermissionError:
+            continue
+        differences = compare_with_database()
+        if any(differences.values()):
+            log.warning("an earlier import did not finish; repairing the index: %s",
+                        {k: len(v) for k, v in differences.items()})
+            repair(differences)
+        mark.unlink(missing_ok=True)
+    mine = journal / f"{os.getpid()}.pid"
+    mine.write_text("")
+    try:
+        yield
+    finally:
+        mine.unlink(missing_ok=True)
 
 
 def schema_version() -> str:

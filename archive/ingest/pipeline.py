@@ -25,6 +25,8 @@ from archive.ingest.read import (
     read_document,
     sha256_of,
 )
+from archive.ingest.uploads import iter_upload
+from archive.ingest.warc import WarcInput
 from archive.models import Article
 
 log = logging.getLogger(__name__)
@@ -56,6 +58,9 @@ def import_bytes(data: bytes, name: str, provenance: Provenance, status: str | N
     return store_stage.store(raw, cleaned, meta, fingerprint, status or import_status())
 
 
+CONTAINER_SUFFIXES = (".zip", ".warc", ".warc.gz")
+
+
 def iter_input_files(paths: Iterable[Path]) -> Iterator[Path]:
     """Files to import under the given files and folders, in a stable order.
     Sidecars are provenance, not documents."""
@@ -64,10 +69,33 @@ def iter_input_files(paths: Iterable[Path]) -> Iterator[Path]:
             for child in sorted(p for p in path.rglob("*") if p.is_file()):
                 if child.name.endswith(SIDECAR_SUFFIX) or child.name.startswith("."):
                     continue
-                if child.suffix.lower() in IMPORTABLE_SUFFIXES:
+                lower = child.name.lower()
+                if child.suffix.lower() in IMPORTABLE_SUFFIXES or lower.endswith(CONTAINER_SUFFIXES):
                     yield child
         else:
             yield path
+
+
+def import_inputs(inputs: Iterable[WarcInput], status: str | None = None) -> Iterator[store_stage.Outcome]:
+    """Inputs from an upload, a zip or a WARC file; refused ones are reported, never dropped."""
+    for item in inputs:
+        if item.data is None:
+            yield store_stage.Outcome(item.name, "rejected", reason=item.reason)
+        else:
+            yield import_bytes(item.data, item.name, item.provenance, status)
+
+
+def import_file(path: Path, source_url: str | None = None, site: str | None = None,
+                status: str | None = None) -> Iterator[store_stage.Outcome]:
+    """One file on disk: a page or dump, or a zip or WARC file of many."""
+    if path.name.lower().endswith(CONTAINER_SUFFIXES):
+        try:
+            with path.open("rb") as stream:
+                yield from import_inputs(iter_upload(path.name, stream), status)
+        except (OSError, IngestError) as exc:
+            yield store_stage.Outcome(str(path), "rejected", reason=str(exc))
+        return
+    yield import_path(path, source_url=source_url, site=site, status=status)
 
 
 def import_path(path: Path, source_url: str | None = None, site: str | None = None,

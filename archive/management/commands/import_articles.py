@@ -5,20 +5,15 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from archive.ingest.pipeline import import_path, import_status, iter_input_files
+from archive.ingest.pipeline import import_file, import_status, iter_input_files
+from archive.ingest.report import describe, summary
+from archive.ingest.store import Outcome
 from archive.places import sync_places
-from search.indexing import deferred_indexing, ensure_index
-
-VERBS = {
-    "imported": "imported",
-    "merged": "merged as a copy of article",
-    "unchanged": "unchanged (already imported as article",
-    "rejected": "rejected",
-}
+from search.indexing import deferred_indexing, ensure_index, write_journal
 
 
 class Command(BaseCommand):
-    help = "Import scraped articles (plain-text dumps and HTML pages) from files and folders."
+    help = "Import scraped articles (text dumps, HTML pages, zip and WARC files) from files and folders."
 
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", type=Path)
@@ -35,25 +30,16 @@ class Command(BaseCommand):
         sync_places()
         if ensure_index():
             self.stdout.write("The search index was rebuilt (its version had changed).")
-        counts = {key: 0 for key in VERBS}
-        for name in missing:
-            counts["rejected"] += 1
-            self.stdout.write(f"{name}: rejected: no such file or folder")
-        with deferred_indexing():
+        outcomes = [Outcome(name, "rejected", reason="no such file or folder") for name in missing]
+        for outcome in outcomes:
+            self.stdout.write(describe(outcome))
+        with write_journal(), deferred_indexing():
             for path in iter_input_files(p for p in paths if p.exists()):
-                outcome = import_path(path, source_url=options["source_url"], site=options["site"],
-                                      status=import_status(options["draft"]))
-                counts[outcome.status] += 1
-                if outcome.status == "imported":
-                    line = f"{outcome.name}: imported as article {outcome.article_id}"
-                elif outcome.status == "merged":
-                    line = f"{outcome.name}: merged as a copy of article {outcome.article_id}"
-                elif outcome.status == "unchanged":
-                    line = f"{outcome.name}: unchanged (already imported, article {outcome.article_id})"
-                else:
-                    line = f"{outcome.name}: rejected: {outcome.reason}"
-                self.stdout.write(line)
-        summary = ", ".join(f"{n} {k}" for k, n in counts.items())
-        self.stdout.write(f"Done: {summary}.")
-        if counts["rejected"]:
-            raise CommandError(f"{counts['rejected']} file(s) rejected", returncode=1)
+                for outcome in import_file(path, source_url=options["source_url"], site=options["site"],
+                                           status=import_status(options["draft"])):
+                    outcomes.append(outcome)
+                    self.stdout.write(describe(outcome))
+        self.stdout.write(summary(outcomes))
+        rejected = sum(1 for o in outcomes if o.status == "rejected")
+        if rejected:
+            raise CommandError(f"{rejected} file(s) rejected", returncode=1)
