@@ -80,7 +80,9 @@ DATABASES = {
         "NAME": os.environ.get("ARCHIVE_DB_PATH") or str(DATA_DIR / "archive.sqlite3"),
         # A busy timeout lets an import and an admin save wait for each other instead
         # of failing with "database is locked"; WAL is switched on in archive.apps.
-        "OPTIONS": {"timeout": 30},
+        # BEGIN IMMEDIATE: a transaction takes the write lock when it starts, so two
+        # writers queue on the busy timeout instead of failing on a lock upgrade.
+        "OPTIONS": {"timeout": 30, "transaction_mode": "IMMEDIATE"},
         "TEST": {"NAME": os.environ.get("ARCHIVE_TEST_DB_PATH") or None},
     }
 }

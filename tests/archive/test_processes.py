@@ -1,0 +1,209 @@
+"""Tests across real processes: a file-backed SQLite database in WAL mode, a real gunicorn
+server on localhost, imports in their own processes, and a SIGKILL."""
+from __future__ import annotations
+
+import http.cookiejar
+import os
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import feedparser
+import pytest
+
+from tests.adminform import form_data
+from tests.synthetic import write_articles
+
+REPO = Path(__file__).resolve().parents[2]
+PASSWORD = "a-long-password-123"
+
+
+class Site:
+    """A complete archive in a temporary folder, driven through manage.py and HTTP."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.env = {**os.environ, "ARCHIVE_DATA_DIR": str(folder / "data"), "PYTHONUNBUFFERED": "1"}
+        self.env.pop("ARCHIVE_DB_PATH", None)
+        self.env.pop("ARCHIVE_INDEX_PATH", None)
+        self.server = None
+        self.url = None
+
+    def manage(self, *args, check=True):
+        result = subprocess.run([sys.executable, "manage.py", *map(str, args)], cwd=REPO, env=self.env,
+                                capture_output=True, text=True, timeout=900)
+        if check:
+            assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+        return result
+
+    def popen(self, *args):
+        return subprocess.Popen([sys.executable, "manage.py", *map(str, args)], cwd=REPO, env=self.env,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+    def db(self):
+        return sqlite3.connect(self.folder / "data" / "archive.sqlite3", timeout=30)
+
+    def count(self, table: str) -> int:
+        with self.db() as conn:
+            return conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+
+    def serve(self):
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        self.url = f"http://127.0.0.1:{port}"
+        self.server = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "archive.wsgi:application", "--bind", f"127.0.0.1:{port}",
+             "--workers", "2", "--threads", "2", "--timeout", "120", "--log-level", "warning"],
+            cwd=REPO, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(self.url + "/", timeout=2)
+                return
+            except (urllib.error.URLError, ConnectionError):
+                time.sleep(0.2)
+        raise RuntimeError("gunicorn did not start: " + self.server.stderr.read() if self.server.stderr else "")
+
+    def stop(self):
+        if self.server:
+            self.server.terminate()
+            self.server.wait(timeout=20)
+
+
+@pytest.fixture
+def site(tmp_path):
+    site = Site(tmp_path)
+    site.manage("migrate", "--noinput")
+    yield site
+    site.stop()
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+class Browser:
+    """A logged-in admin user over plain HTTP: cookies, CSRF token, form posts."""
+
+    def __init__(self, base: str):
+        self.base = base
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), NoRedirect)
+
+    def get(self, path: str) -> tuple[int, str]:
+        try:
+            with self.opener.open(self.base + path, timeout=60) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as exc:
+            return exc.code, exc.read().decode(errors="replace")
+
+    def post(self, path: str, data: dict) -> int:
+        body = urllib.parse.urlencode(data, doseq=True).encode()
+        try:
+            with self.opener.open(self.base + path, data=body, timeout=60) as response:
+                return response.status
+        except urllib.error.HTTPError as exc:
+            return exc.code
+
+    def login(self, username: str, password: str) -> None:
+        _, page = self.get("/admin/login/")
+        data = form_data(page, "login-form")
+        data.update(username=username, password=password)
+        assert self.post("/admin/login/", data) == 302
+
+
+def test_500_article_import_while_200_admin_edits_arrive_over_http(site, tmp_path):
+    write_articles(tmp_path / "base", 0, 200)
+    site.manage("import_articles", tmp_path / "base")
+    site.manage("shell", "-c", "from django.contrib.auth.models import User; "
+                f"User.objects.create_superuser('chief', 'c@example.org', '{PASSWORD}')")
+    with site.db() as conn:
+        base = conn.execute("SELECT id, title FROM archive_article ORDER BY id").fetchall()
+    assert len(base) == 200
+    write_articles(tmp_path / "batch", 1000, 500)
+    site.serve()
+
+    importer = site.popen("import_articles", tmp_path / "batch")
+
+    def edit(job):
+        n, (article_id, title) = job
+        browser = Browser(site.url)
+        browser.login("chief", PASSWORD)
+        status, page = browser.get(f"/admin/archive/article/{article_id}/change/")
+        if status != 200:
+            return f"GET {article_id}: {status}"
+        data = form_data(page, "article_form")
+        data["title"] = f"{title} suachua{n:04d}"
+        status = browser.post(f"/admin/archive/article/{article_id}/change/", data)
+        return None if status == 302 else f"POST {article_id}: {status}"
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        errors = [e for e in pool.map(edit, enumerate(base)) if e]
+    import_running_during_edits = importer.poll() is None
+    out, err = importer.communicate(timeout=900)
+
+    assert errors == []
+    assert importer.returncode == 0, out[-2000:] + err[-2000:]
+    assert "Done: 500 imported, 0 merged, 0 unchanged, 0 rejected." in out
+    assert import_running_during_edits or site.count("archive_article") == 700
+    assert site.count("archive_article") == 700
+    browser = Browser(site.url)
+    for n, (article_id, _) in enumerate(base):
+        status, body = browser.get(f"/api/search/?q=suachua{n:04d}")
+        assert status == 200 and f'"id": {article_id},' in body, (n, body[:300])
+    check = site.manage("check_index")
+    assert "The index matches the database." in check.stdout
+
+
+def test_an_import_killed_halfway_is_finished_by_a_rerun_with_nothing_lost_or_doubled(site, tmp_path):
+    write_articles(tmp_path / "batch", 0, 300)
+    importer = site.popen("import_articles", tmp_path / "batch")
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline and site.count("archive_copy") < 80:
+        time.sleep(0.05)
+    assert importer.poll() is None, "the import finished before it could be killed"
+    os.kill(importer.pid, signal.SIGKILL)
+    importer.wait()
+    killed_at = site.count("archive_copy")
+    assert 0 < killed_at < 300
+    assert list((tmp_path / "data" / "import-journal").glob("*.pid")), "the killed import left its mark"
+
+    rerun = site.manage("import_articles", tmp_path / "batch")
+    assert "0 rejected" in rerun.stdout
+    assert site.count("archive_article") == 300
+    assert site.count("archive_copy") == 300
+    assert site.count("archive_rawcapture") == 300
+    with site.db() as conn:
+        assert conn.execute("SELECT COUNT(DISTINCT title) FROM archive_article").fetchone()[0] == 300
+    check = site.manage("check_index")
+    assert "The index matches the database." in check.stdout, check.stdout
+    assert not list((tmp_path / "data" / "import-journal").glob("*.pid"))
+
+
+FEEDS = ["/feeds/latest/", "/feeds/latest/atom/", "/feeds/lang/vi/", "/feeds/lang/fr/atom/",
+         "/feeds/place/gyeonggi/", "/feeds/partnership/binh-phuoc--jeollanam/atom/",
+         "/feeds/search/?q=Gyeonggi", "/feeds/search/atom/?q=h%C3%A0+n%E1%BB%99i&lang=vi"]
+
+
+def test_feeds_from_a_real_server_with_conditional_get(site):
+    site.manage("import_articles", REPO / "seeds")
+    site.serve()
+    for path in FEEDS:
+        feed = feedparser.parse(site.url + path)
+        assert feed.status == 200, path
+        assert not feed.bozo, (path, feed.bozo_exception)
+        assert feed.entries, path
+        assert all(e.link.startswith(site.url + "/articles/") for e in feed.entries)
+        again = feedparser.parse(site.url + path, etag=feed.etag)
+        assert again.status == 304, path
+        assert feedparser.parse(site.url + path, modified=feed.modified).status == 304, path
