@@ -129,10 +129,9 @@ def write_journal():
 
 
 def schema_version() -> str:
-    b = backend()
-    if not b.setup_complete:
-        b.setup()
-    fields = sorted(f"{name}:{type(field).__name__}" for name, field in b.schema.items())
+    """The analyzer version and the schema's fields, computed without opening the index."""
+    _, schema = backend().build_schema(connections["default"].get_unified_index().all_searchfields())
+    fields = sorted(f"{name}:{type(field).__name__}" for name, field in schema.items())
     return f"{ANALYZER_VERSION}|" + ",".join(fields)
 
 
@@ -170,7 +169,10 @@ def ensure_index() -> bool:
     current = schema_version()
     if stored_version() == current:
         try:
-            backend().index.refresh().doc_count()
+            b = backend()
+            if not b.setup_complete:
+                b.setup()
+            b.index.refresh().doc_count()
             return False
         except Exception:  # an unreadable index is rebuilt from the database
             log.exception("search index unreadable; rebuilding")

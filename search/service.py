@@ -6,15 +6,17 @@ whichever backend the settings name.
 """
 from __future__ import annotations
 
+import logging
 import math
 import re
 from dataclasses import dataclass, field
 
 from archive.models import LANGUAGES, Article, Place, Source
 from search import highlight
-from search.indexing import backend
+from search.indexing import backend, ensure_index
 from search.query import ParsedQuery, parse
 
+log = logging.getLogger(__name__)
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 MAX_PAGE = 10_000
@@ -107,14 +109,21 @@ def run_search(q: str = "", filters: dict | None = None, sort: str = "", page: i
             return outcome  # a filter no article can have
         narrow.add(f"{FILTERS[name]}:{value}")
     start = (page - 1) * page_size
-    raw = backend().search(
-        parsed.backend_query,
+    search_args = dict(
         start_offset=start,
         end_offset=start + page_size,
         sort_by=["-published"] if sort == "date" else None,
         facets=list(FACET_NAMES),
         narrow_queries=narrow,
     )
+    try:
+        raw = backend().search(parsed.backend_query, **search_args)
+    except Exception:
+        # A damaged or missing index is rebuilt from the database, then asked again.
+        log.exception("search failed; checking the index")
+        if not ensure_index():
+            raise
+        raw = backend().search(parsed.backend_query, **search_args)
     outcome.count = raw["hits"]
     ids = [int(r.pk) for r in raw["results"]]
     articles = Article.objects.published().filter(id__in=ids).select_related("source").prefetch_related("places")
