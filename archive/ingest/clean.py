@@ -108,7 +108,7 @@ _FUNCTION_WORDS = (
     "và|của|tại|ở|với|cho|các|những|tỉnh|thành"
 )
 _CAMEL_GLUE = re.compile(r"(?<![\w'’])(%s)(?=[A-ZÀ-ÝĐ][a-zà-ỹđ])" % _FUNCTION_WORDS)
-_SENTENCE_GLUE = re.compile(r"(?<=[a-zà-ỹđ]{2})([.!?])(?=[A-ZÀ-ÝĐ][a-zà-ỹđ])")
+_SENTENCE_GLUE = re.compile(r"(?:(?<=[a-zà-ỹđ]{2})|(?<=\)))([.!?])(?=[A-ZÀ-ÝĐ][a-zà-ỹđ])")
 _COMMA_GLUE = re.compile(r"(?<=[^\W\d_]),(?=[^\W\d_])")
 
 
