@@ -286,3 +286,67 @@ def events_in_text(text: str, article_date: date | None, article_places: list[st
                 found.setdefault(event.key(), event)
     dated = {(e.type, e.vn, e.kr) for e in found.values() if e.date}
     return [e for e in found.values() if e.date or (e.type, e.vn, e.kr) not in dated]
+
+
+# --- evidence of a partnership without a dated event ----------------------------------
+
+COOPERATION_WORDS = [
+    "hop tac", "quan he", "ket nghia", "huu nghi", "doi tac", "cooperation", "cooperer", "relations",
+    "jumelage", "partenariat", "partenaire", "partnership", "partner", "ties", "relationship",
+    "협력", "교류", "우호", "자매",
+]
+_COOPERATION_RE = _word_pattern(COOPERATION_WORDS)
+
+
+def cooperation_pairs(text: str) -> dict[tuple[str, str], str]:
+    """(vn, kr) -> the first sentence naming both places with cooperation words."""
+    from archive.ingest.extract import dateline_length
+
+    pairs: dict[tuple[str, str], str] = {}
+    for paragraph in text.split("\n"):
+        paragraph = paragraph[dateline_length(paragraph):]
+        for sentence in split_sentences(paragraph):
+            if not _COOPERATION_RE.search(fold(sentence)):
+                continue
+            places = {m.slug for m in gazetteer.find_places(sentence)}
+            vn = sorted(s for s in places if gazetteer.get(s).country == "vn")
+            kr = sorted(s for s in places if gazetteer.get(s).country == "kr")
+            for a in vn:
+                for b in kr:
+                    pairs.setdefault((a, b), sentence)
+    return pairs
+
+
+# --- stories --------------------------------------------------------------------------
+
+STORY_EVENT_DAYS = 3   # two reports of one event give dates this close
+STORY_REPORT_DAYS = 7  # a report appears within a week of its event; later ones are background
+
+
+def _when(event: Event, article_date: date | None) -> date | None:
+    if event.date and event.date_precision == "day":
+        return event.date
+    return None
+
+
+def story_keys(events: list[Event], article_date: date | None) -> list[tuple[str, str, str, date]]:
+    """What an article reports as news: dated events close to the article's own date."""
+    keys = []
+    for event in events:
+        when = _when(event, article_date)
+        if when is None and event.date is None and article_date is not None and event.type == "visit":
+            when = article_date  # "the delegation is visiting": the news of the day
+        if when is None or article_date is None:
+            continue
+        if abs((article_date - when).days) > STORY_REPORT_DAYS:
+            continue
+        keys.append((event.type, event.vn, event.kr, when))
+    return keys
+
+
+def same_story(keys_a, keys_b) -> bool:
+    for type_a, vn_a, kr_a, when_a in keys_a:
+        for type_b, vn_b, kr_b, when_b in keys_b:
+            if (type_a, vn_a, kr_a) == (type_b, vn_b, kr_b) and abs((when_a - when_b).days) <= STORY_EVENT_DAYS:
+                return True
+    return False

@@ -220,3 +220,77 @@ class ArticleChange(models.Model):
     def __str__(self) -> str:
         who = self.user.username if self.user_id else "the system"
         return f"{self.action} by {who} at {self.at:%Y-%m-%d %H:%M}"
+
+
+EVENT_TYPES = [
+    ("mou", "memorandum of understanding"),
+    ("letter_of_intent", "letter of intent"),
+    ("sister_city", "sister-city agreement"),
+    ("visit", "delegation visit"),
+    ("investment_conference", "investment conference"),
+    ("other", "other"),
+]
+
+
+class PartnershipEvent(models.Model):
+    """Something that happened between a Vietnamese and a Korean place, and the sentence
+    it was read from. Confirmed and rejected events are never touched by a re-run."""
+
+    class Status(models.TextChoices):
+        EXTRACTED = "extracted", "extracted"
+        CONFIRMED = "confirmed", "confirmed by an editor"
+        REJECTED = "rejected", "rejected by an editor"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="events")
+    type = models.CharField(max_length=30, choices=EVENT_TYPES)
+    vn = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="vn_events")
+    kr = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="kr_events")
+    date = models.DateField(null=True, blank=True)
+    date_precision = models.CharField(max_length=5, choices=DATE_PRECISIONS, blank=True)
+    sentence = models.TextField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.EXTRACTED, db_index=True)
+
+    class Meta:
+        ordering = ["date", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_type_display()} {self.vn} – {self.kr} {self.date or ''}"
+
+    @property
+    def date_display(self) -> str | None:
+        if not self.date:
+            return None
+        if self.date_precision == "month":
+            return self.date.strftime("%Y-%m")
+        if self.date_precision == "year":
+            return self.date.strftime("%Y")
+        return self.date.isoformat()
+
+
+class PairEvidence(models.Model):
+    """A sentence that names a Vietnamese and a Korean place together with cooperation words."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="pair_evidence")
+    vn = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="+")
+    kr = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="+")
+    sentence = models.TextField()
+
+    class Meta:
+        unique_together = [("article", "vn", "kr")]
+
+
+class Story(models.Model):
+    """Articles reporting the same event, in any language or site. Each keeps its own page."""
+
+    type = models.CharField(max_length=30, choices=EVENT_TYPES)
+    vn = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="+")
+    kr = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="+")
+    date = models.DateField(null=True, blank=True)
+    articles = models.ManyToManyField(Article, related_name="stories")
+
+    class Meta:
+        ordering = ["-date", "id"]
+        verbose_name_plural = "stories"
+
+    def __str__(self) -> str:
+        return f"{self.get_type_display()} {self.vn} – {self.kr} {self.date or ''}"

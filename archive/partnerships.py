@@ -9,11 +9,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from datetime import timezone as dt_timezone
 
-from django.db import connection
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from archive.models import Article, Place
+from django.db.models import Q
+
+from archive.models import Article, PairEvidence, PartnershipEvent, Place
 
 
 @dataclass
@@ -42,28 +43,31 @@ def place_and_predecessors(place: Place) -> list[Place]:
 
 
 def pairs(place: Place | None = None) -> list[Pair]:
-    """Every Vietnamese–Korean pair with at least one published article, most evidence first."""
-    through = Article.places.through._meta.db_table
-    article_table = Article._meta.db_table
-    place_table = Place._meta.db_table
-    sql = f"""
-        SELECT a.place_id, b.place_id, COUNT(DISTINCT a.article_id), MAX(art.published), MAX(art.updated)
-        FROM {through} a
-        JOIN {through} b ON a.article_id = b.article_id
-        JOIN {place_table} pa ON pa.id = a.place_id AND pa.country = 'vn'
-        JOIN {place_table} pb ON pb.id = b.place_id AND pb.country = 'kr'
-        JOIN {article_table} art ON art.id = a.article_id AND art.status = %s
-        {"WHERE a.place_id = %s OR b.place_id = %s" if place else ""}
-        GROUP BY a.place_id, b.place_id
-    """
-    params = [Article.Status.PUBLISHED] + ([place.id, place.id] if place else [])
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    places = Place.objects.in_bulk({r[0] for r in rows} | {r[1] for r in rows})
+    """Every Vietnamese–Korean pair with evidence in a published article (an event between
+    them, or a sentence naming both with cooperation words), most evidence first."""
+    published = Article.Status.PUBLISHED
+    rows = []
+    events = PartnershipEvent.objects.filter(article__status=published).exclude(
+        status=PartnershipEvent.Status.REJECTED)
+    evidence = PairEvidence.objects.filter(article__status=published)
+    if place is not None:
+        events = events.filter(Q(vn=place) | Q(kr=place))
+        evidence = evidence.filter(Q(vn=place) | Q(kr=place))
+    fields = ("vn_id", "kr_id", "article_id", "article__published", "article__updated")
+    rows.extend(events.values_list(*fields))
+    rows.extend(evidence.values_list(*fields))
+    grouped: dict[tuple[int, int], dict] = {}
+    for vn, kr, article, published_on, updated in rows:
+        entry = grouped.setdefault((vn, kr), {"articles": set(), "latest": None, "updated": None})
+        entry["articles"].add(article)
+        if published_on and (entry["latest"] is None or published_on > entry["latest"]):
+            entry["latest"] = published_on
+        if updated and (entry["updated"] is None or updated > entry["updated"]):
+            entry["updated"] = updated
+    places = Place.objects.in_bulk({k[0] for k in grouped} | {k[1] for k in grouped})
     result = [
-        Pair(places[vn], places[kr], n, _as_date(latest), _as_datetime(updated))
-        for vn, kr, n, latest, updated in rows
+        Pair(places[vn], places[kr], len(e["articles"]), e["latest"], e["updated"])
+        for (vn, kr), e in grouped.items()
     ]
     result.sort(key=lambda p: (-p.articles, p.vn.slug, p.kr.slug))
     return result
@@ -97,9 +101,20 @@ def parse_pair_slug(value: str) -> tuple[Place, Place] | None:
 
 
 def pair_articles(vn: Place, kr: Place):
+    """Articles with evidence for the pair (the units merged into either side count)."""
+    vns, krs = place_and_predecessors(vn), place_and_predecessors(kr)
     return (
         Article.objects.published()
-        .filter(places__in=place_and_predecessors(vn))
-        .filter(places__in=place_and_predecessors(kr))
+        .filter(Q(events__vn__in=vns, events__kr__in=krs) | Q(pair_evidence__vn__in=vns, pair_evidence__kr__in=krs))
         .distinct()
+    )
+
+
+def pair_events(vn: Place, kr: Place):
+    return (
+        PartnershipEvent.objects.filter(article__status=Article.Status.PUBLISHED,
+                                        vn__in=place_and_predecessors(vn), kr__in=place_and_predecessors(kr))
+        .exclude(status=PartnershipEvent.Status.REJECTED)
+        .select_related("article", "vn", "kr")
+        .order_by("date", "id")
     )

@@ -158,6 +158,9 @@ def refresh_article(article: Article, meta: Metadata | None = None) -> Article:
         sync_places()
         places = list(Place.objects.filter(slug__in=slugs))
     article.places.set(places)
+    from archive.partnership_store import refresh_events
+
+    refresh_events(article)
     return article
 
 

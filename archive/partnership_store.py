@@ -1,0 +1,82 @@
+"""Events, pair evidence and stories of an article, kept in the database.
+
+Re-running replaces only what the machine extracted: events an editor confirmed, corrected
+or rejected stay as the editor left them, and a rejected event is not extracted again.
+"""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.db import transaction
+
+from archive import events as rules
+from archive.models import Article, PairEvidence, PartnershipEvent, Place, Story
+
+
+def _key(type_, vn, kr, when, precision):
+    return (type_, vn, kr, when, precision or None)
+
+
+@transaction.atomic
+def refresh_events(article: Article) -> None:
+    text = f"{article.title}\n{article.body}"
+    slugs = [p.slug for p in article.places.all()]
+    found = rules.events_in_text(text, article.published, slugs)
+    evidence = rules.cooperation_pairs(text)
+    needed = {e.vn for e in found} | {e.kr for e in found} | {s for pair in evidence for s in pair}
+    places = {p.slug: p for p in Place.objects.filter(slug__in=needed)}
+
+    editor_kept = {
+        _key(e.type, e.vn.slug, e.kr.slug, e.date, e.date_precision)
+        for e in article.events.exclude(status=PartnershipEvent.Status.EXTRACTED).select_related("vn", "kr")
+    }
+    article.events.filter(status=PartnershipEvent.Status.EXTRACTED).delete()
+    PartnershipEvent.objects.bulk_create([
+        PartnershipEvent(article=article, type=e.type, vn=places[e.vn], kr=places[e.kr], date=e.date,
+                         date_precision=e.date_precision or "", sentence=e.sentence[:2000])
+        for e in found
+        if e.vn in places and e.kr in places and e.key() not in editor_kept
+    ])
+    article.pair_evidence.all().delete()
+    PairEvidence.objects.bulk_create([
+        PairEvidence(article=article, vn=places[vn], kr=places[kr], sentence=sentence[:2000])
+        for (vn, kr), sentence in evidence.items()
+        if vn in places and kr in places
+    ])
+    regroup_story(article)
+
+
+def _article_keys(article: Article):
+    events = [
+        rules.Event(e.type, e.vn.slug, e.kr.slug, e.date, e.date_precision or None, e.sentence)
+        for e in article.events.exclude(status=PartnershipEvent.Status.REJECTED).select_related("vn", "kr")
+    ]
+    return rules.story_keys(events, article.published)
+
+
+def regroup_story(article: Article) -> None:
+    """Put the article in the story of every other article reporting the same event."""
+    for story in list(article.stories.all()):
+        story.articles.remove(article)
+        if story.articles.count() < 2:
+            story.delete()
+    if article.status != Article.Status.PUBLISHED:
+        return
+    for type_, vn, kr, when in _article_keys(article):
+        window = timedelta(days=rules.STORY_EVENT_DAYS + rules.STORY_REPORT_DAYS)
+        candidates = (
+            Article.objects.published()
+            .exclude(pk=article.pk)
+            .filter(events__type=type_, events__vn__slug=vn, events__kr__slug=kr,
+                    published__range=(when - window, when + window))
+            .distinct()
+        )
+        mates = [c for c in candidates if rules.same_story(_article_keys(c), [(type_, vn, kr, when)])]
+        if not mates:
+            continue
+        story = Story.objects.filter(articles__in=mates, type=type_, vn__slug=vn, kr__slug=kr).first()
+        if story is None:
+            story = Story.objects.create(type=type_, vn=Place.objects.get(slug=vn), kr=Place.objects.get(slug=kr),
+                                         date=when)
+            story.articles.add(*mates)
+        story.articles.add(article)
