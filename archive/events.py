@@ -1,8 +1,10 @@
 """Partnership events in a sentence: who signed or visited whom, and when.
 
 Rules and lexicons in Vietnamese, Korean, French and English. Precision comes before
-recall: a sentence yields an event only when it names the kind of event, a Vietnamese and
-a Korean party, and does not speak of a plan, a wish or a negation.
+recall: a sentence yields an event only when it names the kind of event and one
+Vietnamese and one Korean local government as the parties, and does not speak of a plan,
+a wish or a negation. Visits, conferences and other happenings also need a date; an
+agreement may be undated ("the signing ceremony took place in Suwon").
 """
 from __future__ import annotations
 
@@ -15,53 +17,80 @@ from archive.ingest.dates import EN_MONTHS, FR_MONTHS
 from archive.textnorm import fold
 
 TYPES = ("mou", "letter_of_intent", "sister_city", "visit", "investment_conference", "other")
+AGREEMENTS = ("mou", "letter_of_intent", "sister_city")
 
-# Triggers, folded (lower case, no diacritics). Longer, more specific phrases first.
+# Triggers, folded (lower case, no diacritics). Within a kind, longer phrases win.
 TRIGGERS: dict[str, list[str]] = {
     "letter_of_intent": [
-        "y dinh thu", "thu y dinh", "ban ghi nho y dinh", "lettre d'intention", "lettres d'intention",
-        "letter of intent", "letters of intent", "의향서", "loi",
+        "y dinh thu", "thu y dinh", "lettre d'intention", "lettres d'intention", "letter of intent",
+        "letters of intent", "의향서",
+    ],
+    # A friendship agreement is a sister-city tie unless the document is named a memorandum.
+    "friendship": [
+        "thoa thuan hop tac va huu nghi", "thoa thuan huu nghi", "thoa thuan hop tac huu nghi",
+        "thoa thuan thiet lap quan he huu nghi", "thoa thuan thiet lap quan he hop tac huu nghi",
+        "thoa thuan giao luu huu nghi", "accord de cooperation et d'amitie", "accord d'amitie et de cooperation",
+        "accord d'amitie", "accord de jumelage", "friendship cooperation agreement", "friendship agreement",
+        "friendship and cooperation agreement", "우호교류 협약", "우호협력 협약", "우호교류협약", "우호협력협약",
+        "우호교류 협정", "우호협력 협정", "우호 협약", "우호 협정",
     ],
     "sister_city": [
-        "ket nghia", "thanh pho ket nghia", "tinh ket nghia", "jumelage", "jumele", "jumelee", "jumelees",
-        "jumeles", "sister city", "sister-city", "sister cities", "sister province", "sister-province",
-        "sisterhood", "twinning", "자매결연", "자매도시", "자매 결연", "우호교류 협정", "우호협력 협정",
-        "우호교류협정", "우호협력협정", "friendship exchange agreement", "quan he huu nghi",
+        "ket nghia", "jumelage", "jumele", "jumelee", "jumelees", "jumeles", "sister city", "sister-city",
+        "sister cities", "sister province", "sister-province", "sister relationship", "twinning", "twinned",
+        "자매결연", "자매도시", "자매 결연", "자매우호",
     ],
     "mou": [
-        "ban ghi nho", "bien ban ghi nho", "ghi nho hop tac", "thoa thuan hop tac", "mou", "mou", "memorandum of understanding",
-        "memorandum", "protocole d'accord", "protocoles d'accord", "memorandum d'entente", "accord de cooperation",
-        "cooperation agreement", "업무협약", "양해각서", "협약", "협정", "mou를", "mou는",
+        "ban ghi nho", "bien ban ghi nho", "ghi nho hop tac", "le ky ket", "memorandum of understanding",
+        "memorandum", "mou", "protocole d'accord", "protocoles d'accord", "memorandum d'entente",
+        "accord de cooperation", "cooperation agreement", "thoa thuan hop tac", "업무협약", "양해각서", "협약",
+        "협정",
     ],
     "investment_conference": [
-        "hoi nghi xuc tien dau tu", "hoi thao xuc tien dau tu", "xuc tien dau tu", "conference de promotion des investissements",
-        "conferences de promotion des investissements", "promotion de l'investissement", "promotion des investissements",
-        "investment promotion conference", "investment promotion", "investment conference", "investment seminar",
-        "투자설명회", "투자 설명회", "투자유치 설명회", "투자유치설명회", "투자포럼",
+        "hoi nghi xuc tien dau tu", "hoi thao xuc tien dau tu", "dien dan xuc tien dau tu",
+        "conference de promotion des investissements", "conference de promotion de l'investissement",
+        "forum d'investissement", "investment promotion conference", "investment promotion forum",
+        "investment conference", "investment seminar", "investment forum", "투자설명회", "투자 설명회",
+        "투자유치 설명회", "투자유치설명회", "투자포럼", "투자 포럼",
     ],
     "visit": [
-        "tham va lam viec", "doan cong tac", "chuyen tham", "tham chinh thuc", "tiep doan", "den tham", "tham lam viec",
-        "delegation", "s'est rendue", "s'est rendu", "visite de travail", "en visite", "a visite", "ont visite",
-        "visited", "visiting", "visit to", "paid a visit", "방문", "방문단", "대표단",
+        "tham va lam viec", "chuyen tham", "tham chinh thuc", "tiep doan", "den tham", "tham lam viec",
+        "doan cong tac", "doan dai bieu", "delegation", "s'est rendue", "s'est rendu", "se sont rendus",
+        "visite de travail", "en visite", "a visite", "ont visite", "visited", "visiting", "a visit", "visit to",
+        "visits",
+        "paid a visit", "방문", "방문단", "대표단",
+    ],
+    "other": [
+        "le ky niem", "ky niem", "anniversaire", "anniversary", "기념식", "trao tang", "a remis", "ont remis",
+        "donated", "handed over", "online meeting", "hop truc tuyen", "visioconference", "화상회의",
+        "화상 회의", "기증",
     ],
 }
-# A sentence about an agreement must also say it was signed (or sealed).
+# Names of the document that make an agreement a memorandum whatever else it says.
+MEMORANDUM_WORDS = ["ban ghi nho", "memorandum", "mou", "protocole d'accord", "양해각서", "memorandum d'entente"]
+# An agreement must be said to be signed (or renewed, or concluded).
 SIGN_WORDS = [
-    "ky", "ky ket", "trao", "signe", "signee", "signes", "signees", "signature", "signed", "signing", "sign",
-    "inked", "체결", "서명", "맺", "conclu", "thiet lap", "established", "establishes", "etabli",
+    "ky", "ky ket", "signe", "signee", "signes", "signees", "signature", "signed", "signing", "sign",
+    "inked", "renewed", "renouvele", "renouvelle", "gia han", "체결", "서명", "맺", "갱신", "conclu",
+    "concluded", "thiet lap", "established", "le ky ket",
 ]
+# Sister-city words that are the act itself: "ont été jumelées", "đã kết nghĩa", "자매결연".
+SELF_SIGNING = ["ket nghia", "jumele", "jumelee", "jumelees", "jumeles", "자매결연", "twinned"]
 # Plans, wishes and negations: not (yet) events.
 NOT_EVENT_WORDS = [
-    "se ky", "du kien", "xem xet", "chua ky", "huong toi ky", "tien toi ky", "de xuat", "mong muon ky", "co the ky",
-    "se tien hanh", "ke hoach ky", "prevoi", "envisag", "va signer", "vont signer", "devrait", "pourrait",
-    "souhait", "projet de", "n'a pas", "will sign", "plans to", "plan to", "planned", "to sign", "would",
-    "could", "expected to", "aim to", "aims to", "considering", "did not", "has not", "have not", "yet to",
-    "예정", "계획", "추진", "검토", "논의", "않았", "못했", "할 방침", "기대",
+    "se ky", "du kien", "xem xet", "chua ky", "huong toi ky", "tien toi ky", "de xuat", "mong muon",
+    "co the ky", "ke hoach", "se to chuc", "se tham", "prevoi", "envisag", "va signer", "vont signer",
+    "devrait", "devraient", "pourrait", "souhait", "n'a pas", "n'ont pas", "pas encore", "will sign",
+    "will visit", "will hold", "plans to", "plan to", "planned", "would", "could", "expected to", "aim to",
+    "aims to", "considering", "did not", "has not", "have not", "yet to", "hopes to", "wish",
+    "예정", "계획", "추진하기로", "추진하고", "추진 중", "추진중", "추진할", "검토", "않았", "못했", "방침", "희망",
 ]
-# Agreements between governments, companies or schools, not between the two places.
-COMPANY_WORDS = ["cong ty", "tap doan", "doanh nghiep", "societe", "entreprise", "company", "corporation",
-                 "group", "기업", "그룹", "주식회사", "(주)"]
-
+# Parties that are not local governments: companies, agencies, ministries.
+NOT_PLACE_PARTY = [
+    "cong ty", "tap doan", "doanh nghiep", "societe", "entreprise", "company", "corporation", "group",
+    "port authority", "authority", "agency", "ministry", "bo ", "kbiz", "기업", "그룹", "주식회사", "(주)",
+    "공사", "공단",
+]
+# Words before a place that make it a venue or a locator, not a party.
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[\"“'(]?[A-ZÀ-ỸĐ가-힣0-9])|(?<=다\.)\s*|\n+")
 
 
@@ -79,45 +108,68 @@ class Event:
 
 
 def split_sentences(text: str) -> list[str]:
-    parts = [p.strip() for p in _SENTENCE_END.split(text) if p and p.strip()]
-    return parts
+    return [p.strip() for p in _SENTENCE_END.split(text) if p and p.strip()]
 
 
 def _word_pattern(words: list[str]) -> re.Pattern:
     escaped = sorted({re.escape(w) for w in words}, key=len, reverse=True)
-    # Latin words need word boundaries; Hangul attaches particles, so only a left edge.
-    return re.compile(r"(?<![\w])(" + "|".join(escaped) + r")(?![a-z])")
+    # Latin words need word boundaries; Hangul takes particles, so only the left edge.
+    return re.compile(r"(?<![\w'])(" + "|".join(escaped) + r")(?![a-z])")
 
 
 _TRIGGER_RES = {kind: _word_pattern(words) for kind, words in TRIGGERS.items()}
+_MEMORANDUM_RE = _word_pattern(MEMORANDUM_WORDS)
 _SIGN_RE = _word_pattern(SIGN_WORDS)
+_SELF_SIGNING_RE = _word_pattern(SELF_SIGNING)
 _NOT_EVENT_RE = _word_pattern(NOT_EVENT_WORDS)
-_COMPANY_RE = _word_pattern(COMPANY_WORDS)
+_NOT_PLACE_RE = _word_pattern(NOT_PLACE_PARTY)
 
 
 # --- dates ----------------------------------------------------------------------------
 
 _FR_MONTH = "|".join(FR_MONTHS)
 _EN_MONTH = "|".join(sorted(EN_MONTHS, key=len, reverse=True))
+WEEKDAYS = {
+    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6,
+    "lundi": 0, "mardi": 1, "mercredi": 2, "jeudi": 3, "vendredi": 4, "samedi": 5, "dimanche": 6,
+    "월요일": 0, "화요일": 1, "수요일": 2, "목요일": 3, "금요일": 4, "토요일": 5, "일요일": 6,
+}
+# "thứ ba" is also "third": a Vietnamese weekday counts only after a time word.
+VI_WEEKDAYS = {"thu hai": 0, "thu ba": 1, "thu tu": 2, "thu nam": 3, "thu sau": 4, "thu bay": 5, "chu nhat": 6}
+_LAST_YEAR = r"(?:작년|지난해|nam ngoai|nam truoc|l'an dernier|l'annee derniere|last year)"
+_ANNOUNCED = re.compile(r"^\s*(?:밝혔|전했|발표|알렸)")
+_RANGE_AFTER = re.compile(r"^\s*(?:부터|-|–|~|∼|to|au|den|through|until)\s*$")
+# (pattern, kind); a date found by an earlier pattern hides later ones on the same text.
 _DATE_PATTERNS: list[tuple[re.Pattern, str]] = [
     (re.compile(r"(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})"), "dmy"),
     (re.compile(r"ngay (\d{1,2}) thang (\d{1,2}) nam (\d{4})"), "dmy"),
     (re.compile(r"(\d{4})\s*년\s*(\d{1,2})\s*월\s*(\d{1,2})\s*일"), "ymd"),
-    (re.compile(r"(\d{4})[.-](\d{1,2})[.-](\d{1,2})"), "ymd"),
+    (re.compile(r"(?<![\d∼~–-])(\d{4})[.-](\d{1,2})[.-](\d{1,2})(?!\d)"), "ymd"),
     (re.compile(r"(\d{1,2})(?:er)?\s+(%s)\s+(\d{4})" % _FR_MONTH), "d_frmonth_y"),
     (re.compile(r"\b(%s)\.?\s+(\d{1,2}),?\s+(\d{4})" % _EN_MONTH), "enmonth_d_y"),
     (re.compile(r"(\d{1,2})\s+(%s)\s+(\d{4})" % _EN_MONTH), "d_enmonth_y"),
-    (re.compile(r"(?:ngay\s+)(\d{1,2})\s*/\s*(\d{1,2})(?!\s*/)"), "dm"),
+    (re.compile(_LAST_YEAR + r"\s*(\d{1,2})\s*월\s*(\d{1,2})\s*일"), "lastyear_md"),
+    (re.compile(r"지난달\s*(\d{1,2})\s*일"), "lastmonth_d"),
+    (re.compile(r"(?:ngay\s+|hom\s+)(\d{1,2})\s*/\s*(\d{1,2})(?!\s*/)"), "dm"),
     (re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})(?![\d/])"), "dm"),
     (re.compile(r"(\d{1,2})\s*월\s*(\d{1,2})\s*일"), "md"),
     (re.compile(r"(?:le\s+)?(\d{1,2})(?:er)?\s+(%s)(?!\s+\d{4})" % _FR_MONTH), "d_frmonth"),
     (re.compile(r"\b(%s)\.?\s+(\d{1,2})(?!\d|,?\s+\d{4})" % _EN_MONTH), "enmonth_d"),
-    (re.compile(r"(?:지난|오는)?\s*(\d{1,2})\s*일"), "d"),
+    (re.compile(r"(?:지난|오는)?\s*(?<!\d)(\d{1,2})\s*일"), "d"),
     (re.compile(r"thang (\d{1,2})\s*/\s*(\d{4})"), "my"),
     (re.compile(r"thang (\d{1,2}) nam (\d{4})"), "my"),
-    (re.compile(r"(\d{4})\s*년\s*(\d{1,2})\s*월(?!\s*\d)"), "ym"),
-    (re.compile(r"\b(?:en|in|nam|năm)\s+((?:19|20)\d{2})\b"), "y"),
-    (re.compile(r"((?:19|20)\d{2})\s*년(?!\s*\d)"), "y"),
+    (re.compile(r"(?<![\d∼~–-])(\d{4})\s*년\s*(\d{1,2})\s*월(?!\s*\d)"), "ym"),
+    (re.compile(r"\b(%s)\s+(\d{4})\b" % _FR_MONTH), "frmonth_y"),
+    (re.compile(r"\b(%s)\s+(\d{4})\b" % _EN_MONTH), "enmonth_y"),
+    (re.compile(r"\b(?:en|in|nam|since|depuis|tu)\s+((?:19|20)\d{2})\b(?![∼~–-]\d)"), "y"),
+    (re.compile(r"(?<![\d∼~–-])((?:19|20)\d{2})\s*년(?!\s*\d)"), "y"),
+    (re.compile(r"hom qua|yesterday|hier|어제"), "yesterday"),
+    (re.compile(r"sang nay|chieu nay|toi nay|hom nay|today|this morning|this afternoon|aujourd'hui|"
+                r"ce matin|cet apres-midi|이날|오늘"), "today"),
+    (re.compile(r"thang truoc|last month|le mois dernier|le mois passe|지난달"), "lastmonth"),
+    (re.compile(_LAST_YEAR), "lastyear"),
+    (re.compile(r"\b(?:on |le |ce )?(" + "|".join(WEEKDAYS) + r")\b"), "weekday"),
+    (re.compile(r"\b(?:vao|hom|sang|chieu|toi|trua)\s+(" + "|".join(VI_WEEKDAYS) + r")\b"), "vi_weekday"),
 ]
 
 
@@ -130,128 +182,146 @@ def _resolve(month: int, day: int, ref: date | None) -> date | None:
             candidate = date(year, month, day)
         except ValueError:
             continue
-        if candidate <= ref + timedelta(days=1):
+        if candidate <= ref:
             return candidate
     return None
 
 
+def _previous_month(ref: date) -> date:
+    return ref.replace(day=1) - timedelta(days=1)
+
+
+def _parse_date(kind: str, g: tuple, ref: date | None) -> tuple[date | None, str]:
+    if kind == "dmy":
+        return date(int(g[2]), int(g[1]), int(g[0])), "day"
+    if kind == "ymd":
+        return date(int(g[0]), int(g[1]), int(g[2])), "day"
+    if kind == "d_frmonth_y":
+        return date(int(g[2]), FR_MONTHS[g[1]], int(g[0])), "day"
+    if kind == "enmonth_d_y":
+        return date(int(g[2]), EN_MONTHS[g[0]], int(g[1])), "day"
+    if kind == "d_enmonth_y":
+        return date(int(g[2]), EN_MONTHS[g[1]], int(g[0])), "day"
+    if kind in ("my", "ym", "frmonth_y", "enmonth_y"):
+        if kind == "my":
+            month, year = int(g[0]), int(g[1])
+        elif kind == "ym":
+            month, year = int(g[1]), int(g[0])
+        else:
+            month, year = (FR_MONTHS if kind == "frmonth_y" else EN_MONTHS)[g[0]], int(g[1])
+        return date(year, month, 1), "month"
+    if kind == "y":
+        return date(int(g[0]), 1, 1), "year"
+    if ref is None:
+        return None, "day"
+    if kind == "lastyear_md":
+        return date(ref.year - 1, int(g[0]), int(g[1])), "day"
+    if kind == "lastmonth_d":
+        month = _previous_month(ref)
+        return date(month.year, month.month, int(g[0])), "day"
+    if kind == "dm":
+        return _resolve(int(g[1]), int(g[0]), ref), "day"
+    if kind == "md":
+        return _resolve(int(g[0]), int(g[1]), ref), "day"
+    if kind == "d_frmonth":
+        return _resolve(FR_MONTHS[g[1]], int(g[0]), ref), "day"
+    if kind == "enmonth_d":
+        return _resolve(EN_MONTHS[g[0]], int(g[1]), ref), "day"
+    if kind == "d":
+        day = int(g[0])
+        month = ref if day <= ref.day else _previous_month(ref)
+        return date(month.year, month.month, day), "day"
+    if kind == "yesterday":
+        return ref - timedelta(days=1), "day"
+    if kind == "today":
+        return ref, "day"
+    if kind == "lastmonth":
+        return _previous_month(ref).replace(day=1), "month"
+    if kind == "lastyear":
+        return date(ref.year - 1, 1, 1), "year"
+    if kind in ("weekday", "vi_weekday"):
+        back = (ref.weekday() - {**WEEKDAYS, **VI_WEEKDAYS}[g[0]]) % 7
+        return ref - timedelta(days=back), "day"
+    return None, "day"
+
+
 def find_dates(text: str, ref: date | None) -> list[tuple[int, date, str]]:
-    """(position, date, precision) of each date in folded `text`, without overlaps."""
+    """(position, date, precision) of each date in folded `text`; the end of a range
+    ("지난 3일부터 5일까지", "from 3 to 5 June") is left out: an event takes its start."""
     found: list[tuple[int, int, date, str]] = []
-    taken: list[tuple[int, int]] = []
     for pattern, kind in _DATE_PATTERNS:
         for m in pattern.finditer(text):
-            if any(m.start() < e and s < m.end() for s, e in taken):
+            if any(m.start() < e and s < m.end() for s, e, _, _ in found):
                 continue
-            g = m.groups()
-            value, precision = None, "day"
             try:
-                if kind == "dmy":
-                    value = date(int(g[2]), int(g[1]), int(g[0]))
-                elif kind == "ymd":
-                    value = date(int(g[0]), int(g[1]), int(g[2]))
-                elif kind == "d_frmonth_y":
-                    value = date(int(g[2]), FR_MONTHS[g[1]], int(g[0]))
-                elif kind == "enmonth_d_y":
-                    value = date(int(g[2]), EN_MONTHS[g[0]], int(g[1]))
-                elif kind == "d_enmonth_y":
-                    value = date(int(g[2]), EN_MONTHS[g[1]], int(g[0]))
-                elif kind == "dm":
-                    value = _resolve(int(g[1]), int(g[0]), ref)
-                elif kind == "md":
-                    value = _resolve(int(g[0]), int(g[1]), ref)
-                elif kind == "d_frmonth":
-                    value = _resolve(FR_MONTHS[g[1]], int(g[0]), ref)
-                elif kind == "enmonth_d":
-                    value = _resolve(EN_MONTHS[g[0]], int(g[1]), ref)
-                elif kind == "d":
-                    if ref is not None:
-                        day = int(g[0])
-                        month_ref = ref if day <= ref.day else (ref.replace(day=1) - timedelta(days=1))
-                        value = date(month_ref.year, month_ref.month, day)
-                elif kind in ("my", "ym"):
-                    month, year = (int(g[0]), int(g[1])) if kind == "my" else (int(g[1]), int(g[0]))
-                    value, precision = date(year, month, 1), "month"
-                elif kind == "y":
-                    value, precision = date(int(g[0]), 1, 1), "year"
-            except ValueError:
-                value = None
+                value, precision = _parse_date(kind, m.groups(), ref)
+            except (ValueError, KeyError):
+                continue
             if value is None or not 1950 <= value.year <= 2100:
                 continue
-            taken.append((m.start(), m.end()))
             found.append((m.start(), m.end(), value, precision))
-    return [(start, value, precision) for start, _, value, precision in sorted(found)]
+    found.sort()
+    kept: list[tuple[int, int, date, str]] = []
+    for item in found:
+        if kept and _RANGE_AFTER.match(text[kept[-1][1]:item[0]]):
+            continue
+        if _ANNOUNCED.match(text[item[1]:item[1] + 8]):
+            continue  # "…했다고 4일 밝혔다": the day it was announced, not the event
+        kept.append(item)
+    return [(start, value, precision) for start, _, value, precision in kept]
+
+
+# --- parties --------------------------------------------------------------------------
+
+_VENUE_WORDS = {"tại", "ở", "à", "in", "at", "en", "near", "thuộc", "outside", "gần", "trên"}
+_CLASS_WORDS = {"thành", "phố", "tỉnh", "huyện", "quận", "city", "ville", "province", "la", "de", "du", "the"}
+_VENUE_PAIRS = {"south of", "north of", "east of", "west of", "suburb of", "près de", "gần với"}
+
+
+def _is_venue(lowered: str, start: int, end: int) -> bool:
+    """'à Cheongju', 'tại Dodamso, Suwon', 'thuộc thành phố Ulsan', 'south of Seoul',
+    '수원 도담소에서': a place where something happened, or one that locates another."""
+    before = re.sub(r"[^\w' ]+", " ", lowered[max(0, start - 40):start]).split()
+    while before and before[-1] in _CLASS_WORDS:
+        before.pop()  # "thuộc thành phố Ulsan", "à la ville de Cheongju"
+    if before and (before[-1] in _VENUE_WORDS or " ".join(before[-2:]) in _VENUE_PAIRS):
+        return True
+    if "," in lowered[max(0, start - 30):start] and any(w in ("tại", "in", "at", "à") for w in before[-3:]):
+        return True
+    return bool(re.match(r"^\s*(?:\S+\s+){0,2}\S*에서", lowered[end:end + 20]))
+
+
+def _in_parentheses(sentence: str, start: int) -> bool:
+    return sentence.rfind("(", 0, start) > sentence.rfind(")", 0, start)
+
+
+def _parties(sentence: str, trigger_at: int) -> tuple[str | None, str | None]:
+    """The Vietnamese and the Korean party: mentions that are venues, locators or inside
+    parentheses give way to other mentions of the same country; then the one nearest the
+    trigger wins."""
+    lowered = sentence.lower()
+    by_country: dict[str, list[tuple[int, int, str]]] = {"vn": [], "kr": []}
+    for mention in gazetteer.find_places(sentence):
+        place = gazetteer.get(mention.slug)
+        if place and place.country in by_country:
+            secondary = _is_venue(lowered, mention.start, mention.end) or _in_parentheses(sentence, mention.start)
+            by_country[place.country].append((int(secondary), abs(mention.start - trigger_at), mention.slug))
+    chosen = {}
+    for country, mentions in by_country.items():
+        chosen[country] = min(mentions)[2] if mentions else None
+    return chosen["vn"], chosen["kr"]
 
 
 # --- events ---------------------------------------------------------------------------
 
-def _parties(sentence: str, trigger_at: int, article_places: list[str]) -> tuple[str | None, str | None]:
-    """The Vietnamese and Korean places nearest the trigger; the article's only place of a
-    country stands in when the sentence names none of that country."""
-    best: dict[str, tuple[int, str]] = {}
-    for mention in gazetteer.find_places(sentence):
-        place = gazetteer.get(mention.slug)
-        if not place:
-            continue
-        distance = abs(mention.start - trigger_at)
-        if place.country not in best or distance < best[place.country][0]:
-            best[place.country] = (distance, mention.slug)
-    result = {}
-    for country in ("vn", "kr"):
-        if country in best:
-            result[country] = best[country][1]
-        else:
-            candidates = [s for s in article_places if (gazetteer.get(s) and gazetteer.get(s).country == country)]
-            result[country] = candidates[0] if len(candidates) == 1 else None
-    return result["vn"], result["kr"]
-
-
 def _triggers(folded: str) -> list[tuple[int, str]]:
     hits: list[tuple[int, int, str]] = []
-    for kind in ("letter_of_intent", "sister_city", "mou", "investment_conference", "visit"):
+    for kind in ("letter_of_intent", "friendship", "sister_city", "mou", "investment_conference", "visit", "other"):
         for m in _TRIGGER_RES[kind].finditer(folded):
             if any(m.start() < e and s < m.end() for s, e, _ in hits):
                 continue
             hits.append((m.start(), m.end(), kind))
     return [(start, kind) for start, _, kind in sorted(hits)]
-
-
-def extract_events(sentence: str, article_date: date | None, article_places: list[str] | None = None) -> list[Event]:
-    article_places = article_places or []
-    folded = fold(sentence)
-    if _NOT_EVENT_RE.search(folded):
-        return []
-    triggers = _triggers(folded)
-    if not triggers:
-        return []
-    agreements = [t for t in triggers if t[1] in ("mou", "letter_of_intent", "sister_city")]
-    if agreements:
-        if not _SIGN_RE.search(folded) or _COMPANY_RE.search(folded):
-            agreements = []
-        triggers = agreements or [t for t in triggers if t[1] not in ("mou", "letter_of_intent", "sister_city")]
-    # One event per kind and clause: "signed an MOU and a letter of intent" is two.
-    events: list[Event] = []
-    clauses = _clauses(folded)
-    for clause_start, clause_end in clauses:
-        in_clause = [t for t in triggers if clause_start <= t[0] < clause_end]
-        kinds = []
-        for pos, kind in in_clause:
-            if kind not in [k for _, k in kinds]:
-                kinds.append((pos, kind))
-        if not kinds:
-            continue
-        dates = find_dates(folded[clause_start:clause_end], article_date)
-        dates = [(clause_start + p, d, prec) for p, d, prec in dates]
-        for index, (pos, kind) in enumerate(kinds):
-            vn, kr = _parties(sentence, pos, article_places)
-            if not vn or not kr:
-                continue
-            when = _date_for(index, pos, kinds, dates)
-            events.append(Event(kind, vn, kr, when[0] if when else None, when[1] if when else None, sentence))
-    unique: dict[tuple, Event] = {}
-    for event in events:
-        unique.setdefault(event.key(), event)
-    return list(unique.values())
 
 
 def _clauses(folded: str) -> list[tuple[int, int]]:
@@ -266,21 +336,76 @@ def _clauses(folded: str) -> list[tuple[int, int]]:
 def _date_for(index: int, pos: int, kinds: list[tuple[int, str]], dates: list[tuple[int, date, str]]):
     if not dates:
         return None
-    if len(dates) == len(kinds):
+    if len(dates) == len(kinds) and len(kinds) > 1:
         _, value, precision = dates[index]
         return value, precision
-    nearest = min(dates, key=lambda d: abs(d[0] - pos))
-    return nearest[1], nearest[2]
+    # The most precise date wins ("Hội nghị ... năm 2023" held "sáng nay"), then the nearest.
+    rank = {"day": 0, "month": 1, "year": 2}
+    best = min(dates, key=lambda d: (rank[d[2]], abs(d[0] - pos)))
+    return best[1], best[2]
+
+
+def extract_events(sentence: str, article_date: date | None, article_places: list[str] | None = None) -> list[Event]:
+    """Events stated in one sentence. `article_date` resolves "le 20 novembre", "지난 3일"."""
+    from archive.ingest.extract import dateline_length
+
+    sentence = sentence[dateline_length(sentence):].strip()
+    # Folding keeps positions for Vietnamese, Korean, French and English text (only rare
+    # ligatures such as œ change length), so trigger positions index the sentence too.
+    folded = fold(sentence)
+    if _NOT_EVENT_RE.search(folded):
+        return []
+    triggers = _triggers(folded)
+    if not triggers:
+        return []
+    signed = bool(_SIGN_RE.search(folded))
+    memorandum = bool(_MEMORANDUM_RE.search(folded))
+    not_place_party = bool(_NOT_PLACE_RE.search(folded))
+    kinds: list[tuple[int, str]] = []
+    for pos, kind in triggers:
+        if kind == "friendship":
+            kind = "mou" if memorandum else "sister_city"
+        if kind in AGREEMENTS:
+            self_signing = kind == "sister_city" and _SELF_SIGNING_RE.search(folded)
+            if not (signed or self_signing) or not_place_party:
+                continue
+        kinds.append((pos, kind))
+
+    events: list[Event] = []
+    for clause_start, clause_end in _clauses(folded):
+        in_clause: list[tuple[int, str]] = []
+        for pos, kind in kinds:
+            if clause_start <= pos < clause_end and kind not in [k for _, k in in_clause]:
+                in_clause.append((pos, kind))
+        # "signed an MOU at the sister-city ceremony": one agreement, named by its document.
+        agreement_kinds = [k for _, k in in_clause if k in AGREEMENTS]
+        if "mou" in agreement_kinds and "sister_city" in agreement_kinds and memorandum:
+            in_clause = [(p, k) for p, k in in_clause if k != "sister_city"]
+        if not in_clause:
+            continue
+        dates = [(clause_start + p, d, prec) for p, d, prec in find_dates(folded[clause_start:clause_end], article_date)]
+        agreements = [(p, k) for p, k in in_clause if k in AGREEMENTS]
+        for pos, kind in in_clause:
+            vn, kr = _parties(sentence, pos)
+            if not vn or not kr:
+                continue
+            group = agreements if kind in AGREEMENTS else in_clause
+            index = group.index((pos, kind)) if (pos, kind) in group else 0
+            when = _date_for(index, pos, group, dates)
+            if when is None and kind not in AGREEMENTS:
+                continue  # an undated visit or conference is a summary, not an event
+            events.append(Event(kind, vn, kr, when[0] if when else None, when[1] if when else None, sentence))
+    unique: dict[tuple, Event] = {}
+    for event in events:
+        unique.setdefault(event.key(), event)
+    return list(unique.values())
 
 
 def events_in_text(text: str, article_date: date | None, article_places: list[str]) -> list[Event]:
     """Events of a whole article; an undated mention of an event that is also found with
     its date (a headline and then the lead) is the same event."""
-    from archive.ingest.extract import dateline_length
-
     found: dict[tuple, Event] = {}
     for paragraph in text.split("\n"):
-        paragraph = paragraph[dateline_length(paragraph):]
         for sentence in split_sentences(paragraph):
             for event in extract_events(sentence, article_date, article_places):
                 found.setdefault(event.key(), event)
@@ -323,24 +448,15 @@ STORY_EVENT_DAYS = 3   # two reports of one event give dates this close
 STORY_REPORT_DAYS = 7  # a report appears within a week of its event; later ones are background
 
 
-def _when(event: Event, article_date: date | None) -> date | None:
-    if event.date and event.date_precision == "day":
-        return event.date
-    return None
-
-
 def story_keys(events: list[Event], article_date: date | None) -> list[tuple[str, str, str, date]]:
-    """What an article reports as news: dated events close to the article's own date."""
+    """What an article reports as news: events dated to the day, close to its own date."""
     keys = []
     for event in events:
-        when = _when(event, article_date)
-        if when is None and event.date is None and article_date is not None and event.type == "visit":
-            when = article_date  # "the delegation is visiting": the news of the day
-        if when is None or article_date is None:
+        if article_date is None or event.date is None or event.date_precision != "day":
             continue
-        if abs((article_date - when).days) > STORY_REPORT_DAYS:
+        if abs((article_date - event.date).days) > STORY_REPORT_DAYS:
             continue
-        keys.append((event.type, event.vn, event.kr, when))
+        keys.append((event.type, event.vn, event.kr, event.date))
     return keys
 
 

@@ -262,6 +262,9 @@ def korea(ref: dict) -> list[dict]:
         surfaces = [u["hangul"], short, u["rr"], base, u["rr_short"], u["en"], u["en_official"], u["mr"]]
         surfaces += [u.get("news_short_en"), u.get("vi_hanviet")]
         surfaces += [short + ("시" if "city" in u["type_en"] else "도")]  # 서울시, 충북도: press usage
+        # English news drops "Province": "a North Gyeongsang delegation", "South Jeolla".
+        if u["en"].endswith(" Province"):
+            surfaces.append(u["en"][: -len(" Province")])
         for field in ("older", "vi", "vi_var", "fr", "ascii_aliases"):
             surfaces += u.get(field) or []
         renamed = u.get("renamed") or {}
