@@ -21,7 +21,17 @@ from archive.places import sync_places
 from search.indexing import deferred_indexing, ensure_index, write_journal
 from archive.ingest.read import decode
 from archive.ingest.store import raw_path
-from archive.models import EDITABLE_FIELDS, Article, ArticleChange, Copy, Place, RawCapture, Source
+from archive.models import (
+    EDITABLE_FIELDS,
+    Article,
+    ArticleChange,
+    Copy,
+    PartnershipEvent,
+    Place,
+    RawCapture,
+    Source,
+    Story,
+)
 
 admin.site.site_header = "Vietnam–Korea Cooperation News Archive"
 admin.site.site_title = "Archive admin"
@@ -272,3 +282,46 @@ class RawCaptureAdmin(admin.ModelAdmin):
             text = data.decode("utf-8", "replace")
         # Returned as plain text: the admin escapes it, so captured HTML never runs.
         return text[:20000]
+
+
+@admin.register(PartnershipEvent)
+class PartnershipEventAdmin(admin.ModelAdmin):
+    """Editors confirm, correct or reject what the rules read; a re-run never overrides them."""
+
+    list_display = ("date", "type", "vn", "kr", "status", "article_link", "sentence_start")
+    list_filter = ("status", "type", "vn", "kr")
+    search_fields = ("sentence", "article__title")
+    raw_id_fields = ("article", "vn", "kr")
+    readonly_fields = ("sentence",)
+    actions = ["confirm", "reject"]
+
+    @admin.display(description="article")
+    def article_link(self, obj):
+        return format_html('<a href="{}">{}</a>', obj.article.get_absolute_url(), obj.article_id)
+
+    @admin.display(description="sentence")
+    def sentence_start(self, obj):
+        return obj.sentence[:90]
+
+    def save_model(self, request, obj, form, change):
+        if change and form.changed_data and "status" not in form.changed_data:
+            obj.status = PartnershipEvent.Status.CONFIRMED  # a correction is an editor's word
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description="Confirm selected events", permissions=["change"])
+    def confirm(self, request, queryset):
+        count = queryset.update(status=PartnershipEvent.Status.CONFIRMED)
+        self.message_user(request, f"{count} event(s) confirmed.", messages.SUCCESS)
+
+    @admin.action(description="Reject selected events", permissions=["change"])
+    def reject(self, request, queryset):
+        count = queryset.update(status=PartnershipEvent.Status.REJECTED)
+        self.message_user(request, f"{count} event(s) rejected.", messages.SUCCESS)
+
+
+@admin.register(Story)
+class StoryAdmin(admin.ModelAdmin):
+    list_display = ("id", "type", "vn", "kr", "date")
+    list_filter = ("type",)
+    filter_horizontal = ("articles",)
+    raw_id_fields = ("vn", "kr")

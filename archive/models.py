@@ -149,6 +149,15 @@ class Article(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("article", args=[self.pk, self.slug])
 
+    def also_reported_in(self) -> list[tuple[str, int]]:
+        """(language, story id) of other published reports of the same event."""
+        found = {}
+        for story in self.stories.all():
+            for other in story.articles.all():
+                if other.pk != self.pk and other.status == Article.Status.PUBLISHED:
+                    found.setdefault(other.language, story.pk)
+        return sorted(found.items())
+
     def final(self) -> "Article":
         """The article this one now lives in, following merges."""
         article, seen = self, {self.pk}

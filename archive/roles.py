@@ -11,6 +11,8 @@ EDITOR_PERMISSIONS = {
     "source": ("view", "add", "change"),
     "rawcapture": ("view",),
     "articlechange": ("view",),
+    "partnershipevent": ("view", "change"),
+    "story": ("view", "change"),
 }
 
 

@@ -26,6 +26,9 @@ urlpatterns = [
     path("partnerships/<str:pair>/", views.partnership_detail, name="partnership"),
     path("api/search/", api.search, name="api-search"),
     path("api/articles/<int:pk>/", api.article, name="api-article"),
+    path("api/partnerships/", api.partnerships, name="api-partnerships"),
+    path("api/places/<slug:slug>/", api.place, name="api-place"),
+    path("stories/<int:pk>/", views.story_detail, name="story"),
     path("sitemap.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("admin/", admin.site.urls),
 ]

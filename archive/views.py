@@ -4,9 +4,13 @@ from django.db.models import Count
 from django.db.models.functions import ExtractYear
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
-from archive import partnerships
-from archive.models import LANGUAGES, Article, Place
+from django.db.models import Q
+
+from archive import charts, partnerships
+from archive.models import LANGUAGES, Article, PartnershipEvent, Place, Story
 
 LATEST = 10
 
@@ -21,7 +25,17 @@ def home(request):
         .annotate(n=Count("id"))
         .order_by("-year")
     )
+    per_year_language = {
+        (year, lang): n
+        for year, lang, n in published.exclude(published=None)
+        .annotate(year=ExtractYear("published"))
+        .values_list("year", "language")
+        .annotate(n=Count("id"))
+        .order_by()
+    }
     context = {
+        "chart": charts.articles_per_year(per_year_language),
+        "chart_rows": sorted(per_year_language.items(), reverse=True),
         "latest": published.select_related("source").prefetch_related("places")[:LATEST],
         "languages": [(code, name, by_language[code]) for code, name in LANGUAGES if code in by_language],
         "years": list(by_year),
@@ -65,11 +79,40 @@ def article_detail(request, pk: int, slug: str | None = None):
     )
     if slug != article.slug:
         return redirect(article.get_absolute_url(), permanent=True)
+    events = list(article.events.exclude(status=PartnershipEvent.Status.REJECTED).select_related("vn", "kr"))
+    stories = list(article.stories.all())
     return render(
         request,
         "archive/article.html",
-        {"article": article, "paragraphs": article.body.split("\n\n"), "related": more_like_this(article)},
+        {
+            "article": article,
+            "paragraphs": [mark_sentences(p, events) for p in article.body.split("\n\n")],
+            "events": events,
+            "stories": stories,
+            "related": more_like_this(article),
+        },
     )
+
+
+def mark_sentences(paragraph: str, events) -> str:
+    """The paragraph as escaped HTML, each event's sentence marked and given an anchor per
+    event (one sentence can state several agreements)."""
+    by_sentence: dict[str, list[int]] = {}
+    for event in events:
+        by_sentence.setdefault(event.sentence, []).append(event.id)
+    spans = []
+    for sentence, ids in by_sentence.items():
+        at = paragraph.find(sentence)
+        if at != -1 and not any(s < at + len(sentence) and at < e for s, e, _ in spans):
+            spans.append((at, at + len(sentence), ids))
+    out, cursor = [], 0
+    for start, end, ids in sorted(spans):
+        out.append(escape(paragraph[cursor:start]))
+        out.extend(f'<span id="event-{i}"></span>' for i in ids[1:])
+        out.append(f'<mark class="event" id="event-{ids[0]}">{escape(paragraph[start:end])}</mark>')
+        cursor = end
+    out.append(escape(paragraph[cursor:]))
+    return mark_safe("".join(out))
 
 
 def place_detail(request, slug: str):
@@ -83,7 +126,16 @@ def place_detail(request, slug: str):
         .prefetch_related("places")
         .order_by("-published", "-id")
     )
+    events = (
+        PartnershipEvent.objects.filter(article__status=Article.Status.PUBLISHED)
+        .filter(Q(vn__in=family) | Q(kr__in=family))
+        .exclude(status=PartnershipEvent.Status.REJECTED)
+        .select_related("vn", "kr", "article")
+        .order_by("date", "id")
+    )
     context = {
+        "events": events,
+        "timeline": charts.event_timeline(events),
         "place": place,
         "predecessors": [p for p in family if p.id != place.id],
         "partners": partnerships.pairs(place),
@@ -96,7 +148,8 @@ def place_detail(request, slug: str):
 
 
 def partnership_list(request):
-    return render(request, "archive/partnerships.html", {"pairs": partnerships.pairs()})
+    pairs = partnerships.pairs()
+    return render(request, "archive/partnerships.html", {"pairs": pairs, "network": charts.partnership_network(pairs)})
 
 
 def partnership_detail(request, pair: str):
@@ -105,7 +158,10 @@ def partnership_detail(request, pair: str):
         raise Http404("no such partnership")
     vn, kr = found
     articles = partnerships.pair_articles(vn, kr).select_related("source").prefetch_related("places")
+    events = partnerships.pair_events(vn, kr)
     context = {
+        "events": events,
+        "timeline": charts.event_timeline(events),
         "vn": vn,
         "kr": kr,
         "articles": articles.order_by("-published", "-id"),
@@ -113,3 +169,11 @@ def partnership_detail(request, pair: str):
         "feed_title": f"{vn.label} – {kr.label} (RSS)",
     }
     return render(request, "archive/partnership.html", context)
+
+
+def story_detail(request, pk: int):
+    story = get_object_or_404(Story.objects.select_related("vn", "kr"), pk=pk)
+    articles = story.articles.filter(status=Article.Status.PUBLISHED).select_related("source").order_by("published", "id")
+    if not articles:
+        raise Http404("no published article in this story")
+    return render(request, "archive/story.html", {"story": story, "articles": articles})

@@ -45,3 +45,64 @@ def article(request, pk: int):
         Article.objects.published().select_related("source").prefetch_related("places", "copies__raw"), pk=pk
     )
     return _json(article_detail(obj))
+
+
+def _place_ref(place) -> dict:
+    return {"slug": place.slug, "name": place.name}
+
+
+def _event_json(event) -> dict:
+    return {
+        "type": event.type,
+        "date": event.date_display,
+        "date_precision": event.date_precision or None,
+        "sentence": event.sentence,
+        "article": event.article_id,
+        "confirmed": event.status == "confirmed",
+    }
+
+
+@require_GET
+def partnerships(request):
+    from archive import partnerships as pairs_module
+
+    results = []
+    for pair in pairs_module.pairs():
+        events = pairs_module.pair_events(pair.vn, pair.kr)
+        results.append({
+            "vn": _place_ref(pair.vn),
+            "kr": _place_ref(pair.kr),
+            "articles": pair.articles,
+            "latest": pair.latest.isoformat() if pair.latest else None,
+            "url": pair.get_absolute_url(),
+            "events": [_event_json(e) for e in events],
+        })
+    return _json({"results": results})
+
+
+@require_GET
+def place(request, slug: str):
+    from archive import partnerships as pairs_module
+    from archive.models import Place
+
+    obj = get_object_or_404(Place.objects.select_related("successor"), slug=slug)
+    family = pairs_module.place_and_predecessors(obj)
+    partners = []
+    for pair in pairs_module.pairs(obj):
+        other = pair.kr if pair.vn.id == obj.id else pair.vn
+        partners.append({**_place_ref(other), "articles": pair.articles,
+                         "latest": pair.latest.isoformat() if pair.latest else None,
+                         "partnership": pair.get_absolute_url()})
+    return _json({
+        "slug": obj.slug,
+        "name": obj.name,
+        "label": obj.label,
+        "country": obj.country,
+        "kind": obj.kind,
+        "aliases": obj.aliases,
+        "successor": _place_ref(obj.successor) if obj.successor_id else None,
+        "predecessors": [_place_ref(p) for p in family if p.id != obj.id],
+        "partners": partners,
+        "articles": Article.objects.published().filter(places__in=family).distinct().count(),
+        "url": f"/places/{obj.slug}/",
+    })

@@ -115,7 +115,8 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             field, _, value = narrow.partition(":")
             if field not in KEYWORD_FIELDS:
                 raise ValueError(f"cannot filter on {field!r}")
-            terms.append(wq.Term(field, value))
+            values = value.split("|")
+            terms.append(wq.Term(field, values[0]) if len(values) == 1 else wq.Or([wq.Term(field, v) for v in values]))
         return wq.And(terms) if terms else None
 
     def parse(self, query_string: str) -> wq.Query:

@@ -107,6 +107,9 @@ def run_search(q: str = "", filters: dict | None = None, sort: str = "", page: i
     for name, value in active.items():
         if not _VALUE.match(value):
             return outcome  # a filter no article can have
+        if name == "place":
+            # A place's filter includes the units merged into it: place=ninh-binh finds Hà Nam.
+            value = "|".join(place_family(value))
         narrow.add(f"{FILTERS[name]}:{value}")
     start = (page - 1) * page_size
     search_args = dict(
@@ -126,7 +129,12 @@ def run_search(q: str = "", filters: dict | None = None, sort: str = "", page: i
         raw = backend().search(parsed.backend_query, **search_args)
     outcome.count = raw["hits"]
     ids = [int(r.pk) for r in raw["results"]]
-    articles = Article.objects.published().filter(id__in=ids).select_related("source").prefetch_related("places")
+    articles = (
+        Article.objects.published()
+        .filter(id__in=ids)
+        .select_related("source")
+        .prefetch_related("places__successor", "stories__articles")
+    )
     by_id = {a.id: a for a in articles}
     needles = parsed.needles()
     outcome.hits = [
@@ -136,6 +144,13 @@ def run_search(q: str = "", filters: dict | None = None, sort: str = "", page: i
     ]
     outcome.facets = _label_facets(raw["facets"].get("fields", {}), active)
     return outcome
+
+
+def place_family(slug: str) -> list[str]:
+    from archive.partnerships import place_and_predecessors
+
+    place = Place.objects.filter(slug=slug).first()
+    return [p.slug for p in place_and_predecessors(place)] if place else [slug]
 
 
 def _label_facets(counts: dict, active: dict) -> dict[str, list[FacetValue]]:
