@@ -61,8 +61,13 @@ def partnership_network(pairs) -> SafeString:
     width grows with its evidence; every edge links to the partnership page."""
     if not pairs:
         return mark_safe("")
-    vn = sorted({p.vn.slug: p.vn for p in pairs}.values(), key=lambda p: p.name)
-    kr = sorted({p.kr.slug: p.kr for p in pairs}.values(), key=lambda p: p.label)
+    vn = sorted({p.vn.slug: p.vn for p in pairs}.values(), key=lambda p: p.slug)
+    kr = sorted({p.kr.slug: p.kr for p in pairs}.values(), key=lambda p: p.slug)
+    # Order each column by the mean position of its partners (two barycentre sweeps):
+    # fewer crossing edges, same layout for the same data.
+    for _ in range(2):
+        kr = _by_barycentre(kr, vn, pairs, lambda p: (p.kr.slug, p.vn.slug))
+        vn = _by_barycentre(vn, kr, pairs, lambda p: (p.vn.slug, p.kr.slug))
     rows = max(len(vn), len(kr))
     width, height, step = 760, 60 + rows * 34, 34
     x_vn, x_kr = 230, 530
@@ -89,6 +94,15 @@ def partnership_network(pairs) -> SafeString:
     return _svg(width, height, "Vietnam–Korea partnership network", desc, body, "chart-network")
 
 
+def _by_barycentre(column, other, pairs, ends):
+    position = {place.slug: i for i, place in enumerate(other)}
+    weights: dict[str, list[float]] = {}
+    for pair in pairs:
+        mine, theirs = ends(pair)
+        weights.setdefault(mine, []).extend([position[theirs]] * pair.articles)
+    return sorted(column, key=lambda p: (sum(weights[p.slug]) / len(weights[p.slug]), p.slug))
+
+
 def event_timeline(events, ident: str = "chart-timeline") -> SafeString:
     """Dated events on a line of years; each marker links to the article it came from."""
     dated = [e for e in events if e.date]
@@ -109,8 +123,11 @@ def event_timeline(events, ident: str = "chart-timeline") -> SafeString:
     for i, event in enumerate(sorted(dated, key=lambda e: e.date)):
         x, y = x_of(event.date), 64 + i * 22
         label = f"{event.date_display} {event.get_type_display()}"
-        body.append(f'<a href="/articles/{event.article_id}/"><line x1="{x:.1f}" y1="40" x2="{x:.1f}" y2="{y - 4}" '
-                    f'stroke="#ccc"/><circle cx="{x:.1f}" cy="{y - 4}" r="5" fill="{EVENT_COLOURS.get(event.type, "#666")}">'
-                    f'<title>{escape(label)}</title></circle><text x="{x + 8:.1f}" y="{y}">{escape(label)}</text></a>')
+        # Labels right of the marker, or left of it in the right half, so none runs off the chart.
+        text_x, anchor = (x + 8, "start") if x < (left + right) / 2 else (x - 8, "end")
+        body.append(f'<a href="/articles/{event.article_id}/#event-{event.id}"><line x1="{x:.1f}" y1="40" x2="{x:.1f}" '
+                    f'y2="{y - 4}" stroke="#ccc"/><circle cx="{x:.1f}" cy="{y - 4}" r="5" '
+                    f'fill="{EVENT_COLOURS.get(event.type, "#666")}"><title>{escape(label)}</title></circle>'
+                    f'<text x="{text_x:.1f}" y="{y}" text-anchor="{anchor}">{escape(label)}</text></a>')
     desc = "; ".join(f"{e.date_display}: {e.get_type_display()}" for e in sorted(dated, key=lambda e: e.date))
     return _svg(width, height, "Timeline of agreements and visits", desc, body, ident)

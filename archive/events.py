@@ -324,6 +324,12 @@ def _triggers(folded: str) -> list[tuple[int, str]]:
     return [(start, kind) for start, _, kind in sorted(hits)]
 
 
+def _friendship_names_memorandum(near: str) -> bool:
+    """True when the friendship words qualify a memorandum ("우호협력 양해각서", "MOU on
+    friendship"), not when a sentence lists a friendship agreement and a memorandum."""
+    return not re.search(r"(협정|협약|agreement|accord|thoa thuan)\s*(을|를|,|và|va|and|et|와|과)", near)
+
+
 def _clauses(folded: str) -> list[tuple[int, int]]:
     bounds, start = [], 0
     for m in re.finditer(r";", folded):
@@ -364,7 +370,9 @@ def extract_events(sentence: str, article_date: date | None, article_places: lis
     kinds: list[tuple[int, str]] = []
     for pos, kind in triggers:
         if kind == "friendship":
-            kind = "mou" if memorandum else "sister_city"
+            # "우호협력 양해각서", "MOU on friendship": a memorandum named right there wins.
+            near = folded[max(0, pos - 25):pos + 40]
+            kind = "mou" if _MEMORANDUM_RE.search(near) and _friendship_names_memorandum(near) else "sister_city"
         if kind in AGREEMENTS:
             self_signing = kind == "sister_city" and _SELF_SIGNING_RE.search(folded)
             if not (signed or self_signing) or not_place_party:
@@ -377,10 +385,6 @@ def extract_events(sentence: str, article_date: date | None, article_places: lis
         for pos, kind in kinds:
             if clause_start <= pos < clause_end and kind not in [k for _, k in in_clause]:
                 in_clause.append((pos, kind))
-        # "signed an MOU at the sister-city ceremony": one agreement, named by its document.
-        agreement_kinds = [k for _, k in in_clause if k in AGREEMENTS]
-        if "mou" in agreement_kinds and "sister_city" in agreement_kinds and memorandum:
-            in_clause = [(p, k) for p, k in in_clause if k != "sister_city"]
         if not in_clause:
             continue
         dates = [(clause_start + p, d, prec) for p, d, prec in find_dates(folded[clause_start:clause_end], article_date)]
@@ -392,7 +396,7 @@ def extract_events(sentence: str, article_date: date | None, article_places: lis
             group = agreements if kind in AGREEMENTS else in_clause
             index = group.index((pos, kind)) if (pos, kind) in group else 0
             when = _date_for(index, pos, group, dates)
-            if when is None and kind not in AGREEMENTS:
+            if kind not in AGREEMENTS and (when is None or when[1] == "year"):
                 continue  # an undated visit or conference is a summary, not an event
             events.append(Event(kind, vn, kr, when[0] if when else None, when[1] if when else None, sentence))
     unique: dict[tuple, Event] = {}
