@@ -133,3 +133,12 @@ def admin_client(client):
     User.objects.create_superuser("root", "r@example.org", "a-long-password-123")
     client.login(username="root", password="a-long-password-123")
     return client
+
+
+def test_a_renamed_unit_is_one_place_with_its_old_names():
+    from archive import gazetteer
+
+    place = gazetteer.lookup("Gangwon-do")
+    assert place is not None and place.slug == "gangwon"
+    assert gazetteer.lookup("강원특별자치도") == place == gazetteer.lookup("강원도")
+    assert gazetteer.get("ha-nam").successor == "ninh-binh"
