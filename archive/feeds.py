@@ -19,7 +19,7 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.views.decorators.http import condition
 
 from archive.models import LANGUAGES, Article, Place
-from archive.partnerships import parse_pair_slug, place_and_predecessors
+from archive.partnerships import pair_articles, parse_pair_slug, place_and_predecessors
 from search import highlight
 
 FEED_SIZE = 50
@@ -197,16 +197,10 @@ class PartnershipFeed(ArticleFeed):
 
     def description(self, obj):
         vn, kr = obj
-        return f"Articles about both {vn.label} and {kr.label}."
+        return f"Articles with evidence of cooperation between {vn.label} and {kr.label}."
 
     def articles(self, obj):
-        vn, kr = obj
-        return (
-            Article.objects.published()
-            .filter(places__in=place_and_predecessors(vn))
-            .filter(places__in=place_and_predecessors(kr))
-            .distinct()
-        )
+        return pair_articles(*obj)
 
 
 class SearchFeed(ArticleFeed):
