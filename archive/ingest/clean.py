@@ -148,8 +148,11 @@ def _ends_like_sentence(line: str) -> bool:
     return line.endswith(_TERMINAL)
 
 
-def clean_lines(lines: list[str], doc: CleanDocument, headline: str | None = None) -> CleanDocument:
-    """The line rules shared by dumps and HTML pages."""
+def clean_lines(lines: list[str], doc: CleanDocument, headline: str | None = None,
+                blocks_known: bool = False) -> CleanDocument:
+    """The line rules shared by dumps and HTML pages. When the lines come from a page's
+    own blocks (`blocks_known`), a short line without a full stop is a subheading or a
+    list item of the article, not a stray caption or menu entry, and is kept."""
     lines = [ln for ln in lines]
     # Leading chrome before anything substantial.
     while lines and (not lines[0] or _LEADING_JUNK_RE.match(lines[0])):
@@ -193,7 +196,7 @@ def clean_lines(lines: list[str], doc: CleanDocument, headline: str | None = Non
             continue
         if headline and line == headline:
             continue  # the headline repeated above the body
-        if not _ends_like_sentence(line) and len(line.split()) <= 40:
+        if not blocks_known and not _ends_like_sentence(line) and len(line.split()) <= 40:
             # An isolated line with no sentence end inside the body: a caption, a
             # menu entry or a list item of the site.
             doc.removed.append(line)
@@ -214,7 +217,7 @@ def clean(raw: RawDocument) -> CleanDocument:
         doc.page_meta = page.meta
         doc.removed.extend(page.removed)
         lines = normalize_text("\n".join(page.lines)).split("\n")
-        clean_lines(lines, doc, headline=page.headline)
+        clean_lines(lines, doc, headline=page.headline, blocks_known=page.from_blocks)
     else:
         clean_lines(normalize_text(raw.text).split("\n"), doc)
     if not doc.paragraphs:
