@@ -37,7 +37,7 @@ END_MARKERS = [
 _END_RE = re.compile(r"^(?:%s)\s*:?$" % "|".join(END_MARKERS), re.I)
 
 # A byline or source credit that closes the article on Vietnamese portals.
-_BYLINE_RE = re.compile(r"^(nguồn tin|tác giả|người viết|theo)\s*:\s*(?P<who>.+)$", re.I)
+_BYLINE_RE = re.compile(r"^(nguồn tin|tác giả|người viết|theo|출처)\s*:\s*(?P<who>.+)$", re.I)
 # "* Nguồn tham khảo : https://…": a source the article cites, not where it was captured.
 _CITED_RE = re.compile(
     r"^[*•\-\s]*(nguồn( tham khảo)?|source|출처|references?)\s*:\s*(?P<url>https?://\S+)\s*$", re.I
@@ -71,7 +71,9 @@ _CAPTION_RE = re.compile(
 # Leading chrome: a short lower-case site code such as "sct" or "vi", or a language switch.
 _LEADING_JUNK_RE = re.compile(r"^([a-z]{1,5}|[A-Z]{2}\s*\|.*|menu|home|trang chủ|홈)$", re.I)
 
-_TERMINAL = tuple('.!?…"”»\')];:') + ("-VNA", "–VNA", "(VNA)", "다")
+# Fewer words of running text than this is a list or a menu, not an article.
+MIN_ARTICLE_WORDS = 30
+_TERMINAL = tuple('.!?…"”»\')];:。！？」）') + ("-VNA", "–VNA", "(VNA)", "다")
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
@@ -148,6 +150,47 @@ def _ends_like_sentence(line: str) -> bool:
     return line.endswith(_TERMINAL)
 
 
+def _word_count(text: str) -> int:
+    """Words, or for scripts written without spaces (Japanese, Chinese) about a third of
+    the characters."""
+    words = len(text.split())
+    return max(words, len(text) // 3) if words < len(text) / 15 else words
+
+
+def is_prose(line: str) -> bool:
+    """A line of running text: a sentence end, and long enough to be more than a label."""
+    return _ends_like_sentence(line) and (len(line.split()) >= 8 or len(line) >= 40)
+
+
+def _is_chrome(line: str) -> bool:
+    return bool(_END_RE.match(line) or _COUNTER_RE.match(line) or _NUMBER_ONLY_RE.match(line)
+                or _TIMESTAMP_RE.match(line) or _CAPTION_RE.search(line) or _LEADING_JUNK_RE.match(line))
+
+
+def _skip_page_header(lines: list[str], doc: CleanDocument, headline: str | None) -> tuple[list[str], str | None]:
+    """A dump starts with whatever the page had above the article: site name, menus, the
+    author, counters. The article starts at the first line of running text; the headline
+    is the nearest substantial line above it."""
+    start = next((i for i, line in enumerate(lines) if line and is_prose(line)), None)
+    if not start:
+        return lines, headline
+    header = lines[:start]
+    for line in header:
+        if line and _HEADER_DATE_RE.match(line):
+            doc.header_lines.append(line)
+        elif line and _CITED_RE.match(line):
+            doc.cited_urls.append(_CITED_RE.match(line).group("url"))
+    if headline is None:
+        for line in reversed(header[-12:]):
+            if not line or _is_chrome(line) or _HEADER_DATE_RE.match(line) or _ends_like_sentence(line):
+                continue
+            if len(line.split()) >= 4 or (len(line) >= 12 and " " in line):
+                headline = line
+                break
+    doc.removed.extend(line for line in header if line and line != headline and line not in doc.header_lines)
+    return lines[start:], headline
+
+
 def clean_lines(lines: list[str], doc: CleanDocument, headline: str | None = None,
                 blocks_known: bool = False) -> CleanDocument:
     """The line rules shared by dumps and HTML pages. When the lines come from a page's
@@ -165,6 +208,9 @@ def clean_lines(lines: list[str], doc: CleanDocument, headline: str | None = Non
         if marker:
             doc.date_marker = marker.group("value")
             lines[0] = marker.group("rest").strip()
+
+    if not blocks_known:
+        lines, headline = _skip_page_header(lines, doc, headline)
 
     body: list[str] = []
     for index, line in enumerate(lines):
@@ -220,6 +266,7 @@ def clean(raw: RawDocument) -> CleanDocument:
         clean_lines(lines, doc, headline=page.headline, blocks_known=page.from_blocks)
     else:
         clean_lines(normalize_text(raw.text).split("\n"), doc)
-    if not doc.paragraphs:
+    prose_words = sum(_word_count(p) for p in doc.paragraphs if is_prose(p))
+    if not doc.paragraphs or prose_words < MIN_ARTICLE_WORDS:
         raise IngestError("no article found: nothing but navigation, captions or lists")
     return doc

@@ -116,7 +116,11 @@ def extract_main(markup: str) -> Page:
     with our own extraction as the fallback when it finds nothing."""
     page = _extract_with_soup(markup)
     text = _trafilatura_text(markup)
-    if text:
+    # Old portals lay pages out in tables; the library then returns the layout as a
+    # table of cells, and our block extraction reads such pages better.
+    lines = [ln for ln in (text or "").split("\n") if ln.strip()]
+    table_rows = sum(1 for ln in lines if ln.lstrip().startswith("|"))
+    if lines and table_rows <= len(lines) / 2:
         page.lines = text.split("\n")
         page.from_blocks = True
     return page

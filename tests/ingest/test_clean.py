@@ -100,8 +100,10 @@ def test_html_page_main_text_and_metadata():
     <script>alert('x')</script></head><body>
     <nav><a href="/">Accueil</a><a href="/monde">Monde</a></nav>
     <article><h1>Gyeonggi et Hanoï signent un protocole d'accord</h1>
-    <p>Hanoï (VNA) – La province sud-coréenne de Gyeonggi et Hanoï ont signé le 21 octobre un protocole d'accord.</p>
-    <p>Les deux parties coopéreront dans l'économie et la culture.</p>
+    <p>Hanoï (VNA) – La province sud-coréenne de Gyeonggi et Hanoï ont signé le 21 octobre un protocole d'accord
+    de coopération dans les domaines de l'économie, de la culture, de l'éducation et de la ville intelligente.</p>
+    <p>Les deux parties coopéreront dans l'économie et la culture, et organiseront chaque année des échanges
+    de fonctionnaires, d'étudiants et d'entreprises entre les deux localités, a indiqué le comité populaire.</p>
     <div class="related"><p>Voir aussi : un autre article.</p></div></article>
     <footer>© VNA</footer></body></html>"""
     doc = clean(read_document(page.encode(), "p.html"))
