@@ -150,6 +150,47 @@ def _ends_like_sentence(line: str) -> bool:
     return line.endswith(_TERMINAL)
 
 
+_WIDE = re.compile(r"[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u4e00-\u9fff\uac00-\ud7a3]")
+
+
+def _width(line: str) -> int:
+    """Display width: Hangul and CJK characters count twice, as they take two columns
+    and carry a word's worth of meaning in fewer characters."""
+    return len(line) + len(_WIDE.findall(line))
+
+
+_CONTINUES_LATIN = re.compile(r"^[a-zà-ỹđ(\"“'«0-9]")
+
+
+def unwrap_lines(lines: list[str]) -> list[str]:
+    """Join a paragraph that a text dump hard-wrapped at a fixed width: a long line with
+    no sentence end, followed by a line that continues it (lower case, or Hangul after
+    Hangul). Short lines (menus, names, counters) are never joined."""
+    long_lines = [ln for ln in lines if _width(ln) >= 40]
+    widths = sorted(_width(ln) for ln in long_lines)
+    # A dump wrapped at a fixed width: most long lines stop short of a sentence end, at
+    # about the same width. Only then may a line that starts with a capital continue one.
+    wrapped = bool(widths) and widths[len(widths) // 2] <= 100 and sum(
+        1 for ln in long_lines if not _ends_like_sentence(ln)) >= 0.4 * len(long_lines)
+    out: list[str] = []
+    for line in lines:
+        if out and out[-1] and line and _width(out[-1]) >= 40 and not _ends_like_sentence(out[-1]):
+            previous = out[-1]
+            hangul = _HANGUL_START.match(line) and _HANGUL_END.search(previous)
+            mid_sentence = wrapped and _MID_SENTENCE_END.search(previous) and (
+                len(line) >= 25 or _ends_like_sentence(line))
+            if _CONTINUES_LATIN.match(line) or hangul or mid_sentence:
+                out[-1] = previous + " " + line
+                continue
+        out.append(line)
+    return out
+
+
+_HANGUL_START = re.compile(r"^[가-힣]")
+_MID_SENTENCE_END = re.compile(r"[^\W\d_,;]$|[,;]$")
+_HANGUL_END = re.compile(r"[가-힣]$")
+
+
 def _word_count(text: str) -> int:
     """Words, or for scripts written without spaces (Japanese, Chinese) about a third of
     the characters."""
@@ -159,7 +200,7 @@ def _word_count(text: str) -> int:
 
 def is_prose(line: str) -> bool:
     """A line of running text: a sentence end, and long enough to be more than a label."""
-    return _ends_like_sentence(line) and (len(line.split()) >= 8 or len(line) >= 40)
+    return _ends_like_sentence(line) and (len(line.split()) >= 8 or _width(line) >= 40)
 
 
 def _is_chrome(line: str) -> bool:
@@ -210,6 +251,7 @@ def clean_lines(lines: list[str], doc: CleanDocument, headline: str | None = Non
             lines[0] = marker.group("rest").strip()
 
     if not blocks_known:
+        lines = unwrap_lines(lines)
         lines, headline = _skip_page_header(lines, doc, headline)
 
     body: list[str] = []

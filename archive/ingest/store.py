@@ -95,18 +95,26 @@ def _source(slug: str | None, meta: Metadata | None) -> Source | None:
     return source
 
 
-def _find_duplicate(fingerprint: fp_stage.Fingerprint) -> Article | None:
+def _find_duplicate(fingerprint: fp_stage.Fingerprint, text: str, places: list[str]) -> Article | None:
+    """The article this text is a copy of: the same text, or a near-duplicate that names
+    the same places and numbers (see fingerprint.same_article; measured in
+    bench/near_duplicates.py)."""
     exact = Copy.objects.filter(text_sha256=fingerprint.text_sha256).select_related("article").first()
     if exact:
         return exact.article
     candidate_ids = set(
         SketchKey.objects.filter(key__in=fingerprint.keys).values_list("copy_id", flat=True)
     )
-    best, best_score = None, fp_stage.DUPLICATE_THRESHOLD
+    new_numbers = fp_stage.numbers(text)
+    best, best_score = None, 0.0
     for copy in Copy.objects.filter(id__in=candidate_ids).select_related("article"):
         score = fp_stage.similarity(fingerprint.sketch, copy.sketch)
-        if score >= best_score:
+        old_places = (copy.metadata or {}).get("places", [])
+        if score > best_score and fp_stage.same_article(score, places, old_places, new_numbers,
+                                                        fp_stage.numbers(copy.body)):
             best, best_score = copy.article, score
+    if best is not None and best.status == Article.Status.MERGED:
+        best = best.final()
     return best
 
 
@@ -189,7 +197,7 @@ def store(
                 "rejected_reason": "",
             },
         )
-        article = _find_duplicate(fingerprint)
+        article = _find_duplicate(fingerprint, cleaned.text, meta.places)
         outcome = "merged" if article else "imported"
         if article is None:
             article = Article(title=meta.title[:500], body=cleaned.text, language=meta.language, status=status)
