@@ -1,12 +1,16 @@
-"""python manage.py import_articles PATH... : files and folders of dumps and HTML pages."""
+"""python manage.py import_articles PATH... : dumps, HTML pages, zip and WARC files."""
 from __future__ import annotations
 
+import json
+import sys
+from collections import Counter
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
 
 from archive.ingest.pipeline import import_file, import_status, iter_input_files
-from archive.ingest.report import describe, summary
+from archive.ingest.report import STATUSES, describe, summary
 from archive.ingest.store import Outcome
 from archive.places import sync_places
 from search.indexing import deferred_indexing, ensure_index, write_journal
@@ -21,25 +25,68 @@ class Command(BaseCommand):
         parser.add_argument("--site", help="the site the files were captured from")
         parser.add_argument("--draft", action="store_true",
                             help="new articles wait as drafts for an editor (also ARCHIVE_IMPORT_STATUS=draft)")
+        parser.add_argument("--json", action="store_true", help="print a machine-readable report instead")
+        parser.add_argument("--progress", action="store_true",
+                            help="show the progress bar even when standard error is not a terminal")
 
-    def handle(self, *paths, **options):
+    def handle(self, *args, **options):
         paths = options["paths"]
-        missing = [str(p) for p in paths if not p.exists()]
         if options["source_url"] and (len(paths) != 1 or paths[0].is_dir()):
             raise CommandError("--source-url names one page: give exactly one file with it")
+        as_json = options["json"]
         sync_places()
-        if ensure_index():
+        if ensure_index() and not as_json:
             self.stdout.write("The search index was rebuilt (its version had changed).")
-        outcomes = [Outcome(name, "rejected", reason="no such file or folder") for name in missing]
+        outcomes = [Outcome(str(p), "rejected", reason="no such file or folder") for p in paths if not p.exists()]
+        files = list(iter_input_files(p for p in paths if p.exists()))
+        show_bar = not as_json and (options["progress"] or sys.stderr.isatty())
+        bar = tqdm(total=len(files), unit="file", disable=not show_bar, file=sys.stderr, dynamic_ncols=True)
         for outcome in outcomes:
-            self.stdout.write(describe(outcome))
+            self._line(describe(outcome), bar, as_json)
         with write_journal(), deferred_indexing():
-            for path in iter_input_files(p for p in paths if p.exists()):
+            for path in files:
                 for outcome in import_file(path, source_url=options["source_url"], site=options["site"],
                                            status=import_status(options["draft"])):
                     outcomes.append(outcome)
-                    self.stdout.write(describe(outcome))
-        self.stdout.write(summary(outcomes))
+                    self._line(describe(outcome), bar, as_json)
+                bar.update(1)
+        bar.close()
+        if as_json:
+            self.stdout.write(json.dumps(report_json(outcomes), ensure_ascii=False, indent=1))
+        else:
+            self.stdout.write(summary_table(outcomes))
+            self.stdout.write(summary(outcomes))
         rejected = sum(1 for o in outcomes if o.status == "rejected")
         if rejected:
             raise CommandError(f"{rejected} file(s) rejected", returncode=1)
+
+    def _line(self, text: str, bar, as_json: bool) -> None:
+        if as_json:
+            return
+        if bar.disable:
+            self.stdout.write(text)
+        else:
+            bar.write(text, file=self.stdout)
+
+
+def summary_table(outcomes: list[Outcome]) -> str:
+    counts = Counter(o.status for o in outcomes)
+    reasons = Counter(o.reason for o in outcomes if o.status == "rejected")
+    width = max(len(s) for s in STATUSES)
+    lines = ["", f"{'outcome':<{width}}  files", f"{'-' * width}  -----"]
+    lines += [f"{status:<{width}}  {counts.get(status, 0):5d}" for status in STATUSES]
+    if reasons:
+        lines += ["", "rejected because:"]
+        lines += [f"  {n:5d}  {reason}" for reason, n in reasons.most_common()]
+    return "\n".join(lines)
+
+
+def report_json(outcomes: list[Outcome]) -> dict:
+    counts = Counter(o.status for o in outcomes)
+    return {
+        "summary": {status: counts.get(status, 0) for status in STATUSES},
+        "files": [
+            {"name": o.name, "status": o.status, "article": o.article_id, "reason": o.reason or None}
+            for o in outcomes
+        ],
+    }
