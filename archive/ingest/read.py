@@ -58,6 +58,9 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
+# As browsers do (WHATWG Encoding): these labels mean their Windows supersets in practice.
+_SUPERSETS = {"iso-8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252", "us-ascii": "cp1252",
+              "ascii": "cp1252", "euc-kr": "cp949", "ks_c_5601-1987": "cp949", "iso-8859-9": "cp1254"}
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _HTML_SNIFF = re.compile(rb"^\s*(<!doctype html|<html|<head|<body|<meta|<!--)", re.I)
 
@@ -91,7 +94,8 @@ def decode(data: bytes, media_type: str) -> tuple[str, str]:
     if media_type == "text/html":
         declared = _META_CHARSET.search(data[:4096])
         if declared:
-            candidates.append(declared.group(1).decode("ascii", "ignore"))
+            label = declared.group(1).decode("ascii", "ignore").lower()
+            candidates.append(_SUPERSETS.get(label, label))
     candidates.append("utf-8")
     for encoding in candidates:
         try:
