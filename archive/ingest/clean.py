@@ -44,6 +44,10 @@ _CITED_RE = re.compile(
 )
 _URL_RE = re.compile(r"https?://[^\s<>\"')]+")
 
+# "Read more" under a teaser: the page is a list of other articles.
+_READ_MORE_RE = re.compile(r"^(xem tiếp|xem thêm|đọc tiếp|chi tiết|read more|continue reading|lire la suite|"
+                           r"더보기|자세히 보기|전체보기)\s*(»|›|>>)?$", re.I)
+
 # Counters, like buttons, timestamps of list items: chrome wherever it stands.
 _COUNTER_RE = re.compile(
     r"^(lượt xem|lượt thích|thích|đang truy cập|hôm nay|hôm qua|tháng hiện tại|năm hiện tại|"
@@ -88,6 +92,7 @@ class CleanDocument:
     cited_urls: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     page_meta: dict = field(default_factory=dict)
+    teasers: list[str] = field(default_factory=list)  # "…" + "Xem tiếp": a list of other articles
 
     @property
     def text(self) -> str:
@@ -258,6 +263,11 @@ def clean_lines(lines: list[str], doc: CleanDocument, headline: str | None = Non
     for index, line in enumerate(lines):
         if not line:
             continue
+        if _READ_MORE_RE.match(line):
+            if body:
+                doc.teasers.append(body[-1])
+            doc.removed.append(line)
+            continue
         if body and _END_RE.match(line):
             doc.removed.extend(ln for ln in lines[index:] if ln)
             break
@@ -292,6 +302,8 @@ def clean_lines(lines: list[str], doc: CleanDocument, headline: str | None = Non
         body.append(line)
 
     doc.headline = headline
+    teasers = set(doc.teasers)
+    doc.teasers = [repair_glued(p) for p in body if p in teasers]
     doc.paragraphs = [repair_glued(p) for p in body]
     for paragraph in doc.paragraphs:
         doc.cited_urls.extend(u for u in _URL_RE.findall(paragraph) if u not in doc.cited_urls)
@@ -308,7 +320,7 @@ def clean(raw: RawDocument) -> CleanDocument:
         clean_lines(lines, doc, headline=page.headline, blocks_known=page.from_blocks)
     else:
         clean_lines(normalize_text(raw.text).split("\n"), doc)
-    prose_words = sum(_word_count(p) for p in doc.paragraphs if is_prose(p))
+    prose_words = sum(_word_count(p) for p in doc.paragraphs if is_prose(p) and p not in doc.teasers)
     if not doc.paragraphs or prose_words < MIN_ARTICLE_WORDS:
         raise IngestError("no article found: nothing but navigation, captions or lists")
     return doc

@@ -29,6 +29,7 @@ class Page:
     meta: dict = field(default_factory=dict)
     removed: list[str] = field(default_factory=list)
     from_blocks: bool = False  # lines are the article's own paragraphs, headings and list items
+    summary: str | None = None
 
 
 def _json_ld_articles(soup: BeautifulSoup) -> list[dict]:
@@ -116,6 +117,10 @@ def extract_main(markup: str) -> Page:
     with our own extraction as the fallback when it finds nothing."""
     page = _extract_with_soup(markup)
     text = _trafilatura_text(markup)
+    if text and page.summary and _key(page.summary) not in _key(text):
+        # News sites print the lead paragraph ("sapo") apart from the body: it is the
+        # article's first paragraph all the same.
+        text = page.summary + "\n" + text
     # Old portals lay pages out in tables; the library then returns the layout as a
     # table of cells, and our block extraction reads such pages better.
     lines = [ln for ln in (text or "").split("\n") if ln.strip()]
@@ -124,6 +129,34 @@ def extract_main(markup: str) -> Page:
         page.lines = text.split("\n")
         page.from_blocks = True
     return page
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\W+", "", text.lower())[:60]
+
+
+_SUMMARY_HINT = re.compile(r"(^|[\s_-])(sapo|summary|chapeau|lead|desc|description|txt-desc)($|[\s_-])", re.I)
+
+
+_NOT_SUMMARY = re.compile(r"modal|dialog|newsletter|footer|header|cookie|vjs|site-desc|promo|subscribe|teaser|related", re.I)
+
+
+def _summary(soup: BeautifulSoup) -> str | None:
+    """The lead paragraph a news page sets apart under its headline."""
+    for tag in soup.find_all(["p", "h2", "div", "span"], class_=True):
+        classes = " ".join(tag.get("class", []))
+        hint = _SUMMARY_HINT.search(classes)
+        if not hint or _NOT_SUMMARY.search(classes):
+            continue
+        if hint.group(2).lower() in ("desc", "description") and tag.name not in ("p", "h2"):
+            continue
+        if any(_NOT_SUMMARY.search(" ".join(parent.get("class", [])) + " " + (parent.get("id") or ""))
+               for parent in tag.parents if parent.name not in (None, "[document]")):
+            continue
+        text = tag.get_text(" ", strip=True)
+        if 60 <= len(text) <= 1200 and text[-1] in ".!?…\"”»다":
+            return text
+    return None
 
 
 def _trafilatura_text(markup: str) -> str | None:
@@ -139,6 +172,7 @@ def _trafilatura_text(markup: str) -> str | None:
 def _extract_with_soup(markup: str) -> Page:
     soup = BeautifulSoup(markup, "html.parser")
     page = Page(meta=page_metadata(soup))
+    page.summary = _summary(soup)
     for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
         comment.extract()
 
