@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 
 from archive.ingest import html as html_stage
 from archive.ingest.read import IngestError, RawDocument
+from archive.textnorm import is_hangul
 
 # A line that starts what follows an article on the page: related lists, comments,
 # ratings, "more news". Everything from it on is chrome. Whole-line, case-insensitive.
@@ -69,7 +71,8 @@ _DATE_MARKER_RE = re.compile(r"^date\s+(?P<value>\d{4}(?:-\d{2}(?:-\d{2})?)?)\b\
 
 # Photo captions: "… Photo: VNA", "Ảnh: TTXVN", "(사진=연합뉴스)", "… ảnh 1Rencontre …".
 _CAPTION_RE = re.compile(
-    r"(\bphotos?\s*:\s*\S|\bảnh\s*:\s*\S|\bảnh\s+\d+|\(ảnh\s*[:：]|사진\s*=|\[사진|\(photo\b|© ?\w+ ?photo)",
+    r"(\bphotos?\s*:\s*\S|\bảnh\s*:\s*\S|\bảnh\s+\d+|\(ảnh\s*[:：]|사진\s*=|\[사진|\(photo\b|© ?\w+ ?photo|"
+    r"재판매 및 DB 금지|\[[^\]]{0,30}제공[^\]]{0,30}\]|\((?:오른쪽|왼쪽|가운데)[^)]{0,12}\))",
     re.I,
 )
 # Leading chrome: a short lower-case site code such as "sct" or "vi", or a language switch.
@@ -93,6 +96,7 @@ class CleanDocument:
     removed: list[str] = field(default_factory=list)
     page_meta: dict = field(default_factory=dict)
     teasers: list[str] = field(default_factory=list)  # "…" + "Xem tiếp": a list of other articles
+    credit: str | None = None  # the agency's sign-off ("-VNA", "(TTXVN/Vietnam+)")
 
     @property
     def text(self) -> str:
@@ -117,6 +121,19 @@ _FUNCTION_WORDS = (
 _CAMEL_GLUE = re.compile(r"(?<![\w'’])(%s)(?=[A-ZÀ-ÝĐ][a-zà-ỹđ])" % _FUNCTION_WORDS)
 _SENTENCE_GLUE = re.compile(r"(?:(?<=[a-zà-ỹđ]{2})|(?<=\)))([.!?])(?=[A-ZÀ-ÝĐ][a-zà-ỹđ])")
 _COMMA_GLUE = re.compile(r"(?<=[^\W\d_]),(?=[^\W\d_])")
+
+
+_TRAILING_CREDIT = re.compile(
+    r"\s*(?:[-–—]\s?(?:VNA|TTXVN)|\((?:TTXVN|VNA)(?:/Vietnam\+)?\)|\(Vietnam\+\)|/\.)\s*$")
+
+
+def strip_credit(paragraph: str) -> tuple[str, str | None]:
+    """'… en général. -VNA' -> ('… en général.', '-VNA'): the agency's sign-off ends the
+    article; it is a credit, not text."""
+    m = _TRAILING_CREDIT.search(paragraph)
+    if not m or m.start() == 0:
+        return paragraph, (paragraph.strip() if m else None)
+    return paragraph[: m.start()].rstrip(), m.group(0).strip()
 
 
 def repair_glued(text: str) -> str:
@@ -149,6 +166,29 @@ def repair_with_evidence(text: str, evidence: str) -> str:
         return word[: len(left)] + " " + word[len(left):]
 
     return _WORD_RE.sub(fix, text)
+
+
+def repair_with_own_vocabulary(paragraphs: list[str]) -> list[str]:
+    """Split a word glued by a lost line break ("vớiđoàn", "desstagiaires", "le11") when
+    both halves stand alone elsewhere in the same text, at least twice each, and the glued
+    form never does: the text itself is the evidence. Hangul is left alone (particles
+    attach to words there)."""
+    words = Counter(w.lower() for p in paragraphs for w in _WORD_RE.findall(p))
+
+    def split(match: re.Match) -> str:
+        word = match.group(0)
+        lower = word.lower()
+        if words[lower] > 1 or len(word) < 4 or any(is_hangul(ch) for ch in word) or "-" in word:
+            return word
+        for cut in range(1, len(word)):
+            left, right = lower[:cut], lower[cut:]
+            if len(left) < 2 and not left.isdigit() or len(right) < 2 and not right.isdigit():
+                continue
+            if words[left] >= 2 and words[right] >= 2:
+                return word[:cut] + " " + word[cut:]
+        return word
+
+    return [_WORD_RE.sub(split, p) for p in paragraphs]
 
 
 def _ends_like_sentence(line: str) -> bool:
@@ -301,10 +341,21 @@ def clean_lines(lines: list[str], doc: CleanDocument, headline: str | None = Non
             continue
         body.append(line)
 
+    # The agency's sign-off closes the article: what follows it is the site's.
+    for index, paragraph in enumerate(body):
+        stripped, credit = strip_credit(paragraph)
+        if credit:
+            doc.credit = credit
+            doc.removed.extend(body[index + 1:])
+            body = body[:index] + ([stripped] if stripped and stripped != credit else [])
+            break
     doc.headline = headline
     teasers = set(doc.teasers)
     doc.teasers = [repair_glued(p) for p in body if p in teasers]
     doc.paragraphs = [repair_glued(p) for p in body]
+    if not blocks_known:
+        # Glue comes from dumps that lost their line breaks; a page's own blocks have none.
+        doc.paragraphs = repair_with_own_vocabulary(doc.paragraphs)
     for paragraph in doc.paragraphs:
         doc.cited_urls.extend(u for u in _URL_RE.findall(paragraph) if u not in doc.cited_urls)
     return doc
