@@ -46,6 +46,10 @@ _CITED_RE = re.compile(
 )
 _URL_RE = re.compile(r"https?://[^\s<>\"')]+")
 
+# Template code that leaked into the text: {{ article.title }}, <%= … %>, $(document).ready.
+_TEMPLATE_LEAK_RE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|<%.*?%>|\$\(document\)|\$\(function|document\.write\(|"
+                               r"function\s*\([^)]*\)\s*\{|\bvar \w+\s*=|<\?php")
+
 # "Read more" under a teaser: the page is a list of other articles.
 _READ_MORE_RE = re.compile(r"^(xem tiếp|xem thêm|đọc tiếp|chi tiết|read more|continue reading|lire la suite|"
                            r"더보기|자세히 보기|전체보기)\s*(»|›|>>)?$", re.I)
@@ -248,8 +252,11 @@ def is_prose(line: str) -> bool:
     return _ends_like_sentence(line) and (len(line.split()) >= 8 or _width(line) >= 40)
 
 
+_BYLINE_LINE_RE = re.compile(r"^(by|par|theo|bài và ảnh|bài,? ảnh)\s+\S|기자|특파원|프로필|@\w+\.\w+", re.I)
+
+
 def _is_chrome(line: str) -> bool:
-    return bool(_END_RE.match(line) or _COUNTER_RE.match(line) or _NUMBER_ONLY_RE.match(line)
+    return bool(_BYLINE_LINE_RE.search(line) or _END_RE.match(line) or _COUNTER_RE.match(line) or _NUMBER_ONLY_RE.match(line)
                 or _TIMESTAMP_RE.match(line) or _CAPTION_RE.search(line) or _LEADING_JUNK_RE.match(line))
 
 
@@ -302,6 +309,9 @@ def clean_lines(lines: list[str], doc: CleanDocument, headline: str | None = Non
     body: list[str] = []
     for index, line in enumerate(lines):
         if not line:
+            continue
+        if _TEMPLATE_LEAK_RE.search(line) and not is_prose(_TEMPLATE_LEAK_RE.sub("", line)):
+            doc.removed.append(line)
             continue
         if _READ_MORE_RE.match(line):
             if body:

@@ -165,39 +165,56 @@ def publication_date(
     paragraphs: list[str],
     cited_urls: list[str],
 ) -> FoundDate | None:
+    """Every reliable clue, most reliable first; the most specific one wins, and among
+    equally specific ones the most reliable (page metadata, then the page header, then
+    the dateline, then a scraper's date marker refined by the lead, then a cited article)."""
+    found: list[FoundDate] = []
     for key in ("ld_published", "published", "time"):
         if page_meta.get(key):
-            found = parse_iso(page_meta[key])
-            if found:
-                return FoundDate(found.value, found.precision, f"page metadata ({key})")
-
-    found = from_header(header_lines)
-    if found:
-        return found
+            meta = parse_iso(page_meta[key])
+            if meta:
+                found.append(FoundDate(meta.value, meta.precision, f"page metadata ({key})"))
+                break
+    header = from_header(header_lines)
+    if header:
+        found.append(header)
 
     marker = parse_iso(date_marker) if date_marker else None
     cited = from_cited_urls(cited_urls)
     year_hint = marker.value.year if marker else (cited.value.year if cited else None)
+    if year_hint is None and found:
+        year_hint = found[0].value.year
     lead = paragraphs[0] if paragraphs else ""
-    found = from_dateline(lead, year_hint)
-    if found:
-        return found
+    dateline = from_dateline(lead, year_hint)
+    if dateline:
+        found.append(dateline)
 
     if marker and marker.precision == "day":
-        return FoundDate(marker.value, "day", "date marker")
-    if marker:
+        found.append(FoundDate(marker.value, "day", "date marker"))
+    elif marker:
         # The month is known; take the day where the lead gives one in that month.
+        refined = None
         for month, day in day_month_mentions(lead):
             if month == marker.value.month:
                 d = _safe_date(marker.value.year, month, day)
                 if d:
-                    return FoundDate(d, "day", "date marker + day in the lead")
-        return FoundDate(marker.value, marker.precision, "date marker")
+                    refined = FoundDate(d, "day", "date marker + day in the lead")
+                    break
+        found.append(refined or FoundDate(marker.value, marker.precision, "date marker"))
 
     if cited:
         # A story citing a Yonhap article of a given day, and telling of that day.
-        for month, day in day_month_mentions(lead):
-            if (month, day) == (cited.value.month, cited.value.day):
-                return FoundDate(cited.value, "day", "day in the lead + year of the cited article")
-        return FoundDate(_safe_date(cited.value.year), "year", "year of the cited article")
-    return None
+        matched = [FoundDate(cited.value, "day", "day in the lead + year of the cited article")
+                   for month, day in day_month_mentions(lead) if (month, day) == (cited.value.month, cited.value.day)]
+        found.append(matched[0] if matched else FoundDate(_safe_date(cited.value.year), "year",
+                                                          "year of the cited article"))
+    if not found:
+        return None
+    rank = {"day": 0, "month": 1, "year": 2}
+    best = min(range(len(found)), key=lambda i: (rank[found[i].precision], i))
+    chosen = found[best]
+    # A more specific clue must agree with the more reliable one it outranks.
+    first = found[0]
+    if best and first.value.year != chosen.value.year:
+        return first
+    return chosen

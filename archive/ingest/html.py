@@ -131,6 +131,24 @@ def extract_main(markup: str) -> Page:
     return page
 
 
+_TITLE_SEPARATORS = re.compile(r"\s+[|–—-]\s+|\s+::\s+")
+
+
+def choose_headline(h1: str, meta: dict) -> str | None:
+    """The article's headline: the JSON-LD headline, then OpenGraph, then the <h1> unless
+    it is the site's name (a logo in an <h1> is common), then <title> without the site."""
+    site = (meta.get("site_name") or meta.get("publisher") or "").strip().lower()
+    title = meta.get("title") or ""
+    title_parts = [p.strip() for p in _TITLE_SEPARATORS.split(title) if p.strip()]
+    for candidate in (meta.get("ld_headline"), meta.get("og_title"), h1, title_parts[0] if title_parts else None):
+        if not candidate:
+            continue
+        candidate = _TITLE_SEPARATORS.split(candidate)[0].strip() if site and site in candidate.lower() else candidate
+        if candidate and candidate.strip().lower() != site and len(candidate) >= 8:
+            return candidate.strip()
+    return h1 or None
+
+
 def _key(text: str) -> str:
     return re.sub(r"\W+", "", text.lower())[:60]
 
@@ -200,10 +218,8 @@ def _extract_with_soup(markup: str) -> Page:
         blocks = [p.parent for p in soup.find_all("p") if p.parent is not None]
         container = max(blocks, key=_text_weight) if blocks else (soup.body or soup)
 
-    page.headline = headline_text or None
+    page.headline = choose_headline(headline_text, page.meta)
     if headline_tag is not None and not headline_tag.decomposed:
         headline_tag.decompose()
-    if not page.headline:
-        page.headline = page.meta.get("ld_headline") or page.meta.get("og_title")
     page.lines = _text_lines(container)
     return page

@@ -46,17 +46,29 @@ def completeness(body: str) -> int:
     return len(_WORD.findall(body))
 
 
+def cleanliness(body: str) -> float:
+    """Share of the paragraphs that are running text; leftover menus, captions and lists
+    lower it. Rounded, so that near-equal copies are then told apart by completeness."""
+    from archive.ingest.clean import is_prose
+
+    paragraphs = [p for p in body.split("\n\n") if p.strip()]
+    if not paragraphs:
+        return 0.0
+    return round(sum(1 for p in paragraphs if is_prose(p)) / len(paragraphs), 1)
+
+
 def best_fields(copies: list[CopyFields]) -> ArticleFields:
     """Merge copies, given oldest first. Each copy's glued words are repaired against the
-    others' text; the most complete repaired body is shown."""
+    others' text; the cleanest, then most complete, repaired body is shown: never simply
+    the first one imported."""
     if not copies:
         raise ValueError("an article needs at least one copy")
     bodies = []
     for index, copy in enumerate(copies):
         evidence = "\n".join(c.body for i, c in enumerate(copies) if i != index)
         bodies.append(repair_with_evidence(copy.body, evidence) if evidence else copy.body)
-    # Most complete first; ties keep import order, so the result is stable.
-    order = sorted(range(len(copies)), key=lambda i: (-completeness(bodies[i]), i))
+    # Cleanest first, then most complete; ties keep import order, so the result is stable.
+    order = sorted(range(len(copies)), key=lambda i: (-cleanliness(bodies[i]), -completeness(bodies[i]), i))
     best = order[0]
     ranked = [copies[i] for i in order]
 

@@ -15,6 +15,7 @@ from django.conf import settings
 from archive.ingest import clean as clean_stage
 from archive.ingest import extract as extract_stage
 from archive.ingest import fingerprint as fp_stage
+from archive.ingest import read as read_stage
 from archive.ingest import store as store_stage
 from archive.ingest.read import (
     IMPORTABLE_SUFFIXES,
@@ -102,6 +103,13 @@ def import_path(path: Path, source_url: str | None = None, site: str | None = No
                 status: str | None = None) -> store_stage.Outcome:
     name = str(path)
     try:
+        size = path.stat().st_size
+        if size > read_stage.MAX_DOCUMENT_BYTES:
+            # Refused without reading it into memory; its bytes are still kept, streamed.
+            reason = (f"the document is {size / 1e6:.1f} MB; documents over "
+                      f"{read_stage.MAX_DOCUMENT_BYTES // (1024 * 1024)} MB are refused")
+            store_stage.record_rejected_file(path, reason)
+            return store_stage.Outcome(name, "rejected", reason=reason)
         data = path.read_bytes()
     except OSError as exc:
         return store_stage.Outcome(name, "rejected", reason=f"cannot be read: {exc.strerror or exc}")

@@ -57,6 +57,31 @@ def save_raw_bytes(data: bytes, sha256: str) -> Path:
     return path
 
 
+def record_rejected_file(path: Path, reason: str) -> None:
+    """Keep a file too large to import, hashing and copying it in chunks."""
+    digest = hashlib.sha256()
+    target_dir = Path(settings.RAW_CAPTURE_DIR) / "incoming"
+    target_dir.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target_dir, prefix=".tmp-")
+    try:
+        with path.open("rb") as source, os.fdopen(fd, "wb") as handle:
+            for chunk in iter(lambda: source.read(1024 * 1024), b""):
+                digest.update(chunk)
+                handle.write(chunk)
+        sha256 = digest.hexdigest()
+        final = raw_path(sha256)
+        final.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(tmp, final)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+    RawCapture.objects.update_or_create(
+        sha256=sha256,
+        defaults={"size": final.stat().st_size, "original_name": str(path)[:500], "rejected_reason": reason},
+    )
+
+
 def read_raw_bytes(capture: RawCapture) -> bytes:
     return raw_path(capture.sha256).read_bytes()
 

@@ -61,3 +61,26 @@ def test_json_report(search_index, tmp_path):
     assert data["summary"] == {"imported": 3, "merged": 0, "unchanged": 0, "rejected": 1}
     assert {f["status"] for f in data["files"]} == {"imported", "rejected"}
     assert next(f for f in data["files"] if f["status"] == "rejected")["reason"] == "the file is empty"
+
+
+def test_a_document_over_20_mb_is_refused_clearly_and_kept(search_index, tmp_path):
+    import io as _io
+
+    from archive.ingest.store import raw_path
+    from tests.archive.test_upload import make_warc
+
+    big = tmp_path / "big.html"
+    with big.open("wb") as handle:
+        handle.write(b"<html><body><p>")
+        for _ in range(21):
+            handle.write(b"x" * (1024 * 1024))
+    (tmp_path / "crawl.warc.gz").write_bytes(
+        make_warc([("https://example.org/big.html", "text/html", b"<p>" + b"y" * (21 * 1024 * 1024), "200 OK")]))
+    out = _io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_articles", str(big), str(tmp_path / "crawl.warc.gz"), stdout=out)
+    report = out.getvalue()
+    assert "big.html: rejected: the document is 22.0 MB; documents over 20 MB are refused" in report
+    assert "crawl.warc.gz#0 https://example.org/big.html: rejected: the record is over 20 MB" in report
+    kept = RawCapture.objects.get(original_name__endswith="big.html")
+    assert raw_path(kept.sha256).stat().st_size == big.stat().st_size
