@@ -91,6 +91,8 @@ HAYSTACK_CONNECTIONS = {
     "default": {
         "ENGINE": "search.backend.ArchiveWhooshEngine",
         "PATH": os.environ.get("ARCHIVE_INDEX_PATH") or str(DATA_DIR / "whoosh_index"),
+        # Only bench/relevance.py sets this, to compare with haystack's default analyzer.
+        "ANALYZER": os.environ.get("ARCHIVE_SEARCH_ANALYZER", "archive"),
     }
 }
 # Index updates are sent by search.signals after the database transaction commits.

@@ -129,8 +129,10 @@ def _country_of(phrase: str) -> str | None:
     return None
 
 
-def _expand_words(words: list[str]) -> list[Item]:
+def _expand_words(words: list[str], expand: bool = True) -> list[Item]:
     """Plain words become items; runs of words that name a place become one place item."""
+    if not expand:
+        return [Item([w], label=w) for w in words]
     items: list[Item] = []
     i = 0
     while i < len(words):
@@ -155,7 +157,9 @@ def _expand_words(words: list[str]) -> list[Item]:
     return items
 
 
-def parse(raw: str) -> ParsedQuery:
+def parse(raw: str, expand_places: bool = True) -> ParsedQuery:
+    """Read a query; `expand_places=False` searches place names only as written (for
+    measuring what the gazetteer adds)."""
     text = (raw or "").strip()
     parsed = ParsedQuery(raw=text)
     if len(text) > MAX_QUERY_CHARS:
@@ -170,7 +174,7 @@ def parse(raw: str) -> ParsedQuery:
 
     def flush() -> None:
         if pending_words:
-            sequence.extend(_expand_words(pending_words))
+            sequence.extend(_expand_words(pending_words, expand_places))
             pending_words.clear()
 
     for m in _TOKEN_RE.finditer(text):
@@ -180,7 +184,7 @@ def parse(raw: str) -> ParsedQuery:
             phrase = " ".join(phrase.split())
             if not analyze(phrase):
                 continue
-            place = gazetteer.lookup(phrase)
+            place = gazetteer.lookup(phrase) if expand_places else None
             alternatives = _alternatives_for_place(place.slug, phrase) if place and not negated else [phrase]
             sequence.append(Item(alternatives, negated=negated, label=phrase,
                                  place=place.slug if place and not negated else None))

@@ -94,8 +94,8 @@ def read_params(params, page_size_allowed: bool = True) -> dict:
 
 
 def run_search(q: str = "", filters: dict | None = None, sort: str = "", page: int = 1,
-               page_size: int = DEFAULT_PAGE_SIZE) -> SearchOutcome:
-    parsed = parse(q)
+               page_size: int = DEFAULT_PAGE_SIZE, expand_places: bool = True) -> SearchOutcome:
+    parsed = parse(q, expand_places=expand_places)
     active = dict(parsed.filters)
     active.update(filters or {})
     sort = sort or ("relevance" if not parsed.is_empty else "date")

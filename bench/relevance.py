@@ -1,0 +1,137 @@
+"""Search relevance on the judged set in tests/relevance/: nDCG@10 and recall@20 per query
+language, for three configurations in one run.
+
+    python bench/relevance.py            # prints the table
+    python bench/relevance.py --record   # and appends it to bench/RESULTS.md
+
+- "haystack default analyzer": Whoosh's StemmingAnalyzer, as haystack builds it;
+- "our analyzer, no aliases": our analyzer, place names searched only as typed;
+- "full system": our analyzer and the gazetteer's aliases.
+
+Each configuration imports the corpus into its own temporary archive (a child process
+with its own ARCHIVE_DATA_DIR) and asks every query through the archive's search service.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+from collections import defaultdict
+from datetime import datetime, timezone
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+RELEVANCE = REPO / "tests" / "relevance"
+CONFIGS = {
+    "haystack default analyzer": {"analyzer": "stemming", "aliases": False},
+    "our analyzer, no aliases": {"analyzer": "archive", "aliases": False},
+    "full system": {"analyzer": "archive", "aliases": True},
+}
+
+
+def dcg(gains: list[int]) -> float:
+    return sum((2 ** g - 1) / math.log2(i + 2) for i, g in enumerate(gains))
+
+
+def ndcg_at(ranked: list[str], judgments: dict[str, int], k: int = 10) -> float:
+    ideal = dcg(sorted(judgments.values(), reverse=True)[:k])
+    return dcg([judgments.get(doc, 0) for doc in ranked[:k]]) / ideal if ideal else 0.0
+
+
+def recall_at(ranked: list[str], judgments: dict[str, int], k: int = 20, grade: int = 2) -> float:
+    relevant = {doc for doc, g in judgments.items() if g >= grade}
+    return len(relevant & set(ranked[:k])) / len(relevant) if relevant else 1.0
+
+
+def child(config: str) -> None:
+    """Runs inside a fresh process: import the corpus, ask every query, print rankings."""
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from archive.models import Copy
+    from search.service import run_search
+
+    call_command("migrate", verbosity=0)
+    call_command("import_articles", str(RELEVANCE / "corpus"), stdout=open(os.devnull, "w"))
+    files_of: dict[int, list[str]] = defaultdict(list)
+    for copy in Copy.objects.select_related("raw"):
+        files_of[copy.article_id].append(Path(copy.raw.original_name).name)
+    queries = json.loads((RELEVANCE / "queries.json").read_text(encoding="utf-8"))
+    rankings = {}
+    for query in queries:
+        outcome = run_search(q=query["query"], page_size=20, expand_places=CONFIGS[config]["aliases"])
+        rankings[query["id"]] = [files_of[hit.article.id] for hit in outcome.hits]
+    print(json.dumps(rankings))
+
+
+def run_config(config: str) -> dict[str, list[list[str]]]:
+    with tempfile.TemporaryDirectory() as data:
+        env = {**os.environ, "ARCHIVE_DATA_DIR": data, "DJANGO_SETTINGS_MODULE": "archive.settings",
+               "ARCHIVE_SEARCH_ANALYZER": CONFIGS[config]["analyzer"]}
+        result = subprocess.run([sys.executable, __file__, "--child", config], cwd=REPO, env=env,
+                                capture_output=True, text=True, check=True)
+        return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def score(rankings) -> dict:
+    queries = json.loads((RELEVANCE / "queries.json").read_text(encoding="utf-8"))
+    by_lang: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    places: list[float] = []
+    for query in queries:
+        # An article merged from two judged files takes the better grade of the two.
+        ranked_files = rankings[query["id"]]
+        judgments = query["judgments"]
+        ranked = []
+        for files in ranked_files:
+            best = max(files, key=lambda f: judgments.get(f, 0))
+            ranked.append(best)
+        n, r = ndcg_at(ranked, judgments), recall_at(ranked, judgments)
+        by_lang[query["lang"]].append((n, r))
+        by_lang["all"].append((n, r))
+        if "place" in query["kind"] or "alias" in query["kind"]:
+            places.append(r)
+    table = {lang: (sum(x for x, _ in v) / len(v), sum(y for _, y in v) / len(v), len(v)) for lang, v in by_lang.items()}
+    table["place queries"] = (float("nan"), sum(places) / len(places), len(places))
+    return table
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--child")
+    parser.add_argument("--record", action="store_true")
+    args = parser.parse_args()
+    if args.child:
+        sys.path.insert(0, str(REPO))
+        child(args.child)
+        return
+    results = {config: score(run_config(config)) for config in CONFIGS}
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True,
+                            text=True).stdout.strip()
+    lines = [f"### Relevance — {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, commit {commit}, "
+             f"{platform.machine()} {os.cpu_count()} cores", "",
+             "`python bench/relevance.py` on tests/relevance/ (166 articles, 102 judged queries); "
+             "nDCG@10 with gains 2^grade-1, recall@20 of articles graded 2 or 3.", "",
+             "| queries | n | " + " | ".join(f"{c}: nDCG@10 / R@20" for c in CONFIGS) + " |",
+             "| --- | --- | " + " | ".join("---" for _ in CONFIGS) + " |"]
+    for lang in ["en", "fr", "ko", "vi", "all", "place queries"]:
+        cells = []
+        for config in CONFIGS:
+            n, r, count = results[config][lang]
+            cells.append(("–" if math.isnan(n) else f"{n:.3f}") + f" / {r:.3f}")
+        lines.append(f"| {lang} | {results['full system'][lang][2]} | " + " | ".join(cells) + " |")
+    text = "\n".join(lines) + "\n"
+    print(text)
+    if args.record:
+        path = REPO / "bench" / "RESULTS.md"
+        path.write_text(path.read_text(encoding="utf-8").rstrip("\n") + "\n\n" + text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
