@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from archive import gazetteer
+from search import concepts
 from search.analysis import analyze
 
 MAX_QUERY_CHARS = 500
@@ -29,6 +30,7 @@ class Item:
     negated: bool = False
     label: str = ""  # what the user wrote
     place: str | None = None  # slug when this item is a place name
+    concept: str | None = None  # cooperation concept (search/concepts.py) when it names one
 
 
 @dataclass
@@ -73,6 +75,9 @@ class ParsedQuery:
         """How the query was read, for the page."""
         lines = list(self.notes)
         for item in self.items + [i for g in self.any_of for i in g]:
+            if item.concept:
+                others = [a for a in item.alternatives[1:]][:5]
+                lines.append(f"“{item.label}” is also searched as " + ", ".join(others))
             if item.place:
                 place = gazetteer.get(item.place)
                 name = place.names.get("en", place.name) if place else item.alternatives[0]
@@ -129,6 +134,29 @@ def _country_of(phrase: str) -> str | None:
     return None
 
 
+# Korean particles that follow a place name in a query: 하노이시에서, 경북도가, 박닌성과.
+_PARTICLES = ("에서는", "에서", "으로", "와의", "과의", "까지", "부터", "에게", "와", "과", "는", "은", "가", "이",
+              "를", "을", "의", "에", "로", "도")
+
+
+def strip_particle(word: str) -> str:
+    for particle in _PARTICLES:
+        if word.endswith(particle) and len(word) > len(particle) + 1 and "\uac00" <= word[-1] <= "\ud7a3":
+            return word[: -len(particle)]
+    return word
+
+
+def _unique(names: list[str]) -> list[str]:
+    seen: set[tuple[str, ...]] = set()
+    unique: list[str] = []
+    for name in names:
+        key = tuple(analyze(name))
+        if key and key not in seen:
+            seen.add(key)
+            unique.append(name)
+    return unique
+
+
 def _expand_words(words: list[str], expand: bool = True) -> list[Item]:
     """Plain words become items; runs of words that name a place become one place item."""
     if not expand:
@@ -139,9 +167,15 @@ def _expand_words(words: list[str], expand: bool = True) -> list[Item]:
         matched = False
         for length in range(min(MAX_PLACE_WORDS, len(words) - i), 0, -1):
             phrase = " ".join(words[i : i + length])
-            place = gazetteer.lookup(phrase)
+            place = gazetteer.lookup(phrase) or gazetteer.lookup(strip_particle(phrase))
             if place:
                 items.append(Item(_alternatives_for_place(place.slug, phrase), label=phrase, place=place.slug))
+                i += length
+                matched = True
+                break
+            concept = concepts.lookup(phrase)
+            if concept:
+                items.append(Item(_unique([phrase, *concepts.forms(concept)]), label=phrase, concept=concept))
                 i += length
                 matched = True
                 break
