@@ -44,8 +44,10 @@ def ndcg_at(ranked: list[str], judgments: dict[str, int], k: int = 10) -> float:
 
 
 def recall_at(ranked: list[str], judgments: dict[str, int], k: int = 20, grade: int = 2) -> float:
+    """Share of the relevant articles in the top k, out of as many as fit in k (a query
+    with 37 relevant articles can show at most 20 of them)."""
     relevant = {doc for doc, g in judgments.items() if g >= grade}
-    return len(relevant & set(ranked[:k])) / len(relevant) if relevant else 1.0
+    return len(relevant & set(ranked[:k])) / min(len(relevant), k) if relevant else 1.0
 
 
 def child(config: str) -> None:
@@ -117,7 +119,7 @@ def main() -> None:
     lines = [f"### Relevance — {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, commit {commit}, "
              f"{platform.machine()} {os.cpu_count()} cores", "",
              "`python bench/relevance.py` on tests/relevance/ (166 articles, 102 judged queries); "
-             "nDCG@10 with gains 2^grade-1, recall@20 of articles graded 2 or 3.", "",
+             "nDCG@10 with gains 2^grade-1; recall@20 of articles graded 2 or 3, out of min(relevant, 20).", "",
              "| queries | n | " + " | ".join(f"{c}: nDCG@10 / R@20" for c in CONFIGS) + " |",
              "| --- | --- | " + " | ".join("---" for _ in CONFIGS) + " |"]
     for lang in ["en", "fr", "ko", "vi", "all", "place queries"]:

@@ -13,6 +13,7 @@ What changes against haystack's own Whoosh backend, and why:
 from __future__ import annotations
 
 import logging
+import re
 
 from haystack.backends import BaseEngine
 from haystack.backends.whoosh_backend import WhooshSearchBackend, WhooshSearchQuery
@@ -125,6 +126,13 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         """Filters arrive as 'field:value' strings; values are matched exactly."""
         terms = []
         for narrow in sorted(narrow_queries or ()):
+            bound = re.match(r"^(\w+)(>=|<=)(\d+)$", narrow)
+            if bound and bound.group(1) in SORT_FIELDS:
+                value = int(bound.group(3))
+                low, high = (value, None) if bound.group(2) == ">=" else (None, value)
+                # Unknown dates are stored as 0: never inside a range.
+                terms.append(wq.NumericRange(bound.group(1), low if low is not None else 1, high))
+                continue
             field, _, value = narrow.partition(":")
             if field not in KEYWORD_FIELDS:
                 raise ValueError(f"cannot filter on {field!r}")

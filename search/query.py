@@ -18,7 +18,8 @@ from search.analysis import analyze
 MAX_QUERY_CHARS = 500
 MAX_ITEMS = 32
 MAX_PLACE_WORDS = 6
-FILTER_FIELDS = {"lang": "lang", "language": "lang", "place": "place", "source": "source", "year": "year"}
+FILTER_FIELDS = {"lang": "lang", "language": "lang", "place": "place", "source": "source", "year": "year",
+                 "from": "from", "to": "to"}
 _FILTER_VALUE = re.compile(r"^[\w-]{1,60}$")
 
 
@@ -31,6 +32,7 @@ class Item:
     label: str = ""  # what the user wrote
     place: str | None = None  # slug when this item is a place name
     concept: str | None = None  # cooperation concept (search/concepts.py) when it names one
+    corrected: bool = False  # a misspelt place name read as the nearest one
 
 
 @dataclass
@@ -40,6 +42,16 @@ class ParsedQuery:
     any_of: list[list[Item]] = field(default_factory=list)  # OR groups, each ANDed with the rest
     filters: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+
+    @property
+    def corrections(self) -> list[tuple[str, str]]:
+        """(what was typed, the place it was read as) for misspelt place names."""
+        found = []
+        for item in self.items + [i for g in self.any_of for i in g]:
+            if item.corrected and item.place:
+                place = gazetteer.get(item.place)
+                found.append((item.label, place.names.get("en", place.name) if place else item.place))
+        return found
 
     @property
     def is_empty(self) -> bool:
@@ -157,7 +169,7 @@ def _unique(names: list[str]) -> list[str]:
     return unique
 
 
-def _expand_words(words: list[str], expand: bool = True) -> list[Item]:
+def _expand_words(words: list[str], expand: bool = True, fuzzy: bool = False) -> list[Item]:
     """Plain words become items; runs of words that name a place become one place item."""
     if not expand:
         return [Item([w], label=w) for w in words]
@@ -186,14 +198,20 @@ def _expand_words(words: list[str], expand: bool = True) -> list[Item]:
                 matched = True
                 break
         if not matched:
-            items.append(Item([words[i]], label=words[i]))
+            place = gazetteer.closest(words[i]) if fuzzy else None
+            if place:
+                items.append(Item(_alternatives_for_place(place.slug, words[i]), label=words[i], place=place.slug,
+                                  corrected=True))
+            else:
+                items.append(Item([words[i]], label=words[i]))
             i += 1
     return items
 
 
-def parse(raw: str, expand_places: bool = True) -> ParsedQuery:
+def parse(raw: str, expand_places: bool = True, fuzzy: bool = False) -> ParsedQuery:
     """Read a query; `expand_places=False` searches place names only as written (for
-    measuring what the gazetteer adds)."""
+    measuring what the gazetteer adds); `fuzzy=True` reads misspelt place names as the
+    nearest known one (the "did you mean" retry when nothing matched)."""
     text = (raw or "").strip()
     parsed = ParsedQuery(raw=text)
     if len(text) > MAX_QUERY_CHARS:
@@ -208,7 +226,7 @@ def parse(raw: str, expand_places: bool = True) -> ParsedQuery:
 
     def flush() -> None:
         if pending_words:
-            sequence.extend(_expand_words(pending_words, expand_places))
+            sequence.extend(_expand_words(pending_words, expand_places, fuzzy))
             pending_words.clear()
 
     for m in _TOKEN_RE.finditer(text):
@@ -219,9 +237,18 @@ def parse(raw: str, expand_places: bool = True) -> ParsedQuery:
             if not analyze(phrase):
                 continue
             place = gazetteer.lookup(phrase) if expand_places else None
-            alternatives = _alternatives_for_place(place.slug, phrase) if place and not negated else [phrase]
+            # Quotes ask for these very words: a cooperation word in quotes is not widened
+            # to its translations (a place name still is: it is the same place).
+            concept = None
+            if place and not negated:
+                alternatives = _alternatives_for_place(place.slug, phrase)
+            elif concept and not negated:
+                alternatives = _unique([phrase, *concepts.forms(concept)])
+            else:
+                alternatives = [phrase]
             sequence.append(Item(alternatives, negated=negated, label=phrase,
-                                 place=place.slug if place and not negated else None))
+                                 place=place.slug if place and not negated else None,
+                                 concept=concept if concept and not negated else None))
             continue
         if word == "OR":
             flush()

@@ -6,6 +6,7 @@ whichever backend the settings name.
 """
 from __future__ import annotations
 
+import calendar
 import logging
 import math
 import re
@@ -22,7 +23,9 @@ MAX_PAGE_SIZE = 100
 MAX_PAGE = 10_000
 SORTS = ("relevance", "date")
 # URL parameter -> index field.
-FILTERS = {"lang": "language", "place": "places", "year": "year", "source": "source"}
+FILTERS = {"lang": "language", "place": "places", "year": "year", "source": "source", "from": "published",
+           "to": "published"}
+_DATE_BOUND = re.compile(r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?$")
 FACET_NAMES = {"language": "language", "year": "year", "places": "place", "source": "source"}
 _VALUE = re.compile(r"^[a-z0-9-]{1,60}$")
 LANGUAGE_NAMES = dict(LANGUAGES)
@@ -105,6 +108,13 @@ def run_search(q: str = "", filters: dict | None = None, sort: str = "", page: i
 
     narrow = set()
     for name, value in active.items():
+        if name in ("from", "to"):
+            bound = _date_bound(value, end=name == "to")
+            if bound is None:
+                parsed.notes.append(f"The date “{value}” was not understood; write it as 2023, 2023-01 or 2023-01-31.")
+                continue
+            narrow.add(f"published{'>=' if name == 'from' else '<='}{bound}")
+            continue
         if not _VALUE.match(value):
             return outcome  # a filter no article can have
         if name == "place":
@@ -127,6 +137,16 @@ def run_search(q: str = "", filters: dict | None = None, sort: str = "", page: i
         if not ensure_index():
             raise
         raw = backend().search(parsed.backend_query, **search_args)
+    if raw["hits"] == 0 and q.strip() and expand_places:
+        # Nothing matched: perhaps a misspelt place name. Ask again with the nearest ones.
+        retry = parse(q, fuzzy=True)
+        if retry.corrections:
+            retried = backend().search(retry.backend_query, **search_args)
+            if retried["hits"]:
+                parsed, raw = retry, retried
+                outcome.query = parsed
+                parsed.notes.insert(0, "No article matches “{}”; showing results for {}.".format(
+                    q, ", ".join(f"{place} (for “{typed}”)" for typed, place in retry.corrections)))
     outcome.count = raw["hits"]
     ids = [int(r.pk) for r in raw["results"]]
     articles = (
@@ -144,6 +164,22 @@ def run_search(q: str = "", filters: dict | None = None, sort: str = "", page: i
     ]
     outcome.facets = _label_facets(raw["facets"].get("fields", {}), active)
     return outcome
+
+
+def _date_bound(value: str, end: bool) -> int | None:
+    """'2023' -> 20230101 (or 20231231 as an end), '2024-06' -> 20240601 / 20240630."""
+    m = _DATE_BOUND.match(value)
+    if not m:
+        return None
+    year, month, day = int(m.group(1)), m.group(2), m.group(3)
+    if month is None:
+        return year * 10000 + (1231 if end else 101)
+    month = int(month)
+    if not 1 <= month <= 12:
+        return None
+    if day is None:
+        return year * 10000 + month * 100 + (calendar.monthrange(year, month)[1] if end else 1)
+    return year * 10000 + month * 100 + min(int(day), 31)
 
 
 def place_family(slug: str) -> list[str]:

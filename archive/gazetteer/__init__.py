@@ -26,6 +26,7 @@ from functools import cache
 from pathlib import Path
 
 from archive.gazetteer._matcher import Entry, Matcher, key, tone_signature
+from archive.textnorm import is_hangul
 
 _DATA = Path(__file__).with_name("places.json")
 
@@ -166,3 +167,40 @@ def lookup(phrase: str) -> Place | None:
         if candidate in index:
             return index[candidate]
     return None
+
+
+def _edit_distance(a: str, b: str, limit: int) -> int:
+    """Levenshtein distance, giving up (limit + 1) as soon as it must exceed `limit`."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        if min(current) > limit:
+            return limit + 1
+        previous = current
+    return previous[-1]
+
+
+def closest(phrase: str) -> Place | None:
+    """The place a misspelt name most likely means ('Gyeongi', 'Jeolanam'): one edit for
+    names of 5–7 letters, two for longer ones; None when two places are equally close."""
+    k = key(phrase)
+    if len(k) < 5 or any(is_hangul(ch) for ch in k):
+        return None
+    limit = 1 if len(k) < 8 else 2
+    best: dict[str, int] = {}
+    for candidate, place in _gazetteer().by_key.items():
+        if len(candidate) < 5:
+            continue
+        distance = _edit_distance(k, candidate, limit)
+        if distance <= limit and distance < best.get(place.slug, limit + 1):
+            best[place.slug] = distance
+    if not best:
+        return None
+    ranked = sorted(best.items(), key=lambda item: item[1])
+    if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
+        return None
+    return get(ranked[0][0])

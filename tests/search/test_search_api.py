@@ -141,3 +141,30 @@ def test_search_page_bad_page_is_a_clear_400(seeded, client):
     response = client.get("/search/", {"page": "abc"})
     assert response.status_code == 400
     assert "page must be a whole number" in response.content.decode()
+
+
+def test_a_misspelt_place_is_read_as_the_nearest_one_when_nothing_matches(seeded, client):
+    data = api(client, q="Gyeongi")
+    assert {r["id"] for r in data["results"]} == {seeded["000"].id, seeded["003"].id}
+    assert any("showing results for" in note for note in data["notes"])
+    # A word that matches something is never "corrected".
+    assert api(client, q="Asian")["count"] == 0
+
+
+def test_date_range_in_the_box_and_as_parameters(seeded, client):
+    in_box = ids(client, "from:2023-01 to:2023-12")
+    assert in_box == {seeded["000"].id, seeded["004"].id}
+    assert ids(client, "", **{"from": "2024", "to": "2024-12-31"}) == {seeded["003"].id}
+    assert api(client, q="from:yesterday")["count"] == 4  # not understood: said, and ignored
+
+
+def test_cooperation_words_are_searched_in_every_language(seeded, client):
+    # "memorandum of understanding" finds the French "protocole d'accord" and the
+    # Vietnamese "bản ghi nhớ" articles; 업무협약 finds them too.
+    english = ids(client, "memorandum of understanding")
+    assert {seeded["000"].id, seeded["003"].id, seeded["004"].id} <= english
+    assert ids(client, "업무협약") == english
+
+
+def test_korean_particles_do_not_hide_a_place_name_in_the_query(seeded, client):
+    assert ids(client, "하노이시에서") == ids(client, "Hanoi")
