@@ -4,7 +4,7 @@ from django.urls import path
 
 from archive import feeds, views
 from archive.sitemaps import SITEMAPS
-from search import api
+from search import api, opensearch
 from search import views as search_views
 
 FEEDS = [
@@ -27,6 +27,8 @@ urlpatterns = [
     path("api/search/", api.search, name="api-search"),
     path("api/articles/<int:pk>/", api.article, name="api-article"),
     path("api/partnerships/", api.partnerships, name="api-partnerships"),
+    path("api/suggest/", opensearch.suggest, name="api-suggest"),
+    path("opensearch.xml", opensearch.description, name="opensearch"),
     path("api/places/<slug:slug>/", api.place, name="api-place"),
     path("stories/<int:pk>/", views.story_detail, name="story"),
     path("sitemap.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
