@@ -27,7 +27,7 @@ def search(request):
             "count": outcome.count,
             "page": outcome.page,
             "num_pages": outcome.num_pages,
-            "results": [article_summary(h.article, h.snippet) for h in outcome.hits],
+            "results": [{**article_summary(h.article, h.snippet), "matched_as": h.matched_as} for h in outcome.hits],
             "facets": {name: {v.key: v.count for v in values} for name, values in outcome.facets.items()},
             "notes": outcome.query.described(),
         }

@@ -40,6 +40,8 @@ class Hit:
     article: Article
     title_html: str
     snippet: str
+    # "Hanoï" for a query "Hanoi": the other spellings through which this article matched.
+    matched_as: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -158,7 +160,8 @@ def run_search(q: str = "", filters: dict | None = None, sort: str = "", page: i
     by_id = {a.id: a for a in articles}
     needles = parsed.needles()
     outcome.hits = [
-        Hit(by_id[i], highlight.highlight_all(by_id[i].title, needles), highlight.snippet(by_id[i].body, needles))
+        Hit(by_id[i], highlight.highlight_all(by_id[i].title, needles), highlight.snippet(by_id[i].body, needles),
+            matched_as(by_id[i], parsed))
         for i in ids
         if i in by_id
     ]
@@ -180,6 +183,30 @@ def _date_bound(value: str, end: bool) -> int | None:
     if day is None:
         return year * 10000 + month * 100 + (calendar.monthrange(year, month)[1] if end else 1)
     return year * 10000 + month * 100 + min(int(day), 31)
+
+
+def matched_as(article: Article, parsed: ParsedQuery) -> list[str]:
+    """Why an article matched a widened query: the alias or translation it contains, when
+    that is not what the user typed ('Hanoi' matched 'Hà Nội', 'jumelage' matched '자매결연')."""
+    from search.analysis import analyze
+
+    text = f"{article.title}\n{article.body}"
+    found: list[str] = []
+    for item in parsed.items + [i for g in parsed.any_of for i in g]:
+        if item.negated or len(item.alternatives) < 2:
+            continue
+        typed = tuple(analyze(item.label))
+        for alternative in item.alternatives:
+            tokens = tuple(analyze(alternative))
+            if not tokens or tokens == typed:
+                continue
+            for start, end in highlight.match_spans(text, [tokens])[:1]:
+                surface = text[start:end]
+                if tuple(analyze(surface)) != typed and surface not in found:
+                    found.append(f"{surface} (for “{item.label}”)")
+            if len(found) >= 3:
+                return found
+    return found
 
 
 def place_family(slug: str) -> list[str]:

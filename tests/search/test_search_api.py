@@ -168,3 +168,11 @@ def test_cooperation_words_are_searched_in_every_language(seeded, client):
 
 def test_korean_particles_do_not_hide_a_place_name_in_the_query(seeded, client):
     assert ids(client, "하노이시에서") == ids(client, "Hanoi")
+
+
+def test_results_say_why_an_alias_matched(seeded, client):
+    results = {r["id"]: r for r in api(client, q="Hanoi")["results"]}
+    assert "Hà Nội (for “Hanoi”)" in results[seeded["003"].id]["matched_as"]
+    assert results[seeded["002"].id]["matched_as"] == []  # "Hanoï" is "Hanoi" folded, not an alias
+    html = client.get("/search/", {"q": "Hanoi"}).content.decode()
+    assert "Matched as: Hà Nội (for “Hanoi”)" in html
