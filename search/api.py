@@ -30,6 +30,7 @@ def search(request):
             "results": [{**article_summary(h.article, h.snippet), "matched_as": h.matched_as} for h in outcome.hits],
             "facets": {name: {v.key: v.count for v in values} for name, values in outcome.facets.items()},
             "notes": outcome.query.described(),
+            "did_you_mean": outcome.did_you_mean,
         }
     )
 

@@ -186,6 +186,25 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
                     )
         return {"results": results, "hits": total, "facets": {"fields": facet_counts}}
 
+    def spelling_suggestions(self, words: list[str]) -> dict[str, str]:
+        """For each word the index does not know, the nearest indexed word (the archive's
+        own vocabulary), by Whoosh's edit-distance corrector."""
+        if not self.setup_complete:
+            self.setup()
+        from search.analysis import analyze
+
+        self.index = self.index.refresh()
+        found: dict[str, str] = {}
+        with self.index.searcher() as searcher:
+            for word in words:
+                tokens = analyze(word)
+                if len(tokens) != 1 or len(tokens[0]) < 4 or searcher.doc_frequency("text", tokens[0]):
+                    continue
+                suggestions = searcher.suggest("text", tokens[0], limit=1, maxdist=2)
+                if suggestions:
+                    found[word] = suggestions[0]
+        return found
+
     def indexed_state(self) -> dict[int, str]:
         """Article id -> the `updated` time it was indexed with, for consistency checks."""
         if not self.setup_complete:

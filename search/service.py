@@ -61,6 +61,7 @@ class SearchOutcome:
     page: int
     page_size: int
     count: int = 0
+    did_you_mean: str | None = None
     hits: list[Hit] = field(default_factory=list)
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
 
@@ -149,6 +150,11 @@ def run_search(q: str = "", filters: dict | None = None, sort: str = "", page: i
                 outcome.query = parsed
                 parsed.notes.insert(0, "No article matches “{}”; showing results for {}.".format(
                     q, ", ".join(f"{place} (for “{typed}”)" for typed, place in retry.corrections)))
+    if raw["hits"] == 0 and q.strip():
+        words = [i.label for i in parsed.items if not i.negated and not i.place and " " not in i.label]
+        corrections = backend().spelling_suggestions(words) if words else {}
+        if corrections:
+            outcome.did_you_mean = " ".join(corrections.get(w, w) for w in q.split())
     outcome.count = raw["hits"]
     ids = [int(r.pk) for r in raw["results"]]
     articles = (

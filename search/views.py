@@ -40,6 +40,7 @@ def search_page(request):
         "q": outcome.q,
         "facet_links": facet_links,
         "sort_links": {s: _url(base, sort=s, page=None) for s in ("relevance", "date")},
+        "did_you_mean_url": _url({"q": outcome.did_you_mean}) if outcome.did_you_mean else None,
         "prev_url": _url(base, page=outcome.page - 1) if outcome.page > 1 else None,
         "next_url": _url(base, page=outcome.page + 1) if outcome.page < outcome.num_pages else None,
         "active_filters": [

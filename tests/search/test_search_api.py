@@ -176,3 +176,12 @@ def test_results_say_why_an_alias_matched(seeded, client):
     assert results[seeded["002"].id]["matched_as"] == []  # "Hanoï" is "Hanoi" folded, not an alias
     html = client.get("/search/", {"q": "Hanoi"}).content.decode()
     assert "Matched as: Hà Nội (for “Hanoi”)" in html
+
+
+def test_did_you_mean_from_the_archives_own_words(seeded, client):
+    data = api(client, q="cooperatoin Séoul")
+    assert data["count"] == 0
+    assert data["did_you_mean"] == "cooperation Séoul"
+    html = client.get("/search/", {"q": "cooperatoin Séoul"}).content.decode()
+    assert 'id="did-you-mean"' in html and "cooperation Séoul" in html
+    assert api(client, q="Séoul")["did_you_mean"] is None
