@@ -18,7 +18,7 @@ from whoosh.analysis import Token, Tokenizer
 from archive.textnorm import is_hangul, nfc, strip_marks
 
 # Bump when the tokens produced for any text change: the index is then rebuilt.
-ANALYZER_VERSION = "archive-analyzer-1"
+ANALYZER_VERSION = "archive-analyzer-2"
 
 # A word: letters, digits and combining marks (text in NFD keeps its marks inside the word).
 WORD_RE = re.compile(r"[^\W_][\w\u0300-\u036f]*", re.UNICODE)
@@ -40,8 +40,16 @@ def _script_runs(word: str) -> list[tuple[int, int, bool]]:
     return runs
 
 
-def iter_tokens(text: str):
-    """(folded text, start char, end char) for every token, in order."""
+@lru_cache(maxsize=200_000)
+def lower_token(text: str) -> str:
+    return nfc(text.lower())
+
+
+def iter_tokens(text: str, folded: bool = True):
+    """(folded text, start char, end char) for every token, in order; with folded=False
+    the tokens keep their diacritics (the exact field that ranks 'Hà Nam' typed with its
+    marks above a page that only says 'Ha Nam')."""
+    normalise = fold_token if folded else lower_token
     for match in WORD_RE.finditer(text):
         word = match.group(0)
         base = match.start()
@@ -51,11 +59,13 @@ def iter_tokens(text: str):
                 for i in range(len(piece) - 1):
                     yield piece[i : i + 2], base + start + i, base + start + i + 2
             else:
-                yield fold_token(piece), base + start, base + end
+                yield normalise(piece), base + start, base + end
 
 
 class ArchiveTokenizer(Tokenizer):
     """Tokenizes, lower-cases and folds in one pass: the whole chain, for speed."""
+
+    folded = True
 
     def __eq__(self, other):
         return other.__class__ is self.__class__
@@ -73,7 +83,7 @@ class ArchiveTokenizer(Tokenizer):
                 token.startchar, token.endchar = start_char, start_char + len(value)
             yield token
             return
-        for pos, (text, start, end) in enumerate(iter_tokens(value)):
+        for pos, (text, start, end) in enumerate(iter_tokens(value, self.folded)):
             token.text = text
             token.boost = 1.0
             token.stopped = False
@@ -87,8 +97,18 @@ class ArchiveTokenizer(Tokenizer):
             yield token
 
 
+class ExactTokenizer(ArchiveTokenizer):
+    """The same tokens, diacritics kept."""
+
+    folded = False
+
+
 def ArchiveAnalyzer():  # noqa: N802 - Whoosh analyzers are built by factory functions
     return ArchiveTokenizer()
+
+
+def ExactAnalyzer():  # noqa: N802
+    return ExactTokenizer()
 
 
 def analyze(text: str) -> list[str]:

@@ -26,12 +26,15 @@ from whoosh.fields import KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.qparser import AndGroup, MultifieldParser
 from whoosh.sorting import Count, FieldFacet
 
-from search.analysis import ArchiveAnalyzer
+from search.analysis import ArchiveAnalyzer, ExactAnalyzer
 from search.writer import locked_writer
 
 log = logging.getLogger(__name__)
 
 TEXT_FIELDS = {"text": 1.0, "title": 2.0}
+# Searched only by name ("text_exact:…"): the words with their diacritics, to rank exact
+# matches first; the folded fields above find every spelling.
+EXACT_FIELDS = {"text_exact": 1.0}
 KEYWORD_FIELDS = {"language", "source", "year", "places", "countries"}
 SORT_FIELDS = {"published"}
 STORED_FIELDS = {"updated"}
@@ -64,6 +67,9 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
                     field_boost=TEXT_FIELDS[name],
                     multitoken_query="phrase",
                 )
+            elif name in EXACT_FIELDS:
+                schema_fields[name] = TEXT(analyzer=ExactAnalyzer(), stored=False, phrase=True,
+                                           multitoken_query="phrase")
             elif name in KEYWORD_FIELDS:
                 schema_fields[name] = KEYWORD(stored=True, commas=True, scorable=False, sortable=False)
             elif name in STORED_FIELDS:

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from archive import gazetteer
+from archive.textnorm import fold
 from search import concepts
 from search.analysis import analyze
 
@@ -103,10 +104,17 @@ def _quote(text: str) -> str:
     return '"' + text.replace('"', " ").replace("\\", " ").strip() + '"'
 
 
+EXACT_BOOST = 3
+
+
 def _render(item: Item) -> str:
-    if len(item.alternatives) == 1:
-        return _quote(item.alternatives[0])
-    return "(" + " OR ".join(_quote(a) for a in item.alternatives) + ")"
+    alternatives = [_quote(a) for a in item.alternatives]
+    if not item.negated and item.label and fold(item.label) != item.label.lower():
+        # Typed with diacritics: the same words with those marks rank first.
+        alternatives.append(f"text_exact:{_quote(item.label)}^{EXACT_BOOST}")
+    if len(alternatives) == 1:
+        return alternatives[0]
+    return "(" + " OR ".join(alternatives) + ")"
 
 
 _TOKEN_RE = re.compile(r'(-?)"([^"]*)"|(\S+)')

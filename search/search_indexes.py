@@ -8,6 +8,7 @@ from archive.models import Article
 class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     text = indexes.CharField(document=True)
     title = indexes.CharField(model_attr="title")
+    text_exact = indexes.CharField()
     language = indexes.CharField(model_attr="language")
     source = indexes.CharField(null=True)
     year = indexes.CharField(null=True)
@@ -24,6 +25,9 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
         return Article.objects.published().select_related("source").prefetch_related("places")
 
     def prepare_text(self, obj: Article) -> str:
+        return f"{obj.title}\n\n{obj.body}"
+
+    def prepare_text_exact(self, obj: Article) -> str:
         return f"{obj.title}\n\n{obj.body}"
 
     def prepare_source(self, obj: Article) -> str | None:

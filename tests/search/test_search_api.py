@@ -185,3 +185,20 @@ def test_did_you_mean_from_the_archives_own_words(seeded, client):
     html = client.get("/search/", {"q": "cooperatoin Séoul"}).content.decode()
     assert 'id="did-you-mean"' in html and "cooperation Séoul" in html
     assert api(client, q="Séoul")["did_you_mean"] is None
+
+
+def test_a_query_with_diacritics_ranks_exact_matches_first(search_index, client, tmp_path):
+    from django.core.management import call_command
+
+    (tmp_path / "fr.txt").write_text(
+        "Ha Nam accueille des investisseurs\n\nHanoi (VNA) - La province de Ha Nam a reçu des investisseurs de Ha Nam "
+        "et de Gyeonggi. Ha Nam, Ha Nam, Ha Nam : la province de Ha Nam promeut la coopération avec la Corée du Sud "
+        "dans divers domaines, a déclaré le président du comité populaire de Ha Nam.\n", encoding="utf-8")
+    (tmp_path / "vi.txt").write_text(
+        "Tỉnh Hà Nam tiếp đoàn doanh nghiệp\n\nTỉnh Hà Nam đã tiếp đoàn doanh nghiệp tỉnh Gyeonggi đến tìm hiểu "
+        "cơ hội đầu tư tại các khu công nghiệp, hai bên thống nhất tăng cường hợp tác trong nhiều lĩnh vực.\n",
+        encoding="utf-8")
+    call_command("import_articles", str(tmp_path), stdout=open("/dev/null", "w"))
+    ranked = [r["language"] for r in api(client, q="Hà Nam")["results"]]
+    assert ranked == ["vi", "fr"]
+    assert [r["language"] for r in api(client, q="Ha Nam")["results"]][0] == "fr"  # no marks typed: no preference
