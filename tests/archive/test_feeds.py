@@ -119,3 +119,15 @@ def test_sitemap_lists_published_articles_places_and_partnerships_with_lastmod(s
     assert "http://testserver/partnerships/binh-phuoc--jeollanam/" in xml
     assert "http://testserver/partnerships/ha-nam--gyeonggi/" in xml
     assert xml.count("<lastmod>") == xml.count("<loc>")
+
+
+def test_last_modified_is_the_state_the_304_is_judged_by(seeded, client):
+    # Articles in other languages changed later than every French one: the French feed's
+    # Last-Modified must still earn a 304 when sent back.
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    Article.objects.filter(pk=seeded["004"].pk).update(updated=timezone.now() + timedelta(minutes=1))
+    first = client.get("/feeds/lang/fr/atom/")
+    assert client.get("/feeds/lang/fr/atom/", HTTP_IF_MODIFIED_SINCE=first["Last-Modified"]).status_code == 304
