@@ -32,6 +32,12 @@ CONFIGS = {
     "our analyzer, no aliases": {"analyzer": "archive", "aliases": False},
     "full system": {"analyzer": "archive", "aliases": True},
 }
+# With --korean: the full system with Korean indexed as kiwipiepy morphemes instead of
+# character bigrams (needs `pip install kiwipiepy`, which is not an archive dependency).
+KOREAN_CONFIG = {"full system, Korean morphemes (kiwipiepy)": {"analyzer": "archive", "aliases": True, "korean": "kiwi"}}
+
+
+ALL_CONFIGS = {**CONFIGS, **KOREAN_CONFIG}
 
 
 def dcg(gains: list[int]) -> float:
@@ -68,7 +74,7 @@ def child(config: str) -> None:
     queries = json.loads((RELEVANCE / "queries.json").read_text(encoding="utf-8"))
     rankings = {}
     for query in queries:
-        outcome = run_search(q=query["query"], page_size=20, expand_places=CONFIGS[config]["aliases"])
+        outcome = run_search(q=query["query"], page_size=20, expand_places=ALL_CONFIGS[config]["aliases"])
         rankings[query["id"]] = [files_of[hit.article.id] for hit in outcome.hits]
     print(json.dumps(rankings))
 
@@ -76,7 +82,8 @@ def child(config: str) -> None:
 def run_config(config: str) -> dict[str, list[list[str]]]:
     with tempfile.TemporaryDirectory() as data:
         env = {**os.environ, "ARCHIVE_DATA_DIR": data, "DJANGO_SETTINGS_MODULE": "archive.settings",
-               "ARCHIVE_SEARCH_ANALYZER": CONFIGS[config]["analyzer"]}
+               "ARCHIVE_SEARCH_ANALYZER": ALL_CONFIGS[config]["analyzer"],
+               "ARCHIVE_KOREAN_TOKENS": ALL_CONFIGS[config].get("korean", "bigram")}
         result = subprocess.run([sys.executable, __file__, "--child", config], cwd=REPO, env=env,
                                 capture_output=True, text=True, check=True)
         return json.loads(result.stdout.strip().splitlines()[-1])
@@ -108,23 +115,25 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--child")
     parser.add_argument("--record", action="store_true")
+    parser.add_argument("--korean", action="store_true", help="also run Korean as kiwipiepy morphemes")
     args = parser.parse_args()
+    configs = {**CONFIGS, **(KOREAN_CONFIG if args.korean else {})}
     if args.child:
         sys.path.insert(0, str(REPO))
         child(args.child)
         return
-    results = {config: score(run_config(config)) for config in CONFIGS}
+    results = {config: score(run_config(config)) for config in configs}
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True,
                             text=True).stdout.strip()
     lines = [f"### Relevance — {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, commit {commit}, "
              f"{platform.machine()} {os.cpu_count()} cores", "",
              "`python bench/relevance.py` on tests/relevance/ (166 articles, 102 judged queries); "
              "nDCG@10 with gains 2^grade-1; recall@20 of articles graded 2 or 3, out of min(relevant, 20).", "",
-             "| queries | n | " + " | ".join(f"{c}: nDCG@10 / R@20" for c in CONFIGS) + " |",
-             "| --- | --- | " + " | ".join("---" for _ in CONFIGS) + " |"]
+             "| queries | n | " + " | ".join(f"{c}: nDCG@10 / R@20" for c in configs) + " |",
+             "| --- | --- | " + " | ".join("---" for _ in configs) + " |"]
     for lang in ["en", "fr", "ko", "vi", "all", "place queries"]:
         cells = []
-        for config in CONFIGS:
+        for config in configs:
             n, r, count = results[config][lang]
             cells.append(("–" if math.isnan(n) else f"{n:.3f}") + f" / {r:.3f}")
         lines.append(f"| {lang} | {results['full system'][lang][2]} | " + " | ".join(cells) + " |")

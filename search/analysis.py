@@ -10,6 +10,7 @@ mapping (ICU folding plus a CJK bigram filter).
 """
 from __future__ import annotations
 
+import os
 import re
 from functools import lru_cache
 
@@ -45,6 +46,25 @@ def lower_token(text: str) -> str:
     return nfc(text.lower())
 
 
+# How Hangul is indexed: "bigram" (the archive's choice), or "kiwi" (morphemes from the
+# kiwipiepy analyzer, measured against bigrams in bench/relevance.py; not a dependency).
+KOREAN_MODE = os.environ.get("ARCHIVE_KOREAN_TOKENS", "bigram")
+_KIWI_CONTENT = ("NN", "NP", "NR", "VV", "VA", "XR", "SL", "SH", "SN", "MM", "MAG")
+
+
+@lru_cache(maxsize=1)
+def _kiwi():
+    from kiwipiepy import Kiwi
+
+    return Kiwi()
+
+
+def _kiwi_pieces(piece: str, offset: int):
+    for token in _kiwi().tokenize(piece):
+        if token.tag.startswith(_KIWI_CONTENT):
+            yield token.form, offset + token.start, offset + token.start + token.len
+
+
 def iter_tokens(text: str, folded: bool = True):
     """(folded text, start char, end char) for every token, in order; with folded=False
     the tokens keep their diacritics (the exact field that ranks 'Hà Nam' typed with its
@@ -55,7 +75,9 @@ def iter_tokens(text: str, folded: bool = True):
         base = match.start()
         for start, end, hangul in _script_runs(word):
             piece = word[start:end]
-            if hangul and len(piece) > 1:
+            if hangul and KOREAN_MODE == "kiwi":
+                yield from _kiwi_pieces(piece, base + start)
+            elif hangul and len(piece) > 1:
                 for i in range(len(piece) - 1):
                     yield piece[i : i + 2], base + start + i, base + start + i + 2
             else:

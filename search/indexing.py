@@ -132,7 +132,9 @@ def schema_version() -> str:
     """The analyzer version and the schema's fields, computed without opening the index."""
     _, schema = backend().build_schema(connections["default"].get_unified_index().all_searchfields())
     fields = sorted(f"{name}:{type(field).__name__}" for name, field in schema.items())
-    analyzer = backend().connection_options.get("ANALYZER", "archive")
+    from search.analysis import KOREAN_MODE
+
+    analyzer = backend().connection_options.get("ANALYZER", "archive") + f"/{KOREAN_MODE}"
     return f"{ANALYZER_VERSION}:{analyzer}|" + ",".join(fields)
 
 
