@@ -17,6 +17,17 @@ COUNTRIES = [("vn", "Vietnam"), ("kr", "South Korea")]
 DATE_PRECISIONS = [("day", "day"), ("month", "month"), ("year", "year")]
 
 
+def date_as_known(value, precision: str | None) -> str | None:
+    """A date as precisely as it is known: '2023-02-21', '2019-11', '2019' or None."""
+    if not value:
+        return None
+    if precision == "month":
+        return value.strftime("%Y-%m")
+    if precision == "year":
+        return value.strftime("%Y")
+    return value.isoformat()
+
+
 class Source(models.Model):
     """A news agency, newspaper, portal or forum: 'vna', 'yonhap', 'binh-phuoc-portal'."""
 
@@ -168,14 +179,7 @@ class Article(models.Model):
 
     @property
     def published_display(self) -> str | None:
-        """The date as precisely as it is known: '2023-02-21', '2019-11', '2019' or None."""
-        if not self.published:
-            return None
-        if self.date_precision == "month":
-            return self.published.strftime("%Y-%m")
-        if self.date_precision == "year":
-            return self.published.strftime("%Y")
-        return self.published.isoformat()
+        return date_as_known(self.published, self.date_precision)
 
 
 class Copy(models.Model):
@@ -267,13 +271,7 @@ class PartnershipEvent(models.Model):
 
     @property
     def date_display(self) -> str | None:
-        if not self.date:
-            return None
-        if self.date_precision == "month":
-            return self.date.strftime("%Y-%m")
-        if self.date_precision == "year":
-            return self.date.strftime("%Y")
-        return self.date.isoformat()
+        return date_as_known(self.date, self.date_precision)
 
 
 class PairEvidence(models.Model):
