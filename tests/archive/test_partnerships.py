@@ -123,7 +123,10 @@ def test_charts_are_accessible_svg_with_their_data(seeded, client):
     network = client.get("/partnerships/").content.decode()
     assert "Vietnam–Korea partnership network" in network
     assert '<a href="/partnerships/binh-phuoc--jeollanam/"><line' in network
-    assert "<script" not in network
+    import re
+
+    # No third-party script or CDN: the only script is the archive's own.
+    assert re.findall(r"<script[^>]*>", network) == ['<script src="/static/suggest.js" defer>']
 
 
 @pytest.fixture
