@@ -28,7 +28,6 @@ _EXTRA_FOLDS = str.maketrans(
     }
 )
 
-_HANGUL_RANGES = ((0xAC00, 0xD7A3), (0x1100, 0x11FF), (0x3130, 0x318F))
 
 
 def nfc(text: str) -> str:
@@ -51,9 +50,12 @@ def fold(text: str) -> str:
     return strip_marks(nfc(text).lower())
 
 
+HANGUL_CLASS = "\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f"
+
+
 def is_hangul(ch: str) -> bool:
-    code = ord(ch)
-    return any(lo <= code <= hi for lo, hi in _HANGUL_RANGES)
+    # Plain comparisons: this runs for every character the archive indexes.
+    return "\uac00" <= ch <= "\ud7a3" or "\u1100" <= ch <= "\u11ff" or "\u3130" <= ch <= "\u318f"
 
 
 _SLUG_NON_ALNUM = re.compile(r"[^a-z0-9]+")

@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from whoosh.analysis import Token, Tokenizer
 
-from archive.textnorm import is_hangul, nfc, strip_marks
+from archive.textnorm import HANGUL_CLASS, is_hangul, nfc, strip_marks
 
 # Bump when the tokens produced for any text change: the index is then rebuilt.
 ANALYZER_VERSION = "archive-analyzer-2"
@@ -30,15 +30,15 @@ def fold_token(text: str) -> str:
     return strip_marks(text.lower())
 
 
+_RUNS = re.compile(f"([{HANGUL_CLASS}]+)|([^{HANGUL_CLASS}]+)")
+_HAS_HANGUL = re.compile(f"[{HANGUL_CLASS}]")
+
+
 def _script_runs(word: str) -> list[tuple[int, int, bool]]:
     """Split a word into runs of Hangul and non-Hangul: 'MOU를' -> 'MOU', '를'."""
-    runs: list[tuple[int, int, bool]] = []
-    start = 0
-    for i in range(1, len(word) + 1):
-        if i == len(word) or is_hangul(word[i]) != is_hangul(word[start]):
-            runs.append((start, i, is_hangul(word[start])))
-            start = i
-    return runs
+    if not _HAS_HANGUL.search(word):
+        return [(0, len(word), False)]
+    return [(m.start(), m.end(), m.group(1) is not None) for m in _RUNS.finditer(word)]
 
 
 @lru_cache(maxsize=200_000)
