@@ -262,6 +262,11 @@ class PartnershipEvent(models.Model):
     date_precision = models.CharField(max_length=5, choices=DATE_PRECISIONS, blank=True)
     sentence = models.TextField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.EXTRACTED, db_index=True)
+    extracted_as = models.CharField(
+        max_length=300, blank=True, editable=False,
+        help_text="What the rules first read (type, places, date): a re-run that reads it again knows "
+                  "the editor already decided on it, even after a correction.",
+    )
 
     class Meta:
         ordering = ["date", "id"]

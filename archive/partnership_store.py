@@ -13,8 +13,8 @@ from archive import events as rules
 from archive.models import Article, PairEvidence, PartnershipEvent, Place, Story
 
 
-def _key(type_, vn, kr, when, precision):
-    return (type_, vn, kr, when, precision or None)
+def extraction_key(event: rules.Event) -> str:
+    return "|".join(str(part) for part in (event.type, event.vn, event.kr, event.date, event.date_precision or ""))
 
 
 @transaction.atomic
@@ -26,16 +26,15 @@ def refresh_events(article: Article) -> None:
     needed = {e.vn for e in found} | {e.kr for e in found} | {s for pair in evidence for s in pair}
     places = {p.slug: p for p in Place.objects.filter(slug__in=needed)}
 
-    editor_kept = {
-        _key(e.type, e.vn.slug, e.kr.slug, e.date, e.date_precision)
-        for e in article.events.exclude(status=PartnershipEvent.Status.EXTRACTED).select_related("vn", "kr")
-    }
+    editor_kept = set(article.events.exclude(status=PartnershipEvent.Status.EXTRACTED)
+                      .values_list("extracted_as", flat=True))
     article.events.filter(status=PartnershipEvent.Status.EXTRACTED).delete()
     PartnershipEvent.objects.bulk_create([
         PartnershipEvent(article=article, type=e.type, vn=places[e.vn], kr=places[e.kr], date=e.date,
-                         date_precision=e.date_precision or "", sentence=e.sentence[:2000])
+                         date_precision=e.date_precision or "", sentence=e.sentence[:2000],
+                         extracted_as=extraction_key(e))
         for e in found
-        if e.vn in places and e.kr in places and e.key() not in editor_kept
+        if e.vn in places and e.kr in places and extraction_key(e) not in editor_kept
     ])
     article.pair_evidence.all().delete()
     PairEvidence.objects.bulk_create([
