@@ -14,21 +14,25 @@ from search.analysis import iter_tokens
 SNIPPET_CHARS = 260
 
 
-def match_spans(text: str, needles: list[tuple[str, ...]]) -> list[tuple[int, int]]:
-    if not needles or not text:
-        return []
-    tokens = list(iter_tokens(text))
+def find_needles(tokens: list[tuple[str, int, int]], needles: list[tuple[str, ...]]) -> list[tuple[int, int, tuple]]:
+    """(start, end, needle) of every occurrence of each token sequence in tokenized text."""
     words = [t[0] for t in tokens]
-    first = {}
+    first: dict[str, list[tuple[str, ...]]] = {}
     for needle in needles:
         first.setdefault(needle[0], []).append(needle)
-    spans = []
+    found = []
     for i, word in enumerate(words):
         for needle in first.get(word, ()):
             n = len(needle)
             if tuple(words[i : i + n]) == needle:
-                spans.append((tokens[i][1], tokens[i + n - 1][2]))
-    spans.sort()
+                found.append((tokens[i][1], tokens[i + n - 1][2], needle))
+    return found
+
+
+def match_spans(text: str, needles: list[tuple[str, ...]]) -> list[tuple[int, int]]:
+    if not needles or not text:
+        return []
+    spans = sorted((start, end) for start, end, _ in find_needles(list(iter_tokens(text)), needles))
     merged: list[tuple[int, int]] = []
     for start, end in spans:
         if merged and start <= merged[-1][1]:

@@ -193,25 +193,29 @@ def _date_bound(value: str, end: bool) -> int | None:
 
 def matched_as(article: Article, parsed: ParsedQuery) -> list[str]:
     """Why an article matched a widened query: the alias or translation it contains, when
-    that is not what the user typed ('Hanoi' matched 'Hà Nội', 'jumelage' matched '자매결연')."""
-    from search.analysis import analyze
+    that is not what the user typed ('Hanoi' matched 'Hà Nội', 'jumelage' matched '자매결연').
+    The article is tokenized once for all the query's alternatives."""
+    from search.analysis import analyze, iter_tokens
 
-    text = f"{article.title}\n{article.body}"
-    found: list[str] = []
+    wanted: dict[tuple[str, ...], str] = {}  # alternative's tokens -> what the user typed
     for item in parsed.items + [i for g in parsed.any_of for i in g]:
         if item.negated or len(item.alternatives) < 2:
             continue
         typed = tuple(analyze(item.label))
         for alternative in item.alternatives:
             tokens = tuple(analyze(alternative))
-            if not tokens or tokens == typed:
-                continue
-            for start, end in highlight.match_spans(text, [tokens])[:1]:
-                surface = text[start:end]
-                if tuple(analyze(surface)) != typed and surface not in found:
-                    found.append(f"{surface} (for “{item.label}”)")
-            if len(found) >= 3:
-                return found
+            if tokens and tokens != typed:
+                wanted.setdefault(tokens, item.label)
+    if not wanted:
+        return []
+    text = f"{article.title}\n{article.body}"
+    found: list[str] = []
+    for start, end, needle in sorted(highlight.find_needles(list(iter_tokens(text)), list(wanted))):
+        label = f"{text[start:end]} (for “{wanted[needle]}”)"
+        if label not in found:
+            found.append(label)
+        if len(found) >= 3:
+            break
     return found
 
 
