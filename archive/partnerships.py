@@ -6,11 +6,8 @@ will add what happened between them; this is the list those events hang on.)
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
-from datetime import timezone as dt_timezone
+from datetime import date
 
-from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 
 from django.db.models import Q
 
@@ -71,22 +68,6 @@ def pairs(place: Place | None = None) -> list[Pair]:
     ]
     result.sort(key=lambda p: (-p.articles, p.vn.slug, p.kr.slug))
     return result
-
-
-def _as_date(value) -> date | None:
-    if value is None or isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value)[:10])
-
-
-def _as_datetime(value) -> datetime | None:
-    """Raw SQL on SQLite gives times as text; other databases give datetimes."""
-    if value is None or isinstance(value, datetime):
-        return value
-    parsed = parse_datetime(str(value))
-    if parsed is not None and timezone.is_naive(parsed):
-        parsed = timezone.make_aware(parsed, dt_timezone.utc)
-    return parsed
 
 
 def parse_pair_slug(value: str) -> tuple[Place, Place] | None:

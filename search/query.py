@@ -122,28 +122,11 @@ _TOKEN_RE = re.compile(r'(-?)"([^"]*)"|(\S+)')
 
 def _alternatives_for_place(slug: str, label: str) -> list[str]:
     place = gazetteer.get(slug)
-    names = [place.name] if place else []
-    for alias in (place.aliases if place else ()):
-        names.append(alias)
-    seen: set[tuple[str, ...]] = set()
-    unique: list[str] = []
-    for name in [*names, label]:
-        key = tuple(analyze(name))
-        if key and key not in seen:
-            seen.add(key)
-            unique.append(name)
-    return unique
+    return _unique([place.name, *place.aliases, label] if place else [label])
 
 
 def _country_alternatives(code: str, label: str) -> list[str]:
-    seen: set[tuple[str, ...]] = set()
-    unique: list[str] = []
-    for name in [*gazetteer.COUNTRY_ALIASES.get(code, ()), label]:
-        key = tuple(analyze(name))
-        if key and key not in seen:
-            seen.add(key)
-            unique.append(name)
-    return unique
+    return _unique([*gazetteer.COUNTRY_ALIASES.get(code, ()), label])
 
 
 def _country_of(phrase: str) -> str | None:
