@@ -126,20 +126,23 @@ class ArticleFeed(Feed):
         return {"language_code": item.language}
 
 
-def feed_state() -> tuple:
-    state = Article.objects.aggregate(last=Max("updated"), n=Count("id"))
-    return state["last"], state["n"]
+def feed_state(request) -> tuple:
+    """The archive's state, read once per request: the ETag and Last-Modified both use it."""
+    if not hasattr(request, "_feed_state"):
+        state = Article.objects.aggregate(last=Max("updated"), n=Count("id"))
+        request._feed_state = (state["last"], state["n"])
+    return request._feed_state
 
 
 def feed_etag(request, *args, **kwargs) -> str:
     """Any change to any article changes every feed's ETag: cheap, and never stale."""
-    last, count = feed_state()
+    last, count = feed_state(request)
     key = f"{request.path}?{request.GET.urlencode()}|{last}|{count}"
     return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
 def feed_last_modified(request, *args, **kwargs):
-    return feed_state()[0]
+    return feed_state(request)[0]
 
 
 class LatestFeed(ArticleFeed):

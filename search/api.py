@@ -66,10 +66,17 @@ def _event_json(event) -> dict:
 @require_GET
 def partnerships(request):
     from archive import partnerships as pairs_module
+    from archive.models import PartnershipEvent
 
+    # One query for every pair's events, not one per pair: each pair lists its own events
+    # (a merged-away unit's partnerships are pairs of their own in this list).
+    events_of: dict[tuple[int, int], list] = {}
+    for event in (PartnershipEvent.objects.filter(article__status=Article.Status.PUBLISHED)
+                  .exclude(status=PartnershipEvent.Status.REJECTED).order_by("date", "id")):
+        events_of.setdefault((event.vn_id, event.kr_id), []).append(event)
     results = []
     for pair in pairs_module.pairs():
-        events = pairs_module.pair_events(pair.vn, pair.kr)
+        events = events_of.get((pair.vn.id, pair.kr.id), [])
         results.append({
             "vn": _place_ref(pair.vn),
             "kr": _place_ref(pair.kr),
