@@ -27,6 +27,8 @@ FILTERS = {"lang": "language", "place": "places", "year": "year", "source": "sou
            "to": "published"}
 _DATE_BOUND = re.compile(r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?$")
 FACET_NAMES = {"language": "language", "year": "year", "places": "place", "source": "source"}
+# Facet name (as in the API) -> the URL parameter that filters on it.
+FACET_PARAMS = {"language": "lang", "year": "year", "place": "place", "source": "source"}
 _VALUE = re.compile(r"^[a-z0-9-]{1,60}$")
 LANGUAGE_NAMES = dict(LANGUAGES)
 
@@ -239,7 +241,7 @@ def _label_facets(counts: dict, active: dict) -> dict[str, list[FacetValue]]:
     }
     facets: dict[str, list[FacetValue]] = {}
     for field_name, param in FACET_NAMES.items():
-        param_key = {"language": "lang", "year": "year", "places": "place", "source": "source"}[field_name]
+        param_key = FACET_PARAMS[param]
         values = [
             FacetValue(key, labels[field_name](key), count, active.get(param_key) == key)
             for key, count in counts.get(field_name, [])

@@ -4,7 +4,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from search.service import BadRequest, read_params, run_search
+from search.service import FACET_PARAMS, BadRequest, read_params, run_search
 
 
 def _url(base: dict, **changes) -> str:
@@ -20,12 +20,11 @@ def search_page(request):
     outcome = run_search(**params)
     base = {"q": outcome.q, **outcome.filters, "sort": params["sort"]}
     # Facets are named as in the API; their links use the URL parameter (lang=, place=...).
-    params_of = {"language": "lang", "place": "place", "year": "year", "source": "source"}
     facet_links = {
-        params_of[name]: [
+        FACET_PARAMS[name]: [
             {
                 "value": value,
-                "url": _url(base, **{params_of[name]: None if value.selected else value.key}, page=None),
+                "url": _url(base, **{FACET_PARAMS[name]: None if value.selected else value.key}, page=None),
             }
             for value in values
         ]
