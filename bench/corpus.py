@@ -12,6 +12,9 @@ files; a file already written is not written again, so a stopped run resumes.
 from __future__ import annotations
 
 import argparse
+import bisect
+import functools
+import itertools
 import random
 import sys
 from datetime import date, timedelta
@@ -59,20 +62,52 @@ TOPICS = {
 }
 
 
-def zipf_words(language: str, rng: random.Random) -> list[str]:
-    """A vocabulary whose words are drawn with Zipf-like frequencies: topics first, then
-    made-up rare words (names of projects, firms) so the index has a long tail."""
-    base = TOPICS[language].split()
-    tail = [f"{rng.choice(base)}-{rng.randrange(10**6):06d}" for _ in range(200)]
-    return base + tail
+VOCABULARY_SIZE = 20_000
+# Syllable parts from which each language's long tail of words is made (names of firms,
+# projects, villages; rarer terms), so the index has a realistic dictionary.
+SYLLABLES = {
+    "vi": (["b", "c", "ch", "d", "đ", "g", "h", "kh", "l", "m", "n", "ng", "nh", "ph", "qu", "s", "t", "th",
+            "tr", "v", "x"],
+           ["a", "á", "à", "ả", "ã", "ạ", "ă", "ắ", "ằ", "â", "ấ", "ầ", "e", "é", "ê", "ế", "ề", "i", "í", "ì",
+            "o", "ó", "ò", "ô", "ố", "ồ", "ơ", "ớ", "ờ", "u", "ú", "ù", "ư", "ứ", "ừ", "y", "ươ", "uyê", "iê"],
+           ["", "", "c", "m", "n", "ng", "nh", "p", "t", "ch", "i", "o", "u"]),
+    "fr": (["b", "c", "d", "f", "g", "l", "m", "n", "p", "r", "s", "t", "v", "ch", "tr", "pl"],
+           ["a", "e", "é", "è", "i", "o", "u", "ou", "ai", "eau", "on", "an", "in"],
+           ["", "", "r", "s", "l", "n", "t"]),
+    "en": (["b", "c", "d", "f", "g", "h", "k", "l", "m", "n", "p", "r", "s", "t", "w", "st", "br", "th"],
+           ["a", "e", "i", "o", "u", "ea", "oo", "ai", "ou"],
+           ["", "", "n", "r", "s", "t", "ck", "ng", "ll"]),
+}
 
 
-def pick(words: list[str], rng: random.Random) -> str:
-    # P(rank r) ~ 1/r, by inverse transform on a harmonic-like scale.
-    rank = min(len(words) - 1, int(len(words) ** rng.random()) - 1)
-    return words[max(rank, 0)]
+@functools.lru_cache(maxsize=None)
+def vocabulary(language: str) -> tuple[list[str], list[float]]:
+    """The language's words, most frequent first, and their cumulative Zipf weights
+    (P(rank r) ~ 1/r): the topic words at the head, made-up words in the long tail."""
+    rng = random.Random(f"vocabulary-{language}")
+    words = list(dict.fromkeys(TOPICS[language].split()))
+    seen = set(words)
+    while len(words) < VOCABULARY_SIZE:
+        if language == "ko":
+            word = "".join(chr(0xAC00 + rng.randrange(11172)) for _ in range(rng.randint(2, 3)))
+        else:
+            onsets, vowels, codas = SYLLABLES[language]
+            # Vietnamese is written a syllable at a time: its words are one or two syllables.
+            count, glue = (rng.randint(1, 2), " ") if language == "vi" else (rng.randint(2, 3), "")
+            word = glue.join(rng.choice(onsets) + rng.choice(vowels) + rng.choice(codas) for _ in range(count))
+        if word not in seen:
+            seen.add(word)
+            words.append(word)
+    weights = list(itertools.accumulate(1.0 / rank for rank in range(1, len(words) + 1)))
+    return words, weights
 
 
+def pick(language: str, rng: random.Random) -> str:
+    words, cumulative = vocabulary(language)
+    return words[bisect.bisect_left(cumulative, rng.random() * cumulative[-1])]
+
+
+@functools.lru_cache(maxsize=None)
 def place_names(language: str) -> tuple[list[str], list[str]]:
     vn, kr = [], []
     for place in gazetteer.all_places():
@@ -88,13 +123,12 @@ def article(i: int, seed: int) -> tuple[str, str]:
     language = LANGUAGES[i % len(LANGUAGES)]
     vn_names, kr_names = place_names(language)
     vn, kr = rng.choice(vn_names), rng.choice(kr_names)
-    words = zipf_words(language, rng)
     published = date(2015, 1, 1) + timedelta(days=rng.randrange(365 * 11))
 
     def sentence() -> str:
         frame = rng.choice(FRAMES[language])
         while "{w}" in frame:
-            frame = frame.replace("{w}", pick(words, rng), 1)
+            frame = frame.replace("{w}", pick(language, rng), 1)
         return frame.format(vn=vn, kr=kr)
 
     title = sentence().rstrip(".")
@@ -120,11 +154,13 @@ def write(n: int, out: Path, seed: int = 1) -> int:
     rng = random.Random(seed)
     for i in range(n):
         path = out / f"{i // 1000:03d}" / f"a{i:06d}.txt"
+        # Drawn before the resume check, so a resumed run makes the same choices.
+        copy_of = rng.randrange(i) if i > 20 and rng.random() < DUPLICATE_SHARE else None
         if path.exists():
             continue
         path.parent.mkdir(exist_ok=True)
-        if i > 20 and rng.random() < DUPLICATE_SHARE:
-            _, original = article(rng.randrange(i), seed)
+        if copy_of is not None:
+            _, original = article(copy_of, seed)
             text = near_copy(original, random.Random(i))
         else:
             _, text = article(i, seed)

@@ -19,8 +19,11 @@ from archive.textnorm import fold
 SHINGLE = 5
 SKETCH_SIZE = 128
 # The smallest hashes of a sketch are stored as lookup keys: two copies with Jaccard
-# similarity J share at least one of their 8 smallest with probability close to 1 - (1-J)^8.
-LOOKUP_KEYS = 8
+# similarity J share about J * 32 of their 32 smallest. Many keys are shingles of common
+# words that thousands of articles share, so a lookup reads only a sample of each key's
+# copies (store.KEY_SAMPLE) and ranks candidates by how many keys they share: the cost of
+# finding a copy stays the same at 100 articles and at 100,000.
+LOOKUP_KEYS = 32
 # Estimated Jaccard similarity above which two cleaned texts may be copies of one article
 # (bench/near_duplicates.py: the lowest true copy is near 0.57, the highest rewrite 0.30);
 # between it and CERTAIN, the copies must also name the same places and numbers, since

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections import Counter
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 
 from archive.ingest import fingerprint as fp_stage
 from archive.ingest.clean import CleanDocument
@@ -120,6 +121,25 @@ def _source(slug: str | None, meta: Metadata | None) -> Source | None:
     return source
 
 
+# Rows read per lookup key, and candidates compared per new document: both bounded, so
+# finding a copy costs the same whatever the size of the archive.
+KEY_SAMPLE = 64
+MAX_CANDIDATES = 12
+
+
+def _candidate_copies(keys: list[int]) -> list[int]:
+    """Copies sharing the most lookup keys with a new document, best first."""
+    if not keys:
+        return []
+    table = SketchKey._meta.db_table
+    one = f"SELECT copy_id FROM (SELECT copy_id FROM {table} WHERE key = %s LIMIT {KEY_SAMPLE}) AS k{{}}"
+    sql = " UNION ALL ".join(one.format(n) for n in range(len(keys)))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, list(keys))
+        shared = Counter(row[0] for row in cursor.fetchall())
+    return [copy_id for copy_id, _ in shared.most_common(MAX_CANDIDATES)]
+
+
 def _find_duplicate(fingerprint: fp_stage.Fingerprint, text: str, places: list[str]) -> Article | None:
     """The article this text is a copy of: the same text, or a near-duplicate that names
     the same places and numbers (see fingerprint.same_article; measured in
@@ -127,20 +147,24 @@ def _find_duplicate(fingerprint: fp_stage.Fingerprint, text: str, places: list[s
     exact = Copy.objects.filter(text_sha256=fingerprint.text_sha256).select_related("article").first()
     if exact:
         return exact.article
-    candidate_ids = set(
-        SketchKey.objects.filter(key__in=fingerprint.keys).values_list("copy_id", flat=True)
-    )
-    new_numbers = fp_stage.numbers(text)
-    best, best_score = None, 0.0
-    for copy in Copy.objects.filter(id__in=candidate_ids).select_related("article"):
+    candidates = Copy.objects.filter(id__in=_candidate_copies(fingerprint.keys)).only(
+        "id", "article_id", "sketch", "metadata")
+    new_numbers = None
+    best_id, best_score = None, 0.0
+    for copy in candidates:
         score = fp_stage.similarity(fingerprint.sketch, copy.sketch)
+        if score < fp_stage.DUPLICATE_THRESHOLD or score <= best_score:
+            continue
+        if new_numbers is None:
+            new_numbers = fp_stage.numbers(text)
         old_places = (copy.metadata or {}).get("places", [])
-        if score > best_score and fp_stage.same_article(score, places, old_places, new_numbers,
-                                                        fp_stage.numbers(copy.body)):
-            best, best_score = copy.article, score
-    if best is not None and best.status == Article.Status.MERGED:
-        best = best.final()
-    return best
+        # The body is read only for a candidate similar enough to need its numbers.
+        if fp_stage.same_article(score, places, old_places, new_numbers, fp_stage.numbers(copy.body)):
+            best_id, best_score = copy.article_id, score
+    if best_id is None:
+        return None
+    best = Article.objects.get(pk=best_id)
+    return best.final() if best.status == Article.Status.MERGED else best
 
 
 def copy_fields(copy: Copy) -> CopyFields:
