@@ -5,12 +5,32 @@ or rejected stay as the editor left them, and a rejected event is not extracted 
 """
 from __future__ import annotations
 
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import date, timedelta
 
 from django.db import transaction
 
 from archive import events as rules
 from archive.models import Article, PairEvidence, PartnershipEvent, Place, Story
+from archive.places import places_by_slug
+
+
+@dataclass(frozen=True)
+class TextEvents:
+    """What the rules read in one text with one date and places: computed ahead, where
+    there is a core to spare (an import worker), and used only for that same input."""
+
+    text: str
+    published: date | None
+    places: tuple[str, ...]
+    events: list
+    evidence: dict
+
+
+def read_events(text: str, published: date | None, slugs) -> TextEvents:
+    slugs = tuple(slugs)
+    return TextEvents(text, published, slugs, rules.events_in_text(text, published, list(slugs)),
+                      rules.cooperation_pairs(text))
 
 
 def extraction_key(event: rules.Event) -> str:
@@ -18,31 +38,48 @@ def extraction_key(event: rules.Event) -> str:
 
 
 @transaction.atomic
-def refresh_events(article: Article) -> None:
+def refresh_events(article: Article, known: TextEvents | None = None, slugs: list[str] | None = None,
+                   new: bool = False) -> None:
+    """Re-read the article's events and pair evidence. `known` is used when it was read
+    from this very text, date and places; `new` says the article has no events, evidence
+    or stories yet (it was just created), so there is nothing to look up or replace."""
     text = f"{article.title}\n{article.body}"
-    slugs = [p.slug for p in article.places.all()]
-    found = rules.events_in_text(text, article.published, slugs)
-    evidence = rules.cooperation_pairs(text)
+    if slugs is None:
+        slugs = [p.slug for p in article.places.all()]
+    if known is None or (known.text, known.published, known.places) != (text, article.published, tuple(slugs)):
+        known = read_events(text, article.published, slugs)
+    found, evidence = known.events, known.evidence
     needed = {e.vn for e in found} | {e.kr for e in found} | {s for pair in evidence for s in pair}
-    places = {p.slug: p for p in Place.objects.filter(slug__in=needed)}
+    places = places_by_slug(needed)
 
-    editor_kept = set(article.events.exclude(status=PartnershipEvent.Status.EXTRACTED)
-                      .values_list("extracted_as", flat=True))
-    article.events.filter(status=PartnershipEvent.Status.EXTRACTED).delete()
-    PartnershipEvent.objects.bulk_create([
+    editor_kept = set()
+    if not new:
+        editor_kept = set(article.events.exclude(status=PartnershipEvent.Status.EXTRACTED)
+                          .values_list("extracted_as", flat=True))
+        article.events.filter(status=PartnershipEvent.Status.EXTRACTED).delete()
+        article.pair_evidence.all().delete()
+    events = [
         PartnershipEvent(article=article, type=e.type, vn=places[e.vn], kr=places[e.kr], date=e.date,
                          date_precision=e.date_precision or "", sentence=e.sentence[:2000],
                          extracted_as=extraction_key(e))
         for e in found
         if e.vn in places and e.kr in places and extraction_key(e) not in editor_kept
-    ])
-    article.pair_evidence.all().delete()
-    PairEvidence.objects.bulk_create([
+    ]
+    if events:
+        PartnershipEvent.objects.bulk_create(events)
+    pairs = [
         PairEvidence(article=article, vn=places[vn], kr=places[kr], sentence=sentence[:2000])
         for (vn, kr), sentence in evidence.items()
         if vn in places and kr in places
-    ])
-    regroup_story(article)
+    ]
+    if pairs:
+        PairEvidence.objects.bulk_create(pairs)
+    if new:
+        kept = [rules.Event(e.type, e.vn.slug, e.kr.slug, e.date, e.date_precision or None, e.sentence)
+                for e in events]
+        regroup_story(article, keys=rules.story_keys(kept, article.published), new=True)
+    else:
+        regroup_story(article)
 
 
 def _article_keys(article: Article):
@@ -53,15 +90,17 @@ def _article_keys(article: Article):
     return rules.story_keys(events, article.published)
 
 
-def regroup_story(article: Article) -> None:
-    """Put the article in the story of every other article reporting the same event."""
-    for story in list(article.stories.all()):
-        story.articles.remove(article)
-        if story.articles.count() < 2:
-            story.delete()
+def regroup_story(article: Article, keys=None, new: bool = False) -> None:
+    """Put the article in the story of every other article reporting the same event.
+    A `new` article is in no story yet; `keys` are its story keys when already known."""
+    if not new:
+        for story in list(article.stories.all()):
+            story.articles.remove(article)
+            if story.articles.count() < 2:
+                story.delete()
     if article.status != Article.Status.PUBLISHED:
         return
-    for type_, vn, kr, when in _article_keys(article):
+    for type_, vn, kr, when in (_article_keys(article) if keys is None else keys):
         window = timedelta(days=rules.STORY_EVENT_DAYS + rules.STORY_REPORT_DAYS)
         candidates = (
             Article.objects.published()

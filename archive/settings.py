@@ -99,6 +99,19 @@ HAYSTACK_CONNECTIONS = {
 HAYSTACK_SIGNAL_PROCESSOR = "search.signals.ArticleSignalProcessor"
 HAYSTACK_LIMIT_TO_REGISTERED_MODELS = False
 
+# Search results are cached per process, keyed by the index's state (search.service):
+# any index write makes them stale. ARCHIVE_SEARCH_CACHE=0 turns it off (bench/run.py).
+ARCHIVE_SEARCH_CACHE = os.environ.get("ARCHIVE_SEARCH_CACHE", "1") != "0"
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
+    "search": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "search",
+        "TIMEOUT": 3600,
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    },
+}
+
 RAW_CAPTURE_DIR = DATA_DIR / "raw"
 ARCHIVE_IMPORT_STATUS = os.environ.get("ARCHIVE_IMPORT_STATUS", "published")
 

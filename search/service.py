@@ -7,10 +7,14 @@ whichever backend the settings name.
 from __future__ import annotations
 
 import calendar
+import hashlib
 import logging
 import math
 import re
 from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.cache import caches
 
 from archive.models import LANGUAGES, Article, Place, Source
 from search import highlight
@@ -101,8 +105,35 @@ def read_params(params, page_size_allowed: bool = True) -> dict:
     return {"q": params.get("q") or "", "filters": filters, "sort": sort, "page": page, "page_size": page_size}
 
 
+def _cache_key(state: str, *args) -> str:
+    digest = hashlib.sha256(repr(args).encode("utf-8")).hexdigest()
+    return f"search:{state}:{digest}"
+
+
 def run_search(q: str = "", filters: dict | None = None, sort: str = "", page: int = 1,
                page_size: int = DEFAULT_PAGE_SIZE, expand_places: bool = True) -> SearchOutcome:
+    """A search, from the cache when the index has not changed since the same search ran.
+
+    Every change of an article reaches the index (search.signals), so the index's state is
+    the cache's version: a write makes every cached page stale at once, and nothing needs
+    to be deleted. ARCHIVE_SEARCH_CACHE=0 turns the cache off."""
+    if not settings.ARCHIVE_SEARCH_CACHE:
+        return _run_search(q, filters, sort, page, page_size, expand_places)
+    try:
+        state = backend().index_state()
+    except Exception:  # a missing or broken index: _run_search repairs it
+        return _run_search(q, filters, sort, page, page_size, expand_places)
+    key = _cache_key(state, q, sorted((filters or {}).items()), sort, page, page_size, expand_places)
+    store = caches["search"]
+    outcome = store.get(key)
+    if outcome is None:
+        outcome = _run_search(q, filters, sort, page, page_size, expand_places)
+        store.set(key, outcome)
+    return outcome
+
+
+def _run_search(q: str, filters: dict | None, sort: str, page: int, page_size: int,
+                expand_places: bool) -> SearchOutcome:
     parsed = parse(q, expand_places=expand_places)
     active = dict(parsed.filters)
     active.update(filters or {})

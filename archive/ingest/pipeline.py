@@ -6,11 +6,13 @@ reason, after keeping the raw bytes, so one bad file never stops a batch.
 from __future__ import annotations
 
 import logging
+import multiprocessing
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
-
 from django.conf import settings
+from django.db import connections as db_connections
 
 from archive.ingest import clean as clean_stage
 from archive.ingest import extract as extract_stage
@@ -29,6 +31,7 @@ from archive.ingest.read import (
 from archive.ingest.uploads import iter_upload
 from archive.ingest.warc import WarcInput
 from archive.models import Article
+from archive.partnership_store import read_events
 
 log = logging.getLogger(__name__)
 
@@ -41,22 +44,56 @@ def import_status(draft: bool = False) -> str:
     return Article.Status.PUBLISHED
 
 
-def import_bytes(data: bytes, name: str, provenance: Provenance, status: str | None = None) -> store_stage.Outcome:
-    sha256 = sha256_of(data) if data else ""
-    if data:
-        existing = store_stage.already_imported(sha256)
+@dataclass
+class Prepared:
+    """A document taken through every stage before store, or the reason it cannot be:
+    plain data, made without the database (so import workers can make it)."""
+
+    name: str
+    data: bytes = b""
+    provenance: Provenance | None = None
+    parts: tuple | None = None  # (raw, cleaned, meta, fingerprint, events)
+    reason: str = ""
+    too_large: Path | None = None  # refused unread; its bytes are kept from the file
+    unchanged: int | None = None  # the article these exact bytes were imported as
+
+
+def prepare_bytes(data: bytes, name: str, provenance: Provenance, known=None) -> Prepared:
+    """`known(sha256)` gives the article id of bytes imported before (then nothing else is
+    done); import workers, which have no database, pass None and store finds out instead."""
+    if data and known is not None:
+        existing = known(sha256_of(data))
         if existing:
-            return store_stage.Outcome(name, "unchanged", existing)
+            return Prepared(name, unchanged=existing)
     try:
         raw = read_document(data, name, provenance)
         cleaned = clean_stage.clean(raw)
         meta = extract_stage.extract(cleaned, provenance)
         fingerprint = fp_stage.fingerprint(cleaned.text)
     except IngestError as exc:
-        if data:
-            store_stage.record_rejection(data, name, provenance, str(exc))
-        return store_stage.Outcome(name, "rejected", reason=str(exc))
-    return store_stage.store(raw, cleaned, meta, fingerprint, status or import_status())
+        return Prepared(name, data, provenance, reason=str(exc))
+    events = read_events(f"{meta.title[:500]}\n{cleaned.text}", meta.published, meta.places)
+    return Prepared(name, data, provenance, parts=(raw, cleaned, meta, fingerprint, events))
+
+
+def store_prepared(prepared: Prepared, status: str | None = None) -> store_stage.Outcome:
+    """The only part of an import that writes: store, or keep the bytes of a rejection."""
+    name = prepared.name
+    if prepared.unchanged is not None:
+        return store_stage.Outcome(name, "unchanged", prepared.unchanged)
+    if prepared.too_large is not None:
+        store_stage.record_rejected_file(prepared.too_large, prepared.reason)
+        return store_stage.Outcome(name, "rejected", reason=prepared.reason)
+    if prepared.parts is None:
+        if prepared.data:
+            store_stage.record_rejection(prepared.data, name, prepared.provenance or Provenance(), prepared.reason)
+        return store_stage.Outcome(name, "rejected", reason=prepared.reason)
+    raw, cleaned, meta, fingerprint, events = prepared.parts
+    return store_stage.store(raw, cleaned, meta, fingerprint, status or import_status(), known_events=events)
+
+
+def import_bytes(data: bytes, name: str, provenance: Provenance, status: str | None = None) -> store_stage.Outcome:
+    return store_prepared(prepare_bytes(data, name, provenance, known=store_stage.already_imported), status)
 
 
 CONTAINER_SUFFIXES = (".zip", ".warc", ".warc.gz")
@@ -99,8 +136,8 @@ def import_file(path: Path, source_url: str | None = None, site: str | None = No
     yield import_path(path, source_url=source_url, site=site, status=status)
 
 
-def import_path(path: Path, source_url: str | None = None, site: str | None = None,
-                status: str | None = None) -> store_stage.Outcome:
+def prepare_path(path: Path, source_url: str | None = None, site: str | None = None, known=None) -> Prepared:
+    """One page or dump on disk, read and taken through the stages before store."""
     name = str(path)
     try:
         size = path.stat().st_size
@@ -108,18 +145,47 @@ def import_path(path: Path, source_url: str | None = None, site: str | None = No
             # Refused without reading it into memory; its bytes are still kept, streamed.
             reason = (f"the document is {size / 1e6:.1f} MB; documents over "
                       f"{read_stage.MAX_DOCUMENT_BYTES // (1024 * 1024)} MB are refused")
-            store_stage.record_rejected_file(path, reason)
-            return store_stage.Outcome(name, "rejected", reason=reason)
+            return Prepared(name, reason=reason, too_large=path)
         data = path.read_bytes()
     except OSError as exc:
-        return store_stage.Outcome(name, "rejected", reason=f"cannot be read: {exc.strerror or exc}")
+        return Prepared(name, reason=f"cannot be read: {exc.strerror or exc}")
     try:
         provenance = load_provenance(path, source_url=source_url, site=site)
     except IngestError as exc:
-        if data:
-            store_stage.record_rejection(data, name, Provenance(), str(exc))
-        return store_stage.Outcome(name, "rejected", reason=str(exc))
-    return import_bytes(data, name, provenance, status)
+        return Prepared(name, data, Provenance(), reason=str(exc))
+    return prepare_bytes(data, name, provenance, known)
+
+
+def import_path(path: Path, source_url: str | None = None, site: str | None = None,
+                status: str | None = None) -> store_stage.Outcome:
+    return store_prepared(prepare_path(path, source_url, site, known=store_stage.already_imported), status)
+
+
+def _prepare_in_worker(args: tuple) -> Prepared:
+    path, source_url, site = args
+    return prepare_path(path, source_url, site)
+
+
+def import_files(paths: list[Path], source_url: str | None = None, site: str | None = None,
+                 status: str | None = None, workers: int = 1) -> Iterator[store_stage.Outcome]:
+    """Files in order, each reported. With workers > 1, pages and dumps are read, cleaned
+    and extracted in that many worker processes while this process stores them, one at a
+    time and in the same order, so the outcome is the same as with one process."""
+    pages = [p for p in paths if not p.name.lower().endswith(CONTAINER_SUFFIXES)]
+    if workers <= 1 or len(pages) < 2 * workers:
+        for path in paths:
+            yield from import_file(path, source_url=source_url, site=site, status=status)
+        return
+    # Forked workers must not share this process's database connections.
+    db_connections.close_all()
+    context = multiprocessing.get_context("fork")
+    with context.Pool(workers) as pool:
+        prepared = pool.imap(_prepare_in_worker, [(p, source_url, site) for p in pages], chunksize=8)
+        for path in paths:
+            if path.name.lower().endswith(CONTAINER_SUFFIXES):
+                yield from import_file(path, source_url=source_url, site=site, status=status)
+            else:
+                yield store_prepared(next(prepared), status)
 
 
 def reprocess_all() -> int:

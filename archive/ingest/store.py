@@ -23,7 +23,7 @@ from archive.ingest.merge import CopyFields, best_fields
 from archive.ingest.read import Provenance, RawDocument
 from archive.ingest.sites import KNOWN
 from archive.models import Article, Copy, Place, RawCapture, SketchKey, Source
-from archive.places import sync_places
+from archive.places import places_by_slug, sync_places
 
 
 @dataclass(frozen=True)
@@ -125,6 +125,9 @@ def _source(slug: str | None, meta: Metadata | None) -> Source | None:
 # finding a copy costs the same whatever the size of the archive.
 KEY_SAMPLE = 64
 MAX_CANDIDATES = 12
+# A copy (estimated similarity >= 0.5) shares about half of the 32 keys; one sharing
+# fewer than 3 cannot be one, and is not even read.
+MIN_SHARED_KEYS = 3
 
 
 def _candidate_copies(keys: list[int]) -> list[int]:
@@ -137,7 +140,7 @@ def _candidate_copies(keys: list[int]) -> list[int]:
     with connection.cursor() as cursor:
         cursor.execute(sql, list(keys))
         shared = Counter(row[0] for row in cursor.fetchall())
-    return [copy_id for copy_id, _ in shared.most_common(MAX_CANDIDATES)]
+    return [copy_id for copy_id, n in shared.most_common(MAX_CANDIDATES) if n >= MIN_SHARED_KEYS]
 
 
 def _find_duplicate(fingerprint: fp_stage.Fingerprint, text: str, places: list[str]) -> Article | None:
@@ -221,13 +224,61 @@ def refresh_article(article: Article, meta: Metadata | None = None) -> Article:
     return article
 
 
+def _new_copy_fields(raw: RawDocument, cleaned: CleanDocument, meta: Metadata) -> CopyFields:
+    return CopyFields(
+        title=meta.title[:500],
+        title_derived=meta.title_derived,
+        body=cleaned.text,
+        language=meta.language,
+        published=meta.published,
+        date_precision=meta.date_precision or None,
+        source_slug=meta.source.slug if meta.source else None,
+        source_url=raw.provenance.source_url or None,
+        places=list(meta.places),
+        countries=list(meta.countries),
+    )
+
+
+def _create_article(raw: RawDocument, cleaned: CleanDocument, meta: Metadata, status: str) -> tuple[Article, list[str]]:
+    """A new article, its fields as `refresh_article` would compute them from its one copy,
+    written once. Returns it and its place slugs."""
+    merged = best_fields([_new_copy_fields(raw, cleaned, meta)])
+    article = Article.objects.create(
+        title=merged.title[:500],
+        title_derived=merged.title_derived,
+        body=merged.body,
+        language=merged.language,
+        published=merged.published,
+        date_precision=merged.date_precision or "",
+        source_url=merged.source_url or "",
+        countries=merged.countries,
+        source=_source(merged.source_slug, meta),
+        status=status,
+    )
+    return article, merged.places
+
+
+def _add_new_places(article: Article, slugs: list[str]) -> list[str]:
+    """Places of an article that has none yet; returns the slugs that have a place row."""
+    found = places_by_slug(slugs)
+    if len(found) < len(set(slugs)):
+        sync_places()
+        found = places_by_slug(slugs)
+    through = Article.places.through
+    through.objects.bulk_create([through(article_id=article.pk, place_id=found[s].pk) for s in slugs if s in found])
+    return [s for s in slugs if s in found]
+
+
 def store(
     raw: RawDocument,
     cleaned: CleanDocument,
     meta: Metadata,
     fingerprint: fp_stage.Fingerprint,
     status: str = Article.Status.PUBLISHED,
+    known_events=None,
 ) -> Outcome:
+    """`known_events`: the article's events as read ahead by an import worker
+    (partnership_store.read_events), used if the stored article has that text."""
     save_raw_bytes(raw.data, raw.sha256)
     with transaction.atomic():
         existing = already_imported(raw.sha256)
@@ -247,10 +298,9 @@ def store(
             },
         )
         article = _find_duplicate(fingerprint, cleaned.text, meta.places)
-        outcome = "merged" if article else "imported"
-        if article is None:
-            article = Article(title=meta.title[:500], body=cleaned.text, language=meta.language, status=status)
-            article.save()
+        new = article is None
+        if new:
+            article, slugs = _create_article(raw, cleaned, meta, status)
         copy = Copy.objects.create(
             article=article,
             raw=capture,
@@ -269,5 +319,10 @@ def store(
             sketch=fingerprint.sketch,
         )
         SketchKey.objects.bulk_create([SketchKey(copy=copy, key=k) for k in fingerprint.keys])
-        refresh_article(article, meta)
-    return Outcome(raw.name, outcome, article.id)
+        if new:
+            from archive.partnership_store import refresh_events
+
+            refresh_events(article, known=known_events, slugs=_add_new_places(article, slugs), new=True)
+        else:
+            refresh_article(article, meta)
+    return Outcome(raw.name, "merged" if not new else "imported", article.id)

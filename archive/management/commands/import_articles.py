@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections import Counter
 from pathlib import Path
@@ -9,11 +10,15 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from archive.ingest.pipeline import import_file, import_status, iter_input_files
+from archive.ingest.pipeline import import_files, import_status, iter_input_files
 from archive.ingest.report import STATUSES, describe, summary
 from archive.ingest.store import Outcome
-from archive.places import sync_places
+from archive.places import cached_places, sync_places
 from search.indexing import deferred_indexing, ensure_index, write_journal
+
+
+# Below this many files, worker processes cost more to start than they save.
+PARALLEL_FROM = 200
 
 
 class Command(BaseCommand):
@@ -26,6 +31,9 @@ class Command(BaseCommand):
         parser.add_argument("--draft", action="store_true",
                             help="new articles wait as drafts for an editor (also ARCHIVE_IMPORT_STATUS=draft)")
         parser.add_argument("--json", action="store_true", help="print a machine-readable report instead")
+        parser.add_argument("--workers", type=int, default=None,
+                            help="processes that read and clean pages while this one stores them "
+                                 "(default: one per core for 200 files or more, else none)")
         parser.add_argument("--progress", action="store_true",
                             help="show the progress bar even when standard error is not a terminal")
 
@@ -43,12 +51,14 @@ class Command(BaseCommand):
         bar = tqdm(total=len(files), unit="file", disable=not show_bar, file=sys.stderr, dynamic_ncols=True)
         for outcome in outcomes:
             self._line(describe(outcome), bar, as_json)
-        with write_journal(), deferred_indexing():
-            for path in files:
-                for outcome in import_file(path, source_url=options["source_url"], site=options["site"],
-                                           status=import_status(options["draft"])):
-                    outcomes.append(outcome)
-                    self._line(describe(outcome), bar, as_json)
+        workers = options["workers"]
+        if workers is None:
+            workers = (os.cpu_count() or 1) if len(files) >= PARALLEL_FROM else 1
+        with write_journal(), deferred_indexing(background=workers > 1), cached_places():
+            for outcome in import_files(files, source_url=options["source_url"], site=options["site"],
+                                        status=import_status(options["draft"]), workers=workers):
+                outcomes.append(outcome)
+                self._line(describe(outcome), bar, as_json)
                 bar.update(1)
         bar.close()
         if as_json:
