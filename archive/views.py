@@ -54,7 +54,10 @@ def more_like_this(article: Article, limit: int = 5):
         .exclude(id=article.id)
         .filter(places__in=place_ids)
         .annotate(shared=Count("places"))
-        .order_by("-shared", "-published", "-id")[:limit]
+        .order_by("-shared", "-published", "-id")
+        .select_related("source")
+        # Listed like search results: their places and stories read in one go, not per article.
+        .prefetch_related("places__successor", "stories__articles")[:limit]
     )
 
 

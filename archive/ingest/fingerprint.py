@@ -61,9 +61,9 @@ def similarity(a: list[int], b: list[int], k: int = SKETCH_SIZE) -> float:
     if not a or not b:
         return 0.0
     set_a, set_b = set(a), set(b)
-    union = heapq.nsmallest(k, set_a | set_b)
-    shared = sum(1 for h in union if h in set_a and h in set_b)
-    return shared / len(union)
+    union = sorted(set_a | set_b)[:k]
+    both = set_a & set_b
+    return sum(1 for h in union if h in both) / len(union)
 
 
 def fingerprint(text: str) -> Fingerprint:

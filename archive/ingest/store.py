@@ -284,19 +284,22 @@ def store(
         existing = already_imported(raw.sha256)
         if existing:
             return Outcome(raw.name, "unchanged", existing)
-        capture, _ = RawCapture.objects.update_or_create(
-            sha256=raw.sha256,
-            defaults={
-                "size": len(raw.data),
-                "original_name": raw.name[:500],
-                "media_type": raw.media_type,
-                "encoding": raw.encoding,
-                "source_url": raw.provenance.source_url or "",
-                "site": raw.provenance.site or "",
-                "captured_at": raw.provenance.captured_at,
-                "rejected_reason": "",
-            },
-        )
+        fields = {
+            "size": len(raw.data),
+            "original_name": raw.name[:500],
+            "media_type": raw.media_type,
+            "encoding": raw.encoding,
+            "source_url": raw.provenance.source_url or "",
+            "site": raw.provenance.site or "",
+            "captured_at": raw.provenance.captured_at,
+            "rejected_reason": "",
+        }
+        # Inside this transaction nothing else can write the row: no savepoint needed.
+        capture = RawCapture.objects.filter(sha256=raw.sha256).first()
+        if capture is None:
+            capture = RawCapture.objects.create(sha256=raw.sha256, **fields)
+        else:
+            RawCapture.objects.filter(pk=capture.pk).update(**fields)
         article = _find_duplicate(fingerprint, cleaned.text, meta.places)
         new = article is None
         if new:
