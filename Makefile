@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test setup test-setup serve clean
+.PHONY: run test setup test-setup serve clean bench bench-quick
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -35,6 +35,13 @@ test: $(VENV)/.test
 	@test -x $(CHROMIUM) || { echo "The browser tests need Debian's chromium at $(CHROMIUM). Install it with:"; \
 		echo "    sudo apt-get update && sudo apt-get install -y chromium fonts-noto-cjk"; exit 1; }
 	$(PY) -m pytest
+
+# Speed at 100,000 articles (issue 7): resumable, stage by stage; not part of `make test`.
+bench: $(VENV)/.runtime
+	$(PY) bench/run.py --n 100000
+
+bench-quick: $(VENV)/.runtime
+	$(PY) bench/run.py --n 2000 --load-seconds 10 --at 1000 --results bench/work/RESULTS-quick.md
 
 clean:
 	rm -rf $(VENV) data

@@ -6,7 +6,8 @@ What changes against haystack's own Whoosh backend, and why:
 - every index write goes through `search.writer.locked_writer`, one writer at a time
   across processes, instead of AsyncWriter (which defers writes to a thread) and the
   default SILENTLY_FAIL (which drops a write on LockError);
-- facet counts cover the whole filtered result set, not just the page;
+- facet counts cover the whole filtered result set, not just the page, from value tables
+  kept per segment (search.facet_counts) instead of tables rebuilt by every query;
 - no per-query model narrowing: the index holds articles only;
 - highlighting is done in `search.highlight` with the same analyzer;
 - one searcher is kept open between queries and replaced when the index changes
@@ -28,9 +29,9 @@ from whoosh import query as wq
 from whoosh.fields import ID as WHOOSH_ID
 from whoosh.fields import KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.qparser import AndGroup, MultifieldParser
-from whoosh.sorting import Count, FieldFacet
 
 from search.analysis import ArchiveAnalyzer, ExactAnalyzer
+from search.facet_counts import count as facet_counts_of
 from search.writer import locked_writer
 
 log = logging.getLogger(__name__)
@@ -203,24 +204,22 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             sortedby = field.lstrip("-")
         end = end_offset if end_offset is not None else start_offset + 20
         searcher = self.searcher()
-        # Facets need every match, and counting them gives the total: one pass does both.
-        groupedby = {name: FieldFacet(name, allow_overlap=True, maptype=Count) for name in facets or ()}
         hits = searcher.search(
-            parsed, filter=filter_query, limit=max(end, 1), sortedby=sortedby, reverse=reverse,
-            terms=False, groupedby=groupedby or None,
+            parsed, filter=filter_query, limit=max(end, 1), sortedby=sortedby, reverse=reverse, terms=False,
         )
-        total = len(hits)
+        # Every match (filtered), found once: its size is the total, and facets count it.
+        matched = hits.docs()
         results = [
             result_class("archive", "article", hit[DJANGO_ID], hit.score or 0)
             for hit in hits[start_offset:end]
         ]
         facet_counts = {}
-        for name in groupedby:
-            facet_counts[name] = sorted(
-                ((key, count) for key, count in hits.groups(name).items() if key),
-                key=lambda item: (-item[1], item[0]),
-            )
-        return {"results": results, "hits": total, "facets": {"fields": facet_counts}}
+        if facets:
+            for name, counts in facet_counts_of(searcher, matched, facets).items():
+                facet_counts[name] = sorted(
+                    ((key, n) for key, n in counts.items() if key), key=lambda item: (-item[1], item[0])
+                )
+        return {"results": results, "hits": len(matched), "facets": {"fields": facet_counts}}
 
     def spelling_suggestions(self, words: list[str]) -> dict[str, str]:
         """For each word the index does not know, the nearest indexed word (the archive's

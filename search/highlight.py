@@ -29,10 +29,12 @@ def find_needles(tokens: list[tuple[str, int, int]], needles: list[tuple[str, ..
     return found
 
 
-def match_spans(text: str, needles: list[tuple[str, ...]]) -> list[tuple[int, int]]:
+def match_spans(text: str, needles: list[tuple[str, ...]], tokens=None) -> list[tuple[int, int]]:
+    """`tokens`: the text's tokens when the caller already has them."""
     if not needles or not text:
         return []
-    spans = sorted((start, end) for start, end, _ in find_needles(list(iter_tokens(text)), needles))
+    tokens = list(iter_tokens(text)) if tokens is None else tokens
+    spans = sorted((start, end) for start, end, _ in find_needles(tokens, needles))
     merged: list[tuple[int, int]] = []
     for start, end in spans:
         if merged and start <= merged[-1][1]:
@@ -73,10 +75,16 @@ def _snap_forward(text: str, index: int) -> int:
     return space if space != -1 and space - index < 30 else index
 
 
-def snippet(text: str, needles: list[tuple[str, ...]], size: int = SNIPPET_CHARS) -> SafeString:
-    """The window of `text` with the most matches, escaped, matches in <mark>."""
-    text = " ".join(text.split())
-    spans = match_spans(text, needles)
+def normalized(text: str) -> str:
+    """The text as snippets show it: runs of whitespace as one space."""
+    return " ".join(text.split())
+
+
+def snippet(text: str, needles: list[tuple[str, ...]], size: int = SNIPPET_CHARS, tokens=None) -> SafeString:
+    """The window of `text` with the most matches, escaped, matches in <mark>. `tokens`:
+    those of `normalized(text)`, when the caller already has them."""
+    text = normalized(text)
+    spans = match_spans(text, needles, tokens)
     if not spans:
         end = _snap_forward(text, size)
         return mark_safe(escape(text[:end]) + ("…" if end < len(text) else ""))

@@ -198,12 +198,7 @@ def _run_search(q: str, filters: dict | None, sort: str, page: int, page_size: i
     )
     by_id = {a.id: a for a in articles}
     needles = parsed.needles()
-    outcome.hits = [
-        Hit(by_id[i], highlight.highlight_all(by_id[i].title, needles), highlight.snippet(by_id[i].body, needles),
-            matched_as(by_id[i], parsed))
-        for i in ids
-        if i in by_id
-    ]
+    outcome.hits = [_hit(by_id[i], parsed, needles) for i in ids if i in by_id]
     outcome.facets = _label_facets(raw["facets"].get("fields", {}), active)
     return outcome
 
@@ -224,10 +219,21 @@ def _date_bound(value: str, end: bool) -> int | None:
     return year * 10000 + month * 100 + min(int(day), 31)
 
 
-def matched_as(article: Article, parsed: ParsedQuery) -> list[str]:
+def _hit(article: Article, parsed: ParsedQuery, needles) -> Hit:
+    """A shown result: its body is tokenized once, for the snippet and for `matched_as`."""
+    from search.analysis import iter_tokens
+
+    body = highlight.normalized(article.body)
+    tokens = list(iter_tokens(body))
+    return Hit(article, highlight.highlight_all(article.title, needles),
+               highlight.snippet(body, needles, tokens=tokens), matched_as(article, parsed, body, tokens))
+
+
+def matched_as(article: Article, parsed: ParsedQuery, body: str | None = None, body_tokens=None) -> list[str]:
     """Why an article matched a widened query: the alias or translation it contains, when
     that is not what the user typed ('Hanoi' matched 'Hà Nội', 'jumelage' matched '자매결연').
-    The article is tokenized once for all the query's alternatives."""
+    The article is tokenized once for all the query's alternatives (`body` and
+    `body_tokens`: its normalized body and that text's tokens, when already made)."""
     from search.analysis import analyze, iter_tokens
 
     wanted: dict[tuple[str, ...], str] = {}  # alternative's tokens -> what the user typed
@@ -241,9 +247,16 @@ def matched_as(article: Article, parsed: ParsedQuery) -> list[str]:
                 wanted.setdefault(tokens, item.label)
     if not wanted:
         return []
-    text = f"{article.title}\n{article.body}"
+    if body is None:
+        body = highlight.normalized(article.body)
+    if body_tokens is None:
+        body_tokens = list(iter_tokens(body))
+    # The title and the body as one text: the body's tokens shifted past the title.
+    text = f"{article.title}\n{body}"
+    shift = len(article.title) + 1
+    tokens = list(iter_tokens(article.title)) + [(t, s + shift, e + shift) for t, s, e in body_tokens]
     found: list[str] = []
-    for start, end, needle in sorted(highlight.find_needles(list(iter_tokens(text)), list(wanted))):
+    for start, end, needle in sorted(highlight.find_needles(tokens, list(wanted))):
         label = f"{text[start:end]} (for “{wanted[needle]}”)"
         if label not in found:
             found.append(label)

@@ -18,12 +18,14 @@ from archive.textnorm import fold
 
 SHINGLE = 5
 SKETCH_SIZE = 128
-# The smallest hashes of a sketch are stored as lookup keys: two copies with Jaccard
-# similarity J share about J * 32 of their 32 smallest. Many keys are shingles of common
-# words that thousands of articles share, so a lookup reads only a sample of each key's
-# copies (store.KEY_SAMPLE) and ranks candidates by how many keys they share: the cost of
-# finding a copy stays the same at 100 articles and at 100,000.
+# Lookup keys find the candidates a new text is compared with: the 32 smallest hashes of
+# its word 3-grams. Character 5-grams (the sketch) are shared by thousands of articles in
+# one language, so their smallest hashes point at everything; word 3-grams outside set
+# phrases are rare, and a copy shares most of them. A lookup reads only a sample of each
+# key's copies (store.KEY_SAMPLE) and ranks candidates by how many keys they share, so
+# finding a copy costs the same at 100 articles and at 100,000.
 LOOKUP_KEYS = 32
+KEY_WORDS = 3
 # Estimated Jaccard similarity above which two cleaned texts may be copies of one article
 # (bench/near_duplicates.py: the lowest true copy is near 0.57, the highest rewrite 0.30);
 # between it and CERTAIN, the copies must also name the same places and numbers, since
@@ -39,10 +41,7 @@ _NOT_ALNUM = re.compile(r"[\W_]+")
 class Fingerprint:
     text_sha256: str
     sketch: list[int]
-
-    @property
-    def keys(self) -> list[int]:
-        return self.sketch[:LOOKUP_KEYS]
+    keys: list[int]
 
 
 def squeeze(text: str) -> str:
@@ -66,11 +65,19 @@ def similarity(a: list[int], b: list[int], k: int = SKETCH_SIZE) -> float:
     return sum(1 for h in union if h in both) / len(union)
 
 
+def lookup_keys(text: str, k: int = LOOKUP_KEYS) -> list[int]:
+    words = _NOT_ALNUM.split(fold(text))
+    words = [w for w in words if w]
+    grams = {" ".join(words[i : i + KEY_WORDS]) for i in range(max(1, len(words) - KEY_WORDS + 1))}
+    return sorted(heapq.nsmallest(k, {zlib.crc32(g.encode("utf-8")) for g in grams if g}))
+
+
 def fingerprint(text: str) -> Fingerprint:
     normalized = " ".join(text.split())
     return Fingerprint(
         text_sha256=hashlib.sha256(normalized.encode("utf-8")).hexdigest(),
         sketch=sketch(text),
+        keys=lookup_keys(text),
     )
 
 

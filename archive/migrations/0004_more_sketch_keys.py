@@ -1,10 +1,8 @@
-"""Copies get 32 lookup keys instead of 8 (fingerprint.LOOKUP_KEYS): the bounded copy
-lookup ranks candidates by shared keys and needs more of them. The keys are the smallest
-hashes of each copy's stored sketch, so they are recomputed without reading any text."""
+"""Copies get new lookup keys (fingerprint.lookup_keys): the 32 smallest hashes of their
+word 3-grams instead of the 8 smallest of their character shingles, which thousands of
+articles share. Recomputed from each copy's stored text."""
 
 from django.db import migrations
-
-KEYS = 32
 
 
 def recompute_keys(apps, schema_editor):
@@ -12,8 +10,10 @@ def recompute_keys(apps, schema_editor):
     SketchKey = apps.get_model("archive", "SketchKey")
     SketchKey.objects.all().delete()
     batch = []
-    for copy_id, sketch in Copy.objects.values_list("id", "sketch").iterator():
-        batch += [SketchKey(copy_id=copy_id, key=key) for key in (sketch or [])[:KEYS]]
+    from archive.ingest.fingerprint import lookup_keys
+
+    for copy_id, body in Copy.objects.values_list("id", "body").iterator():
+        batch += [SketchKey(copy_id=copy_id, key=key) for key in lookup_keys(body)]
         if len(batch) >= 5000:
             SketchKey.objects.bulk_create(batch)
             batch = []

@@ -12,7 +12,7 @@ from tqdm import tqdm
 
 from archive.ingest.pipeline import import_files, import_status, iter_input_files
 from archive.ingest.report import STATUSES, describe, summary
-from archive.ingest.store import Outcome
+from archive.ingest.store import Outcome, synced_in_batches
 from archive.places import cached_places, sync_places
 from search.indexing import deferred_indexing, ensure_index, write_journal
 
@@ -54,7 +54,7 @@ class Command(BaseCommand):
         workers = options["workers"]
         if workers is None:
             workers = (os.cpu_count() or 1) if len(files) >= PARALLEL_FROM else 1
-        with write_journal(), deferred_indexing(background=workers > 1), cached_places():
+        with write_journal(), synced_in_batches(), deferred_indexing(background=workers > 1), cached_places():
             for outcome in import_files(files, source_url=options["source_url"], site=options["site"],
                                         status=import_status(options["draft"]), workers=workers):
                 outcomes.append(outcome)
