@@ -99,16 +99,17 @@ HAYSTACK_CONNECTIONS = {
 HAYSTACK_SIGNAL_PROCESSOR = "search.signals.ArticleSignalProcessor"
 HAYSTACK_LIMIT_TO_REGISTERED_MODELS = False
 
-# Search results are cached per process, keyed by the index's state (search.service):
-# any index write makes them stale. ARCHIVE_SEARCH_CACHE=0 turns it off (bench/run.py).
+# Search results are cached in files shared by all the server's processes, keyed by the
+# index's state (search.service): any index write makes them stale, and stale entries are
+# never read again (they age out). ARCHIVE_SEARCH_CACHE=0 turns the cache off.
 ARCHIVE_SEARCH_CACHE = os.environ.get("ARCHIVE_SEARCH_CACHE", "1") != "0"
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
     "search": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "search",
-        "TIMEOUT": 3600,
-        "OPTIONS": {"MAX_ENTRIES": 2000},
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("ARCHIVE_SEARCH_CACHE_DIR") or str(DATA_DIR / "search-cache"),
+        "TIMEOUT": 24 * 3600,
+        "OPTIONS": {"MAX_ENTRIES": 5000},
     },
 }
 

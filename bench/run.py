@@ -35,6 +35,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -190,8 +191,11 @@ def import_into(data: Path, inputs: list[Path], logs: Path) -> dict:
 
 
 def data_env(data: Path, cache: bool) -> dict[str, str | None]:
+    """The server's environment; each server starts with an empty search cache of its own
+    (the cache is shared by a server's workers, in files)."""
+    cache_dir = Path(tempfile.mkdtemp(prefix="search-cache-", dir=data.parent))
     return {"ARCHIVE_DATA_DIR": str(data), "ARCHIVE_SEARCH_CACHE": None if cache else "0",
-            "DJANGO_SETTINGS_MODULE": None}
+            "ARCHIVE_SEARCH_CACHE_DIR": str(cache_dir), "DJANGO_SETTINGS_MODULE": None}
 
 
 # --- stages -------------------------------------------------------------------------

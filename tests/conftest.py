@@ -20,6 +20,10 @@ def archive_data_dir(tmp_path_factory):
     data = tmp_path_factory.mktemp("archive-data")
     settings.RAW_CAPTURE_DIR = data / "raw"
     settings.HAYSTACK_CONNECTIONS["default"]["PATH"] = str(data / "whoosh_index")
+    settings.CACHES["search"]["LOCATION"] = str(data / "search-cache")
+    from django.core.cache import caches
+
+    caches["search"]._dir = str(data / "search-cache")  # already built from the settings above
     connections.reload("default")
     return data
 
