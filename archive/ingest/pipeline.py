@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 
 from django.conf import settings
@@ -161,6 +163,10 @@ def import_path(path: Path, source_url: str | None = None, site: str | None = No
     return store_prepared(prepare_path(path, source_url, site, known=store_stage.already_imported), status)
 
 
+# Documents being prepared or waiting to be stored, at most.
+WINDOW = 64
+
+
 def _prepare_in_worker(args: tuple) -> Prepared:
     path, source_url, site = args
     return prepare_path(path, source_url, site)
@@ -179,13 +185,25 @@ def import_files(paths: list[Path], source_url: str | None = None, site: str | N
     # Forked workers must not share this process's database connections.
     db_connections.close_all()
     context = multiprocessing.get_context("fork")
+    todo = iter(pages)
     with context.Pool(workers) as pool:
-        prepared = pool.imap(_prepare_in_worker, [(p, source_url, site) for p in pages], chunksize=8)
+        # A bounded window of documents in flight: workers that run ahead of storing would
+        # otherwise fill this process's memory with prepared documents (and slow every
+        # garbage collection with them).
+        window: deque = deque()
+
+        def submit() -> None:
+            for path in islice(todo, WINDOW - len(window)):
+                window.append(pool.apply_async(_prepare_in_worker, ((path, source_url, site),)))
+
+        submit()
         for path in paths:
             if path.name.lower().endswith(CONTAINER_SUFFIXES):
                 yield from import_file(path, source_url=source_url, site=site, status=status)
-            else:
-                yield store_prepared(next(prepared), status)
+                continue
+            prepared = window.popleft().get()
+            submit()
+            yield store_prepared(prepared, status)
 
 
 def reprocess_all() -> int:
