@@ -158,7 +158,7 @@ def _source(slug: str | None, meta: Metadata | None) -> Source | None:
 
 # Rows read per lookup key, and candidates compared per new document: both bounded, so
 # finding a copy costs the same whatever the size of the archive.
-KEY_SAMPLE = 64
+KEY_SAMPLE = 16
 MAX_CANDIDATES = 12
 # A copy shares most of its word 3-grams, so most of the 32 keys; one sharing
 # fewer than 3 cannot be one, and is not even read.
