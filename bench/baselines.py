@@ -76,8 +76,12 @@ def prepare_whoosh(params: dict):
     return parsed.backend_query, backend()._narrow(narrow), sort == "date"
 
 
-def run_whoosh(data: Path, queries: list[dict]) -> dict:
+def run_whoosh(data: Path, queries: list[dict], facet_method: str = "tables") -> dict:
+    """facet_method "tables": counts from per-segment value tables built once
+    (search.facet_counts, the engine code the archive uses); "whoosh": Whoosh's own
+    groupedby=FieldFacet, which rebuilds every document's values for each query."""
     _django()
+    from search import facet_counts
     from whoosh import highlight, index
     from whoosh import query as wq
     from whoosh.qparser import AndGroup, MultifieldParser
@@ -103,9 +107,14 @@ def run_whoosh(data: Path, queries: list[dict]) -> dict:
             page = page_of(params)
             start, end = (page - 1) * PAGE_SIZE, page * PAGE_SIZE
             t0 = time.perf_counter()
-            results = searcher.search(parsed, filter=filter_query, limit=end, groupedby=facets,
-                                      sortedby="published" if by_date else None, reverse=by_date)
-            counts = {name: results.groups(name) for name in FACETS}
+            if facet_method == "whoosh":
+                results = searcher.search(parsed, filter=filter_query, limit=end, groupedby=facets,
+                                          sortedby="published" if by_date else None, reverse=by_date)
+                counts = {name: results.groups(name) for name in FACETS}
+            else:
+                results = searcher.search(parsed, filter=filter_query, limit=end,
+                                          sortedby="published" if by_date else None, reverse=by_date)
+                counts = facet_counts.count(searcher, results.docs(), FACETS)
             ids = [int(hit["django_id"]) for hit in results[start:end]]
             rows = dict((r[0], r[1:]) for r in db.execute(
                 f"SELECT id, title, body FROM archive_article WHERE id IN ({','.join('?' * len(ids))})", ids))
@@ -119,7 +128,8 @@ def run_whoosh(data: Path, queries: list[dict]) -> dict:
             hits_total += total
             del counts, shown
     return {**summarize([ms for _, ms in timings]), "by_kind": by_kind(timings),
-            "mean_hits": round(hits_total / max(1, len(queries)), 1)}
+            "mean_hits": round(hits_total / max(1, len(queries)), 1), "facets": facet_method,
+            "queries": len(queries)}
 
 
 # --- SQLite FTS5 ----------------------------------------------------------------------
@@ -255,12 +265,15 @@ def main() -> None:
     parser.add_argument("--data", type=Path, required=True, help="the archive's data folder")
     parser.add_argument("--queries", type=Path, required=True)
     parser.add_argument("--fts-db", type=Path, help="fts5: where to build the FTS5 database")
+    parser.add_argument("--facets", choices=("tables", "whoosh"), default="tables",
+                        help="whoosh: how facet counts are made (see run_whoosh)")
+    parser.add_argument("--every", type=int, default=1, help="only every n-th query (a sample)")
     args = parser.parse_args()
     data = args.data.resolve()
     os.environ["ARCHIVE_DATA_DIR"] = str(data)
-    queries = load_queries(args.queries)
+    queries = load_queries(args.queries)[:: args.every]
     if args.engine == "whoosh":
-        result = run_whoosh(data, queries)
+        result = run_whoosh(data, queries, args.facets)
     else:
         fts_db = args.fts_db or data.parent / "fts5.sqlite3"
         build = build_fts5(data, fts_db)
