@@ -25,14 +25,17 @@ _lock = threading.Lock()
 
 def _segment_table(reader, field: str) -> list[tuple[str, ...]]:
     """Document number in the segment -> that document's values of `field`."""
-    key = (reader.segment().segment_id(), field)
+    segment = reader.segment()
+    if segment is None:  # an empty index has a reader without a segment
+        return [()] * reader.doc_count_all()
+    key = (segment.segment_id(), field)
     with _lock:
         table = _tables.get(key)
         if table is not None:
             _tables.move_to_end(key)
             return table
     table: list[tuple[str, ...]] = [()] * reader.doc_count_all()
-    if field in reader.schema and reader.indexed_field_names() and field in reader.indexed_field_names():
+    if field in reader.indexed_field_names():
         for value in reader.field_terms(field):
             for docnum in reader.postings(field, value).all_ids():
                 table[docnum] += (value,)

@@ -202,3 +202,10 @@ def test_a_query_with_diacritics_ranks_exact_matches_first(search_index, client,
     ranked = [r["language"] for r in api(client, q="Hà Nam")["results"]]
     assert ranked == ["vi", "fr"]
     assert [r["language"] for r in api(client, q="Ha Nam")["results"]][0] == "fr"  # no marks typed: no preference
+
+
+def test_an_empty_archive_answers_every_search(search_index, client):
+    # An index without segments has no facet tables to read (this was a 500 once).
+    assert api(client, q="Jeollanam")["count"] == 0
+    assert api(client)["facets"] == {"language": {}, "year": {}, "place": {}, "source": {}}
+    assert client.get("/search/", {"q": "Jeollanam"}).status_code == 200
