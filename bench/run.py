@@ -65,6 +65,7 @@ class Run:
     load_seconds: float
     results: Path
     command: str = ""
+    every: int = 1
 
     @property
     def dir(self) -> Path:
@@ -88,6 +89,11 @@ class Run:
 
     def queries(self) -> list[dict]:
         return json.loads(self.queries_file.read_text(encoding="utf-8"))
+
+    def timed_queries(self) -> list[dict]:
+        """The queries each one-pass measurement asks: all, or every n-th (--every), which
+        keeps the kinds' balance (the list is built kind by kind, in rounds)."""
+        return self.queries()[:: self.every]
 
     def stage(self, name: str) -> dict | None:
         path = self.dir / "stages" / f"{name}.json"
@@ -235,7 +241,7 @@ def stage_sizes(run: Run) -> dict:
 
 
 def stage_http_cache_off(run: Run) -> dict:
-    queries = run.queries()
+    queries = run.timed_queries()
     with http_bench.gunicorn(data_env(run.data, cache=False), log=run.log("gunicorn-cache-off.log")) as base:
         http_bench.warm_up(base, "/search/")
         page = http_bench.measure(base, "/search/", queries)
@@ -260,15 +266,15 @@ def stage_raw_whoosh(run: Run) -> dict:
     every 10th with Whoosh's own groupedby facets, which rebuild their tables per query."""
     base = [PY, "bench/baselines.py", "whoosh", "--data", str(run.data), "--queries", str(run.queries_file)]
     env = {"ARCHIVE_DATA_DIR": str(run.data)}
-    result = last_json_line(run_child(base, run.log("raw_whoosh.log"), env=env))
+    result = last_json_line(run_child([*base, "--every", str(run.every)], run.log("raw_whoosh.log"), env=env))
     result["whoosh_groupedby_every_10th"] = last_json_line(
-        run_child([*base, "--facets", "whoosh", "--every", "10"], run.log("raw_whoosh.log"), env=env))
+        run_child([*base, "--facets", "whoosh", "--every", str(10 * run.every)], run.log("raw_whoosh.log"), env=env))
     return result
 
 
 def stage_fts5(run: Run) -> dict:
     out = run_child([PY, "bench/baselines.py", "fts5", "--data", str(run.data), "--queries", str(run.queries_file),
-                     "--fts-db", str(run.dir / "fts5.sqlite3")], run.log("fts5.log"),
+                     "--fts-db", str(run.dir / "fts5.sqlite3"), "--every", str(run.every)], run.log("fts5.log"),
                     env={"ARCHIVE_DATA_DIR": str(run.data)})
     result = last_json_line(out)
     sizes = run.stage("sizes")
@@ -312,7 +318,7 @@ def stage_at_10k(run: Run) -> dict:
     data = run.dir / "data-at"
     first_files(run.corpus, at, corpus)
     result: dict = {"articles": at, "import": import_into(data, [corpus], run.log("import_at"))}
-    queries = run.queries()
+    queries = run.timed_queries()
     with http_bench.gunicorn(data_env(data, cache=False), log=run.log("gunicorn-at-ours.log")) as base:
         http_bench.warm_up(base, "/search/")
         result["ours"] = http_bench.measure(base, "/search/", queries, only=("q", "page"), per_query=True)
@@ -495,9 +501,11 @@ def main() -> None:
     parser.add_argument("--replay", type=int, default=3000, help="requests of the cache-on Zipf replay")
     parser.add_argument("--load-seconds", type=float, default=60.0)
     parser.add_argument("--results", type=Path, default=REPO / "bench" / "RESULTS.md")
+    parser.add_argument("--every", type=int, default=1,
+                        help="one-pass latency stages ask every n-th query only (a stratified sample)")
     args = parser.parse_args()
     run = Run(args.n, args.name or f"run-{args.n}", args.at, args.replay, args.load_seconds, args.results.resolve(),
-              command=" ".join(["python bench/run.py", *sys.argv[1:]]))
+              command=" ".join(["python bench/run.py", *sys.argv[1:]]), every=args.every)
     (run.dir / "stages").mkdir(parents=True, exist_ok=True)
     for name, stage in STAGES.items():
         path = run.dir / "stages" / f"{name}.json"
