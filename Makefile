@@ -38,7 +38,7 @@ test: $(VENV)/.test
 
 # Speed at 100,000 articles (issue 7): resumable, stage by stage; not part of `make test`.
 bench: $(VENV)/.runtime
-	$(PY) bench/run.py --n 100000
+	$(PY) bench/run.py --n 100000 --every 5 --replay 500
 
 bench-quick: $(VENV)/.runtime
 	$(PY) bench/run.py --n 2000 --load-seconds 10 --at 1000 --results bench/work/RESULTS-quick.md
