@@ -97,9 +97,12 @@ class _Pending(set):
             self.child_batch = batch
             return
         self.wait()
-        _local.pending = None
+        self._write_here(batch)
+
+    def _write_here(self, ids: list[int]) -> None:
+        _local.pending = None  # index_articles writes instead of collecting
         try:
-            index_articles(batch)
+            index_articles(ids)
         finally:
             _local.pending = self
 
@@ -111,11 +114,7 @@ class _Pending(set):
         self.child = None
         if failed:
             log.warning("a background index write failed; writing its %d articles here", len(self.child_batch))
-            _local.pending = None
-            try:
-                index_articles(self.child_batch)
-            finally:
-                _local.pending = self
+            self._write_here(self.child_batch)
         self.child_batch = []
 
 
