@@ -224,7 +224,8 @@ def _hit(article: Article, parsed: ParsedQuery, needles) -> Hit:
     from search.analysis import iter_tokens
 
     body = highlight.normalized(article.body)
-    tokens = list(iter_tokens(body))
+    # Nothing to mark (a listing without words): no tokens needed.
+    tokens = list(iter_tokens(body)) if needles else None
     return Hit(article, highlight.highlight_all(article.title, needles),
                highlight.snippet(body, needles, tokens=tokens), matched_as(article, parsed, body, tokens))
 
