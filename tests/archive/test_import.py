@@ -38,9 +38,9 @@ def test_seeds_import_into_four_articles_and_twice_changes_nothing(search_index)
     assert Copy.objects.count() == 5 and RawCapture.objects.count() == 5
 
 
-def test_the_two_scrapes_become_one_article_with_two_copies(seeded):
-    article = seeded["000"]
-    assert seeded["001"] == article
+def test_the_two_scrapes_become_one_article_with_two_copies(seeded_fresh):
+    article = seeded_fresh["000"]
+    assert seeded_fresh["001"] == article
     assert article.copies.count() == 2
     assert article.title == "Ha Nam renforce la coopération avec la province sud-coréenne de Gyeonggi-do"
     assert not article.title_derived
@@ -53,8 +53,8 @@ def test_the_two_scrapes_become_one_article_with_two_copies(seeded):
     assert sorted(p.slug for p in article.places.all()) == ["gyeonggi", "ha-nam"]
 
 
-def test_seed_dates_places_and_titles(seeded):
-    a2, a3, a4 = seeded["002"], seeded["003"], seeded["004"]
+def test_seed_dates_places_and_titles(seeded_fresh):
+    a2, a3, a4 = seeded_fresh["002"], seeded_fresh["003"], seeded_fresh["004"]
     assert (a2.published.isoformat(), a2.date_precision, a2.title_derived) == ("2019-11-23", "day", True)
     assert (a3.published.isoformat(), a3.source.slug, a3.source_url) == ("2024-10-21", "yonhap", "")
     assert a4.title == "Bình Phước thăm và làm việc với Chính quyền tỉnh Jeollanam, Hàn Quốc"
@@ -94,13 +94,13 @@ def test_sidecar_provenance_and_flags(search_index, tmp_path):
     assert copy.article.source_url == "https://fr.vietnamplus.vn/a.vnp"
 
 
-def test_reprocess_keeps_articles_and_their_ids(seeded):
+def test_reprocess_keeps_articles_and_their_ids(seeded_fresh):
     before = {a.id: (a.title, a.published) for a in Article.objects.all()}
     call_command("reprocess", stdout=io.StringIO())
     assert {a.id: (a.title, a.published) for a in Article.objects.all()} == before
 
 
-def test_index_is_rebuilt_when_its_version_changes(seeded, client):
+def test_index_is_rebuilt_when_its_version_changes(seeded_fresh, client):
     from search import indexing
 
     indexing._version_path().write_text('{"version": "an-older-analyzer"}')
