@@ -14,7 +14,8 @@ def editor_client(client):
     return client
 
 
-def test_admin_needs_login(client, seeded_fresh):
+@pytest.mark.django_db(transaction=False)  # reads the shared seeds
+def test_admin_needs_login(client, seeded):
     for path in ("/admin/", "/admin/archive/article/", "/admin/archive/rawcapture/"):
         response = client.get(path)
         assert response.status_code == 302 and "/admin/login/" in response.url
@@ -44,7 +45,8 @@ def test_hide_action_removes_from_search(editor_client, seeded_fresh):
     assert editor_client.get("/api/search/", {"q": "Dodamso"}).json()["count"] == 0
 
 
-def test_raw_captures_are_read_only_in_the_admin(editor_client, seeded_fresh):
+@pytest.mark.django_db(transaction=False)  # reads the shared seeds
+def test_raw_captures_are_read_only_in_the_admin(editor_client, seeded):
     from archive.models import RawCapture
 
     capture = RawCapture.objects.filter(original_name__contains="004_").get()

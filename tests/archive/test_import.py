@@ -38,9 +38,10 @@ def test_seeds_import_into_four_articles_and_twice_changes_nothing(search_index)
     assert Copy.objects.count() == 5 and RawCapture.objects.count() == 5
 
 
-def test_the_two_scrapes_become_one_article_with_two_copies(seeded_fresh):
-    article = seeded_fresh["000"]
-    assert seeded_fresh["001"] == article
+@pytest.mark.django_db(transaction=False)  # reads the shared seeds
+def test_the_two_scrapes_become_one_article_with_two_copies(seeded):
+    article = seeded["000"]
+    assert seeded["001"] == article
     assert article.copies.count() == 2
     assert article.title == "Ha Nam renforce la coopération avec la province sud-coréenne de Gyeonggi-do"
     assert not article.title_derived
@@ -53,8 +54,9 @@ def test_the_two_scrapes_become_one_article_with_two_copies(seeded_fresh):
     assert sorted(p.slug for p in article.places.all()) == ["gyeonggi", "ha-nam"]
 
 
-def test_seed_dates_places_and_titles(seeded_fresh):
-    a2, a3, a4 = seeded_fresh["002"], seeded_fresh["003"], seeded_fresh["004"]
+@pytest.mark.django_db(transaction=False)  # reads the shared seeds
+def test_seed_dates_places_and_titles(seeded):
+    a2, a3, a4 = seeded["002"], seeded["003"], seeded["004"]
     assert (a2.published.isoformat(), a2.date_precision, a2.title_derived) == ("2019-11-23", "day", True)
     assert (a3.published.isoformat(), a3.source.slug, a3.source_url) == ("2024-10-21", "yonhap", "")
     assert a4.title == "Bình Phước thăm và làm việc với Chính quyền tỉnh Jeollanam, Hàn Quốc"
