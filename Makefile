@@ -31,10 +31,20 @@ run: setup
 	@echo ""
 	$(PY) manage.py runserver $(HOST):$(PORT) --noreload
 
-test: $(VENV)/.test
+test: $(VENV)/.test node_modules/.installed
 	@test -x $(CHROMIUM) || { echo "The browser tests need Debian's chromium at $(CHROMIUM). Install it with:"; \
 		echo "    sudo apt-get update && sudo apt-get install -y chromium fonts-noto-cjk"; exit 1; }
 	$(PY) -m pytest
+
+# axe-core, pinned in package-lock.json, for the accessibility checks of the browser tests.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+# Each page type at 360 and 1,280 px into docs/screenshots/ (issue 16); not part of `make test`.
+.PHONY: screenshots
+screenshots: $(VENV)/.test
+	$(PY) -m tests.browser.screenshots
 
 # Speed at 100,000 articles (issue 7): resumable, stage by stage; not part of `make test`.
 bench: $(VENV)/.runtime
