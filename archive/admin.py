@@ -63,6 +63,10 @@ class UploadForm(forms.Form):
     files = MultipleFileField(allow_empty_file=True, help_text="One or more .txt, .html, .zip, .warc or .warc.gz files.")
 
 
+def _formfield(field, **kwargs):
+    return field.formfield(**{**URL_FIELDS.get(type(field), {}), **kwargs})
+
+
 class ArticleForm(forms.ModelForm):
     # Stored as a JSON list, edited as the two choices it can hold.
     countries = forms.MultipleChoiceField(choices=COUNTRIES, required=False, widget=forms.CheckboxSelectMultiple)
@@ -70,6 +74,7 @@ class ArticleForm(forms.ModelForm):
     class Meta:
         model = Article
         fields = "__all__"
+        formfield_callback = _formfield
         widgets = {"title": forms.TextInput(attrs={"class": "vTextField", "style": "width: min(60rem, 100%)"})}
 
 
