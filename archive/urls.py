@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
+from django.templatetags.static import static
 from django.urls import path
+from django.views.generic import RedirectView
 
 from archive import feeds, views
 from archive.sitemaps import SITEMAPS
@@ -33,6 +35,8 @@ urlpatterns = [
     path("stories/<int:pk>/", views.story_detail, name="story"),
     path("sitemap.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("admin/", admin.site.urls),
+    # Browsers ask for /favicon.ico whatever the page says; answer with the SVG icon.
+    path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True)),
 ]
 for route, feed_class, name in FEEDS:
     urlpatterns.append(path(f"feeds/{route}", feed_class.view(), name=name))

@@ -152,7 +152,12 @@ def place_detail(request, slug: str):
 
 def partnership_list(request):
     pairs = partnerships.pairs()
-    return render(request, "archive/partnerships.html", {"pairs": pairs, "network": charts.partnership_network(pairs)})
+    # The phone form of the network: each Vietnamese place with its Korean partners.
+    by_vn: dict[str, tuple] = {}
+    for pair in sorted(pairs, key=lambda p: (p.vn.label, -p.articles, p.kr.label)):
+        by_vn.setdefault(pair.vn.slug, (pair.vn, []))[1].append(pair)
+    context = {"pairs": pairs, "network": charts.partnership_network(pairs), "network_by_vn": list(by_vn.values())}
+    return render(request, "archive/partnerships.html", context)
 
 
 def partnership_detail(request, pair: str):
