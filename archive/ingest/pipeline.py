@@ -33,7 +33,7 @@ from archive.ingest.read import (
 from archive.ingest.uploads import iter_upload
 from archive.ingest.warc import WarcInput
 from archive.models import Article
-from archive.partnership_store import read_events
+from archive.ingest.events import read_events
 
 log = logging.getLogger(__name__)
 

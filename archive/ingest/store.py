@@ -254,7 +254,7 @@ def refresh_article(article: Article, meta: Metadata | None = None) -> Article:
         sync_places()
         places = list(Place.objects.filter(slug__in=slugs))
     article.places.set(places)
-    from archive.partnership_store import refresh_events
+    from archive.ingest.event_store import refresh_events
 
     refresh_events(article)
     return article
@@ -314,7 +314,7 @@ def store(
     known_events=None,
 ) -> Outcome:
     """`known_events`: the article's events as read ahead by an import worker
-    (partnership_store.read_events), used if the stored article has that text."""
+    (events.read_events), used if the stored article has that text."""
     save_raw_bytes(raw.data, raw.sha256)
     with transaction.atomic():
         existing = already_imported(raw.sha256)
@@ -359,7 +359,7 @@ def store(
         )
         SketchKey.objects.bulk_create([SketchKey(copy=copy, key=k) for k in fingerprint.keys])
         if new:
-            from archive.partnership_store import refresh_events
+            from archive.ingest.event_store import refresh_events
 
             refresh_events(article, known=known_events, slugs=_add_new_places(article, slugs), new=True)
         else:

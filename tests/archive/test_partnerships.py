@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from archive.models import Article, PartnershipEvent, Story
-from archive.partnership_store import refresh_events
+from archive.ingest.event_store import refresh_events
 
 pytestmark = pytest.mark.django_db(transaction=True)
 GOLD_STORIES = Path(__file__).resolve().parents[1] / "gold" / "stories"

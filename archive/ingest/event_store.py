@@ -1,36 +1,18 @@
-"""Events, pair evidence and stories of an article, kept in the database.
+"""Store, events: an article's events, pair evidence and stories, kept in the database.
 
 Re-running replaces only what the machine extracted: events an editor confirmed, corrected
 or rejected stay as the editor left them, and a rejected event is not extracted again.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.db import transaction
 
-from archive import events as rules
+from archive.ingest import events as rules
+from archive.ingest.events import TextEvents, read_events
 from archive.models import Article, PairEvidence, PartnershipEvent, Place, Story
 from archive.places import places_by_slug
-
-
-@dataclass(frozen=True)
-class TextEvents:
-    """What the rules read in one text with one date and places: computed ahead, where
-    there is a core to spare (an import worker), and used only for that same input."""
-
-    text: str
-    published: date | None
-    places: tuple[str, ...]
-    events: list
-    evidence: dict
-
-
-def read_events(text: str, published: date | None, slugs) -> TextEvents:
-    slugs = tuple(slugs)
-    return TextEvents(text, published, slugs, rules.events_in_text(text, published, list(slugs)),
-                      rules.cooperation_pairs(text))
 
 
 def extraction_key(event: rules.Event) -> str:
