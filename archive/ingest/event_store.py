@@ -12,7 +12,7 @@ from django.db import transaction
 from archive.ingest import events as rules
 from archive.ingest.events import TextEvents, read_events
 from archive.models import Article, PairEvidence, PartnershipEvent, Place, Story
-from archive.places import places_by_slug
+from archive.places import PlaceCache
 
 
 def extraction_key(event: rules.Event) -> str:
@@ -20,11 +20,12 @@ def extraction_key(event: rules.Event) -> str:
 
 
 @transaction.atomic
-def refresh_events(article: Article, known: TextEvents | None = None, slugs: list[str] | None = None,
-                   new: bool = False) -> None:
-    """Re-read the article's events and pair evidence. `known` is used when it was read
-    from this very text, date and places; `new` says the article has no events, evidence
-    or stories yet (it was just created), so there is nothing to look up or replace."""
+def refresh_events(article: Article, places: PlaceCache, known: TextEvents | None = None,
+                   slugs: list[str] | None = None, new: bool = False) -> None:
+    """Re-read the article's events and pair evidence. `places` gives the place rows (an
+    import run's cache); `known` is used when it was read from this very text, date and
+    places; `new` says the article has no events, evidence or stories yet (it was just
+    created), so there is nothing to look up or replace."""
     text = f"{article.title}\n{article.body}"
     if slugs is None:
         slugs = [p.slug for p in article.places.all()]
@@ -32,7 +33,7 @@ def refresh_events(article: Article, known: TextEvents | None = None, slugs: lis
         known = read_events(text, article.published, slugs)
     found, evidence = known.events, known.evidence
     needed = {e.vn for e in found} | {e.kr for e in found} | {s for pair in evidence for s in pair}
-    places = places_by_slug(needed)
+    rows = places.by_slug(needed)
 
     editor_kept = set()
     if not new:
@@ -41,18 +42,18 @@ def refresh_events(article: Article, known: TextEvents | None = None, slugs: lis
         article.events.filter(status=PartnershipEvent.Status.EXTRACTED).delete()
         article.pair_evidence.all().delete()
     events = [
-        PartnershipEvent(article=article, type=e.type, vn=places[e.vn], kr=places[e.kr], date=e.date,
+        PartnershipEvent(article=article, type=e.type, vn=rows[e.vn], kr=rows[e.kr], date=e.date,
                          date_precision=e.date_precision or "", sentence=e.sentence[:2000],
                          extracted_as=extraction_key(e))
         for e in found
-        if e.vn in places and e.kr in places and extraction_key(e) not in editor_kept
+        if e.vn in rows and e.kr in rows and extraction_key(e) not in editor_kept
     ]
     if events:
         PartnershipEvent.objects.bulk_create(events)
     pairs = [
-        PairEvidence(article=article, vn=places[vn], kr=places[kr], sentence=sentence[:2000])
+        PairEvidence(article=article, vn=rows[vn], kr=rows[kr], sentence=sentence[:2000])
         for (vn, kr), sentence in evidence.items()
-        if vn in places and kr in places
+        if vn in rows and kr in rows
     ]
     if pairs:
         PairEvidence.objects.bulk_create(pairs)
