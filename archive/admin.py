@@ -12,13 +12,11 @@ from django.template.response import TemplateResponse
 from django.urls import path
 
 from archive import curation
-from archive.ingest.pipeline import import_inputs, import_status
 from archive.ingest.read import IngestError
 from archive.ingest.report import describe, summary
+from archive.ingest.run import ImportRun, import_status
 from archive.ingest.store import Outcome
 from archive.ingest.uploads import iter_upload
-from archive.places import sync_places
-from search.indexing import deferred_indexing, ensure_index, write_journal
 from archive.ingest.read import decode
 from archive.ingest.store import raw_path
 from archive.models import (
@@ -165,12 +163,10 @@ class ArticleAdmin(admin.ModelAdmin):
         form = UploadForm(request.POST or None, request.FILES or None)
         lines, outcomes = [], []
         if request.method == "POST" and form.is_valid():
-            sync_places()
-            ensure_index()
-            with write_journal(), deferred_indexing():
+            with ImportRun(import_status()) as run:
                 for upload in form.cleaned_data["files"]:
                     try:
-                        for outcome in import_inputs(iter_upload(upload.name, upload), import_status()):
+                        for outcome in run.import_inputs(iter_upload(upload.name, upload)):
                             outcomes.append(outcome)
                     except IngestError as exc:
                         outcomes.append(Outcome(upload.name, "rejected", reason=str(exc)))

@@ -1,6 +1,8 @@
 """What editors do to articles, as plain functions: each records its change in the history.
 
-The admin calls these; so can a script. Index updates follow through the signals.
+The admin calls these; so can a script. Index updates follow through the signals for the
+articles' own saves, and through `search.indexing.AFTER_COMMIT` for what the ingest writes
+(`archive.ingest.articles`) recompute: both reach the one index write path.
 """
 from __future__ import annotations
 
@@ -8,9 +10,17 @@ from datetime import date
 
 from django.db import transaction
 
-from archive.ingest.pipeline import reprocess_copies
-from archive.ingest.store import refresh_article
+from archive.ingest.articles import Writes, refresh_article
+from archive.ingest.run import reextract as reextract_copies
 from archive.models import EDITABLE_FIELDS, Article, ArticleChange, Copy
+from archive.places import PlaceCache
+from search.indexing import AFTER_COMMIT
+
+
+def _edit_writes() -> Writes:
+    """An editor's change reads places as the database holds them now, and its articles are
+    indexed when its transaction commits."""
+    return Writes(places=PlaceCache(), index=AFTER_COMMIT)
 
 
 def _plain(value):
@@ -88,7 +98,7 @@ def merge(target: Article, others: list[Article], user) -> Article:
         record(other, user, "merged away", {"status": [old_status, "merged"], "merged_into": [None, target.pk]})
         record(target, user, "merged", {"copies": [None, f"{len(moved)} copies from article {other.pk}"]})
     target.save()
-    return refresh_article(target)
+    return refresh_article(target, _edit_writes())
 
 
 @transaction.atomic
@@ -101,8 +111,9 @@ def split(copy: Copy, user) -> Article:
                                  language=copy.language or source.language, status=source.status)
     copy.article = new
     copy.save(update_fields=["article"])
-    refresh_article(new)
-    refresh_article(source)
+    writes = _edit_writes()
+    refresh_article(new, writes)
+    refresh_article(source, writes)
     record(source, user, "split", {"copies": [f"copy {copy.pk}", f"moved to article {new.pk}"]})
     record(new, user, "split from", {"article": [source.pk, new.pk]})
     return new
@@ -111,7 +122,7 @@ def split(copy: Copy, user) -> Article:
 def reextract(articles, user) -> int:
     """Re-run cleaning and extraction on the articles' raw captures; corrections stay."""
     articles = list(articles)
-    count = reprocess_copies(Copy.objects.filter(article__in=articles))
+    count = reextract_copies(Copy.objects.filter(article__in=articles), _edit_writes())
     for article in articles:
         record(article, user, "re-extracted")
     return count

@@ -1,9 +1,6 @@
 """Place rows in the database mirror the gazetteer, which is the source of their names."""
 from __future__ import annotations
 
-import threading
-from contextlib import contextmanager
-
 from django.db import transaction
 
 from archive import gazetteer
@@ -40,31 +37,18 @@ def sync_places() -> int:
     return changed
 
 
-_local = threading.local()
+class PlaceCache:
+    """Place rows by slug, each read once: a bulk import looks up the same hundred-odd
+    places for every document. An import run keeps one for its whole length; an editor's
+    single change makes a fresh one, so it reads what the database holds now."""
 
+    def __init__(self) -> None:
+        self._rows: dict[str, Place] = {}
 
-@contextmanager
-def cached_places():
-    """Within it, place rows are read once and kept: a bulk import looks up the same
-    hundred-odd places for every document. Outside it, every lookup reads the database."""
-    outer = getattr(_local, "places", None)
-    if outer is not None:
-        yield
-        return
-    _local.places = {}
-    try:
-        yield
-    finally:
-        _local.places = None
-
-
-def places_by_slug(slugs) -> dict[str, Place]:
-    """Place rows for these slugs (unknown slugs are left out)."""
-    slugs = set(slugs)
-    cache = getattr(_local, "places", None)
-    if cache is None:
-        return {p.slug: p for p in Place.objects.filter(slug__in=slugs)} if slugs else {}
-    missing = slugs - cache.keys()
-    if missing:
-        cache.update({p.slug: p for p in Place.objects.filter(slug__in=missing)})
-    return {s: cache[s] for s in slugs if s in cache}
+    def by_slug(self, slugs) -> dict[str, Place]:
+        """Place rows for these slugs (unknown slugs are left out)."""
+        slugs = set(slugs)
+        missing = slugs - self._rows.keys()
+        if missing:
+            self._rows.update({p.slug: p for p in Place.objects.filter(slug__in=missing)})
+        return {s: self._rows[s] for s in slugs if s in self._rows}

@@ -24,7 +24,7 @@ GOLD = REPO / "tests" / "gold"
 sys.path.insert(0, str(REPO))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "archive.settings")
 
-from archive import events as rules  # noqa: E402
+from archive.ingest import events as rules  # noqa: E402
 
 
 def article_ref(value: str, precision: str | None) -> date:

@@ -4,7 +4,7 @@ A researcher who types 업무협약, "protocole d'accord" or "bản ghi nhớ" m
 thing; so does one who types jumelage, kết nghĩa, 자매결연 or "sister city". Each concept
 below lists the ways the news writes it; a query that names one form searches them all,
 as place names do with the gazetteer. Our own domain lexicon: the same words the event
-rules in archive/events.py read.
+rules in archive/ingest/events.py read.
 """
 from __future__ import annotations
 

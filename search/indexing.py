@@ -1,7 +1,11 @@
 """Keeping the index in step with the database, which is the source of truth.
 
-- `index_articles(ids)`: published articles are (re)indexed, all others removed.
-- `deferred_indexing()`: inside it, saves only collect ids; one batch write at the end.
+- `index_articles(ids)`: published articles are (re)indexed, all others removed: the one
+  write path, under `search.writer`'s lock.
+- `AFTER_COMMIT`: an edit's articles are indexed once its transaction commits (the admin,
+  a shell, the signals).
+- `IndexBatch`: an import run's articles, collected and written in batches, flushed
+  explicitly by the run.
 - `ensure_index()`: the index records the version of its schema and analyzer; when the
   code's version differs (or the index is missing or unreadable) it is rebuilt.
 """
@@ -11,11 +15,11 @@ import json
 import logging
 import multiprocessing
 import shutil
-import threading
 from collections.abc import Iterable
 from contextlib import contextmanager
 from pathlib import Path
 
+from django.db import transaction
 from haystack import connections
 
 from search.analysis import ANALYZER_VERSION
@@ -26,8 +30,6 @@ VERSION_FILE = "archive_index_version.json"
 BATCH = 500
 # Bulk imports write bigger batches: fewer Whoosh segments to merge later.
 BULK_BATCH = 2000
-
-_local = threading.local()
 
 
 def backend():
@@ -50,10 +52,6 @@ def index_articles(ids: Iterable[int]) -> None:
     ids = sorted(set(ids))
     if not ids:
         return
-    pending = getattr(_local, "pending", None)
-    if pending is not None:
-        pending.update(ids)
-        return
     index = article_index()
     for start in range(0, len(ids), BATCH):
         chunk = ids[start : start + BATCH]
@@ -66,9 +64,22 @@ def index_articles(ids: Iterable[int]) -> None:
             backend().remove_ids(gone)
 
 
-class _Pending(set):
-    """Ids waiting for the index; written in batches so a crash loses at most one batch
-    (and `write_journal` repairs even that on the next run).
+class AfterCommit:
+    """Index articles once the current transaction commits (at once outside one): reading
+    them again after the commit gives the index their final state, places included."""
+
+    def add(self, ids: Iterable[int]) -> None:
+        ids = list(ids)
+        transaction.on_commit(lambda: index_articles(ids))
+
+
+AFTER_COMMIT = AfterCommit()
+
+
+class IndexBatch:
+    """An import run's articles waiting for the index, written in batches so a crash loses
+    at most one batch (and `write_journal` repairs even that on the next run). Ids are
+    taken when their transaction commits, as `AfterCommit` would index them.
 
     In the background (bulk imports), each batch is written by a forked child process
     while this one goes on storing: Whoosh's indexing is pure Python and would otherwise
@@ -76,19 +87,25 @@ class _Pending(set):
     order; a batch whose child failed is written again here, so no write is lost."""
 
     def __init__(self, background: bool = False):
-        super().__init__()
         self.background = background
+        self.pending: set[int] = set()
         self.child = None
         self.child_batch: list[int] = []
 
-    def update(self, ids):
-        super().update(ids)
-        if len(self) >= (BULK_BATCH if self.background else BATCH):
+    def add(self, ids: Iterable[int]) -> None:
+        ids = list(ids)
+        transaction.on_commit(lambda: self._collect(ids))
+
+    def _collect(self, ids: list[int]) -> None:
+        self.pending.update(ids)
+        if len(self.pending) >= (BULK_BATCH if self.background else BATCH):
             self.flush(final=False)
 
-    def flush(self, final: bool) -> None:
-        batch = sorted(self)
-        self.clear()
+    def flush(self, final: bool = True) -> None:
+        """Write what is waiting; `final` writes it here and waits for any child, so the
+        index holds every article of the run when it returns."""
+        batch = sorted(self.pending)
+        self.pending.clear()
         if self.background and not final:
             self.wait()
             context = multiprocessing.get_context("fork")
@@ -97,14 +114,7 @@ class _Pending(set):
             self.child_batch = batch
             return
         self.wait()
-        self._write_here(batch)
-
-    def _write_here(self, ids: list[int]) -> None:
-        _local.pending = None  # index_articles writes instead of collecting
-        try:
-            index_articles(ids)
-        finally:
-            _local.pending = self
+        index_articles(batch)
 
     def wait(self) -> None:
         if self.child is None:
@@ -114,7 +124,7 @@ class _Pending(set):
         self.child = None
         if failed:
             log.warning("a background index write failed; writing its %d articles here", len(self.child_batch))
-            self._write_here(self.child_batch)
+            index_articles(self.child_batch)
         self.child_batch = []
 
 
@@ -130,27 +140,8 @@ def _index_in_child(ids: list[int]) -> None:
     for connection in db_connections.all(initialized_only=True):
         _inherited.append(connection.connection)
         connection.connection = None
-    _local.pending = None
     index_articles(ids)
     db_connections.close_all()
-
-
-@contextmanager
-def deferred_indexing(background: bool = False):
-    """Collect index updates and write them in batches (in a child process when
-    `background`: for bulk imports)."""
-    outer = getattr(_local, "pending", None)
-    if outer is not None:
-        yield
-        return
-    _local.pending = pending = _Pending(background)
-    try:
-        yield
-    finally:
-        try:
-            pending.flush(final=True)
-        finally:
-            _local.pending = None
 
 
 def _journal_dir() -> Path:

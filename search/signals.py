@@ -5,7 +5,6 @@ included (they are set after the article row is saved).
 """
 from __future__ import annotations
 
-from django.db import transaction
 from django.db.models import signals
 from haystack.signals import BaseSignalProcessor
 
@@ -13,7 +12,7 @@ from search import indexing
 
 
 def _schedule(article_id: int) -> None:
-    transaction.on_commit(lambda: indexing.index_articles([article_id]))
+    indexing.AFTER_COMMIT.add([article_id])
 
 
 class ArticleSignalProcessor(BaseSignalProcessor):
@@ -46,5 +45,4 @@ class ArticleSignalProcessor(BaseSignalProcessor):
             _schedule(instance.pk)
 
     def _source_saved(self, sender, instance, **kwargs):
-        ids = list(instance.article_set.values_list("id", flat=True))
-        transaction.on_commit(lambda: indexing.index_articles(ids))
+        indexing.AFTER_COMMIT.add(instance.article_set.values_list("id", flat=True))

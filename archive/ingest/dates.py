@@ -10,21 +10,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from archive.ingest.datewords import AGENCIES, EN_MONTH, EN_MONTHS, FR_MONTH, FR_MONTHS
 from archive.textnorm import fold
-
-FR_MONTHS = {
-    "janvier": 1, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7,
-    "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11, "decembre": 12,
-}
-EN_MONTHS = {
-    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
-    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
-    "oct": 10, "nov": 11, "dec": 12,
-}
-_FR_MONTH = "|".join(FR_MONTHS)
-_EN_MONTH = "|".join(sorted(EN_MONTHS, key=len, reverse=True))
-AGENCIES = r"VNA|TTXVN|Yonhap|AFP|Reuters|AP|Xinhua|Kyodo|VOV|VnExpress"
 
 
 @dataclass(frozen=True)
@@ -87,10 +74,10 @@ def from_header(lines: list[str]) -> FoundDate | None:
 
 
 _FR_DATELINE = re.compile(
-    r"^[^\W\d][^()\n]{0,50}?,\s*(?:le\s+)?(\d{1,2})(?:er)?\s+(%s)(?:\s+(\d{4}))?\s*\((?:%s)\)" % (_FR_MONTH, AGENCIES), re.I
+    r"^[^\W\d][^()\n]{0,50}?,\s*(?:le\s+)?(\d{1,2})(?:er)?\s+(%s)(?:\s+(\d{4}))?\s*\((?:%s)\)" % (FR_MONTH, AGENCIES), re.I
 )
 _EN_DATELINE = re.compile(
-    r"^[^\W\d][^()\n]{0,50}?,\s*(%s)\.?\s+(\d{1,2})(?:,\s*(\d{4}))?\s*\((?:%s)\)" % (_EN_MONTH, AGENCIES), re.I
+    r"^[^\W\d][^()\n]{0,50}?,\s*(%s)\.?\s+(\d{1,2})(?:,\s*(\d{4}))?\s*\((?:%s)\)" % (EN_MONTH, AGENCIES), re.I
 )
 
 
@@ -114,13 +101,13 @@ def from_dateline(first_paragraph: str, year_hint: int | None) -> FoundDate | No
 
 _DAY_MONTH_PATTERNS = [
     # le 21 février / 21 février
-    (re.compile(r"\b(?:le\s+)?(\d{1,2})(?:er)?\s+(%s)\b(?!\s+\d{4})" % _FR_MONTH), "fr"),
+    (re.compile(r"\b(?:le\s+)?(\d{1,2})(?:er)?\s+(%s)\b(?!\s+\d{4})" % FR_MONTH), "fr"),
     # ngày 21/10 (not followed by /year)
     (re.compile(r"\bngay\s+(\d{1,2})/(\d{1,2})\b(?!/\d)"), "vi"),
     # 10월 21일
     (re.compile(r"(\d{1,2})월\s*(\d{1,2})일"), "ko"),
     # October 21 / Oct. 21 (no year after)
-    (re.compile(r"\b(%s)\.?\s+(\d{1,2})\b(?!,?\s*\d{4})" % _EN_MONTH), "en"),
+    (re.compile(r"\b(%s)\.?\s+(\d{1,2})\b(?!,?\s*\d{4})" % EN_MONTH), "en"),
 ]
 
 

@@ -12,6 +12,7 @@ from datetime import date
 from archive import gazetteer
 from archive.ingest import dates, sites
 from archive.ingest.clean import CleanDocument
+from archive.ingest.datewords import dateline_length
 from archive.ingest.read import Provenance
 from archive.textnorm import is_hangul
 
@@ -77,18 +78,6 @@ def detect_language(text: str) -> str:
 
 
 # --- title ----------------------------------------------------------------------------
-
-_DATELINE_RE = re.compile(
-    r"^(?P<dateline>(?:[^\W\d][^()\n]{0,50}?,\s*[^()\n]{0,30}?|[^\W\d][^()\n]{0,40}?)\s*"
-    r"\((?:%s)\)\s*[-–—:]*\s*|\(?[가-힣]+=연합뉴스\)\s*)" % dates.AGENCIES,
-)
-
-
-def dateline_length(first_paragraph: str) -> int:
-    """Characters taken by a dateline such as 'Hanoi (VNA) - ' or '(서울=연합뉴스)'."""
-    m = _DATELINE_RE.match(first_paragraph)
-    return m.end() if m else 0
-
 
 def derive_title(first_paragraph: str) -> str:
     """A title from the lead sentence, without its dateline, cut at a word boundary."""

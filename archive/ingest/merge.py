@@ -29,17 +29,8 @@ class CopyFields:
 
 
 @dataclass
-class ArticleFields:
-    title: str
-    title_derived: bool
-    body: str
-    language: str
-    published: date | None
-    date_precision: str | None
-    source_slug: str | None
-    source_url: str | None
-    places: list[str]
-    countries: list[str]
+class ArticleFields(CopyFields):
+    """What an article shows: the best of its copies, under a copy's field names."""
 
 
 def completeness(body: str) -> int:

@@ -1,68 +1,72 @@
-"""The flow of one document: read -> clean -> extract -> fingerprint -> store.
+"""The stages before store, for every input: read -> clean -> extract (events included)
+-> fingerprint, giving one `Prepared` document (or the reason it cannot be) per input.
 
-`import_bytes` never raises for bad input: it returns a 'rejected' outcome with the
-reason, after keeping the raw bytes, so one bad file never stops a batch.
+Plain data, made without writing to the database, so import workers can make it; the
+import run (`archive.ingest.run`) stores what this gives, then indexes it. Bad input never
+raises here: it becomes a `Prepared` with a reason, so one bad file never stops a batch.
 """
 from __future__ import annotations
 
-import logging
 import multiprocessing
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 
-from django.conf import settings
 from django.db import connections as db_connections
 
 from archive.ingest import clean as clean_stage
 from archive.ingest import extract as extract_stage
 from archive.ingest import fingerprint as fp_stage
 from archive.ingest import read as read_stage
-from archive.ingest import store as store_stage
+from archive.ingest.clean import CleanDocument
+from archive.ingest.events import TextEvents, read_events
+from archive.ingest.extract import Metadata
 from archive.ingest.read import (
     IMPORTABLE_SUFFIXES,
     SIDECAR_SUFFIX,
     IngestError,
     Provenance,
+    RawDocument,
     load_provenance,
     read_document,
     sha256_of,
 )
 from archive.ingest.uploads import iter_upload
 from archive.ingest.warc import WarcInput
-from archive.models import Article
-from archive.partnership_store import read_events
 
-log = logging.getLogger(__name__)
+# `known(sha256)`: the article id of bytes imported before, or None.
+Known = Callable[[str], "int | None"]
 
 
-def import_status(draft: bool = False) -> str:
-    """New articles are published unless the import asks for drafts (--draft, or
-    ARCHIVE_IMPORT_STATUS=draft), which an editor then checks and publishes."""
-    if draft or settings.ARCHIVE_IMPORT_STATUS == Article.Status.DRAFT:
-        return Article.Status.DRAFT
-    return Article.Status.PUBLISHED
+@dataclass(frozen=True)
+class Parts:
+    """What the stages made of one document, in their order."""
+
+    raw: RawDocument
+    cleaned: CleanDocument
+    meta: Metadata
+    events: TextEvents
+    fingerprint: fp_stage.Fingerprint
 
 
 @dataclass
 class Prepared:
-    """A document taken through every stage before store, or the reason it cannot be:
-    plain data, made without the database (so import workers can make it)."""
+    """A document taken through every stage before store, or the reason it cannot be."""
 
     name: str
     data: bytes = b""
     provenance: Provenance | None = None
-    parts: tuple | None = None  # (raw, cleaned, meta, fingerprint, events)
+    parts: Parts | None = None
     reason: str = ""
     too_large: Path | None = None  # refused unread; its bytes are kept from the file
     unchanged: int | None = None  # the article these exact bytes were imported as
 
 
-def prepare_bytes(data: bytes, name: str, provenance: Provenance, known=None) -> Prepared:
-    """`known(sha256)` gives the article id of bytes imported before (then nothing else is
-    done); import workers, which have no database, pass None and store finds out instead."""
+def prepare_bytes(data: bytes, name: str, provenance: Provenance, known: Known | None = None) -> Prepared:
+    """`known` saves all the work for bytes imported before; import workers, which have
+    no database, pass None and store finds out instead."""
     if data and known is not None:
         existing = known(sha256_of(data))
         if existing:
@@ -71,34 +75,18 @@ def prepare_bytes(data: bytes, name: str, provenance: Provenance, known=None) ->
         raw = read_document(data, name, provenance)
         cleaned = clean_stage.clean(raw)
         meta = extract_stage.extract(cleaned, provenance)
+        events = read_events(f"{meta.title[:500]}\n{cleaned.text}", meta.published, meta.places)
         fingerprint = fp_stage.fingerprint(cleaned.text)
     except IngestError as exc:
         return Prepared(name, data, provenance, reason=str(exc))
-    events = read_events(f"{meta.title[:500]}\n{cleaned.text}", meta.published, meta.places)
-    return Prepared(name, data, provenance, parts=(raw, cleaned, meta, fingerprint, events))
-
-
-def store_prepared(prepared: Prepared, status: str | None = None) -> store_stage.Outcome:
-    """The only part of an import that writes: store, or keep the bytes of a rejection."""
-    name = prepared.name
-    if prepared.unchanged is not None:
-        return store_stage.Outcome(name, "unchanged", prepared.unchanged)
-    if prepared.too_large is not None:
-        store_stage.record_rejected_file(prepared.too_large, prepared.reason)
-        return store_stage.Outcome(name, "rejected", reason=prepared.reason)
-    if prepared.parts is None:
-        if prepared.data:
-            store_stage.record_rejection(prepared.data, name, prepared.provenance or Provenance(), prepared.reason)
-        return store_stage.Outcome(name, "rejected", reason=prepared.reason)
-    raw, cleaned, meta, fingerprint, events = prepared.parts
-    return store_stage.store(raw, cleaned, meta, fingerprint, status or import_status(), known_events=events)
-
-
-def import_bytes(data: bytes, name: str, provenance: Provenance, status: str | None = None) -> store_stage.Outcome:
-    return store_prepared(prepare_bytes(data, name, provenance, known=store_stage.already_imported), status)
+    return Prepared(name, data, provenance, parts=Parts(raw, cleaned, meta, events, fingerprint))
 
 
 CONTAINER_SUFFIXES = (".zip", ".warc", ".warc.gz")
+
+
+def is_container(path: Path) -> bool:
+    return path.name.lower().endswith(CONTAINER_SUFFIXES)
 
 
 def iter_input_files(paths: Iterable[Path]) -> Iterator[Path]:
@@ -109,36 +97,23 @@ def iter_input_files(paths: Iterable[Path]) -> Iterator[Path]:
             for child in sorted(p for p in path.rglob("*") if p.is_file()):
                 if child.name.endswith(SIDECAR_SUFFIX) or child.name.startswith("."):
                     continue
-                lower = child.name.lower()
-                if child.suffix.lower() in IMPORTABLE_SUFFIXES or lower.endswith(CONTAINER_SUFFIXES):
+                if child.suffix.lower() in IMPORTABLE_SUFFIXES or is_container(child):
                     yield child
         else:
             yield path
 
 
-def import_inputs(inputs: Iterable[WarcInput], status: str | None = None) -> Iterator[store_stage.Outcome]:
+def prepare_inputs(inputs: Iterable[WarcInput], known: Known | None = None) -> Iterator[Prepared]:
     """Inputs from an upload, a zip or a WARC file; refused ones are reported, never dropped."""
     for item in inputs:
         if item.data is None:
-            yield store_stage.Outcome(item.name, "rejected", reason=item.reason)
+            yield Prepared(item.name, reason=item.reason)
         else:
-            yield import_bytes(item.data, item.name, item.provenance, status)
+            yield prepare_bytes(item.data, item.name, item.provenance, known)
 
 
-def import_file(path: Path, source_url: str | None = None, site: str | None = None,
-                status: str | None = None) -> Iterator[store_stage.Outcome]:
-    """One file on disk: a page or dump, or a zip or WARC file of many."""
-    if path.name.lower().endswith(CONTAINER_SUFFIXES):
-        try:
-            with path.open("rb") as stream:
-                yield from import_inputs(iter_upload(path.name, stream), status)
-        except (OSError, IngestError) as exc:
-            yield store_stage.Outcome(str(path), "rejected", reason=str(exc))
-        return
-    yield import_path(path, source_url=source_url, site=site, status=status)
-
-
-def prepare_path(path: Path, source_url: str | None = None, site: str | None = None, known=None) -> Prepared:
+def prepare_path(path: Path, source_url: str | None = None, site: str | None = None,
+                 known: Known | None = None) -> Prepared:
     """One page or dump on disk, read and taken through the stages before store."""
     name = str(path)
     try:
@@ -158,9 +133,17 @@ def prepare_path(path: Path, source_url: str | None = None, site: str | None = N
     return prepare_bytes(data, name, provenance, known)
 
 
-def import_path(path: Path, source_url: str | None = None, site: str | None = None,
-                status: str | None = None) -> store_stage.Outcome:
-    return store_prepared(prepare_path(path, source_url, site, known=store_stage.already_imported), status)
+def prepare_file(path: Path, source_url: str | None = None, site: str | None = None,
+                 known: Known | None = None) -> Iterator[Prepared]:
+    """One file on disk: a page or dump, or a zip or WARC file of many."""
+    if not is_container(path):
+        yield prepare_path(path, source_url, site, known)
+        return
+    try:
+        with path.open("rb") as stream:
+            yield from prepare_inputs(iter_upload(path.name, stream), known)
+    except (OSError, IngestError) as exc:
+        yield Prepared(str(path), reason=str(exc))
 
 
 # Documents being prepared or waiting to be stored, at most.
@@ -172,15 +155,16 @@ def _prepare_in_worker(args: tuple) -> Prepared:
     return prepare_path(path, source_url, site)
 
 
-def import_files(paths: list[Path], source_url: str | None = None, site: str | None = None,
-                 status: str | None = None, workers: int = 1) -> Iterator[store_stage.Outcome]:
-    """Files in order, each reported. With workers > 1, pages and dumps are read, cleaned
-    and extracted in that many worker processes while this process stores them, one at a
-    time and in the same order, so the outcome is the same as with one process."""
-    pages = [p for p in paths if not p.name.lower().endswith(CONTAINER_SUFFIXES)]
+def prepare_files(paths: list[Path], source_url: str | None = None, site: str | None = None,
+                  known: Known | None = None, workers: int = 1) -> Iterator[Prepared]:
+    """Files in order. With workers > 1, pages and dumps are prepared in that many worker
+    processes while the caller stores them, one at a time and in the same order, so the
+    outcome is the same as with one process. Each document is asked for only after the
+    one before it was stored: `known` then sees it."""
+    pages = [p for p in paths if not is_container(p)]
     if workers <= 1 or len(pages) < 2 * workers:
         for path in paths:
-            yield from import_file(path, source_url=source_url, site=site, status=status)
+            yield from prepare_file(path, source_url, site, known)
         return
     # Forked workers must not share this process's database connections.
     db_connections.close_all()
@@ -198,55 +182,9 @@ def import_files(paths: list[Path], source_url: str | None = None, site: str | N
 
         submit()
         for path in paths:
-            if path.name.lower().endswith(CONTAINER_SUFFIXES):
-                yield from import_file(path, source_url=source_url, site=site, status=status)
+            if is_container(path):
+                yield from prepare_file(path, source_url, site, known)
                 continue
             prepared = window.popleft().get()
             submit()
-            yield store_prepared(prepared, status)
-
-
-def reprocess_all() -> int:
-    """Re-run clean and extract on every copy's raw bytes, then recompute its article."""
-    from archive.models import Copy
-
-    return reprocess_copies(Copy.objects.all())
-
-
-def reprocess_copies(copies) -> int:
-    """Re-run clean and extract on these copies' raw bytes, then recompute their articles
-    (editor corrections stay: see `store.refresh_article`)."""
-    count = 0
-    articles = set()
-    for copy in copies.select_related("raw").iterator():
-        data = store_stage.read_raw_bytes(copy.raw)
-        provenance = Provenance(copy.source_url or None, copy.captured_at, copy.site or None)
-        try:
-            raw = read_document(data, copy.raw.original_name, provenance)
-            cleaned = clean_stage.clean(raw)
-            meta = extract_stage.extract(cleaned, provenance)
-        except IngestError as exc:
-            log.warning("reprocess: copy %s of article %s: %s", copy.id, copy.article_id, exc)
-            continue
-        fingerprint = fp_stage.fingerprint(cleaned.text)
-        copy.title = meta.title[:500]
-        copy.title_derived = meta.title_derived
-        copy.body = cleaned.text
-        copy.language = meta.language
-        copy.published = meta.published
-        copy.date_precision = meta.date_precision or ""
-        copy.source_slug = meta.source.slug if meta.source else ""
-        copy.metadata = meta.as_json()
-        copy.text_sha256 = fingerprint.text_sha256
-        copy.sketch = fingerprint.sketch
-        copy.save()
-        copy.keys.all().delete()
-        store_stage.SketchKey.objects.bulk_create(
-            [store_stage.SketchKey(copy=copy, key=k) for k in fingerprint.keys]
-        )
-        articles.add(copy.article_id)
-        count += 1
-    for article in Article.objects.filter(id__in=articles):
-        store_stage.refresh_article(article)
-    return count
-
+            yield prepared

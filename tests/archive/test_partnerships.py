@@ -7,7 +7,8 @@ import pytest
 from django.core.management import call_command
 
 from archive.models import Article, PartnershipEvent, Story
-from archive.partnership_store import refresh_events
+from archive.ingest.event_store import refresh_events
+from archive.places import PlaceCache
 
 pytestmark = pytest.mark.django_db
 GOLD_STORIES = Path(__file__).resolve().parents[1] / "gold" / "stories"
@@ -80,7 +81,7 @@ def test_editors_confirm_correct_and_reject_events_and_reruns_respect_them(seede
     first_mou.date = first_mou.date.replace(day=26)  # an editor's correction
     first_mou.status = PartnershipEvent.Status.CONFIRMED
     first_mou.save()
-    refresh_events(Article.objects.get(pk=article.pk))
+    refresh_events(Article.objects.get(pk=article.pk), PlaceCache())
     call_command("reprocess", stdout=io.StringIO())
     events = {(e.type, str(e.date), e.status) for e in Article.objects.get(pk=article.pk).events.all()}
     assert ("letter_of_intent", "2022-08-30", "confirmed") in events

@@ -10,11 +10,10 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from archive.ingest.pipeline import import_files, import_status, iter_input_files
+from archive.ingest.pipeline import iter_input_files
 from archive.ingest.report import STATUSES, describe, summary
-from archive.ingest.store import Outcome, synced_in_batches
-from archive.places import cached_places, sync_places
-from search.indexing import deferred_indexing, ensure_index, write_journal
+from archive.ingest.run import ImportRun, import_status
+from archive.ingest.store import Outcome
 
 
 # Below this many files, worker processes cost more to start than they save.
@@ -42,24 +41,27 @@ class Command(BaseCommand):
         if options["source_url"] and (len(paths) != 1 or paths[0].is_dir()):
             raise CommandError("--source-url names one page: give exactly one file with it")
         as_json = options["json"]
-        sync_places()
-        if ensure_index() and not as_json:
-            self.stdout.write("The search index was rebuilt (its version had changed).")
         outcomes = [Outcome(str(p), "rejected", reason="no such file or folder") for p in paths if not p.exists()]
         files = list(iter_input_files(p for p in paths if p.exists()))
-        show_bar = not as_json and (options["progress"] or sys.stderr.isatty())
-        bar = tqdm(total=len(files), unit="file", disable=not show_bar, file=sys.stderr, dynamic_ncols=True)
-        for outcome in outcomes:
-            self._line(describe(outcome), bar, as_json)
         workers = options["workers"]
         if workers is None:
             workers = (os.cpu_count() or 1) if len(files) >= PARALLEL_FROM else 1
-        with write_journal(), synced_in_batches(), deferred_indexing(background=workers > 1), cached_places():
-            for outcome in import_files(files, source_url=options["source_url"], site=options["site"],
-                                        status=import_status(options["draft"]), workers=workers):
+        show_bar = not as_json and (options["progress"] or sys.stderr.isatty())
+        bar = tqdm(total=len(files), unit="file", disable=not show_bar, file=sys.stderr, dynamic_ncols=True)
+        # Entering the run syncs the places, checks the index and marks the journal;
+        # leaving it flushes the index and syncs the raw captures.
+        with ImportRun(import_status(options["draft"]), background_index=workers > 1, batched_sync=True) as run:
+            if run.index_rebuilt and not as_json:
+                self._line("The search index was rebuilt (its version had changed).", bar, as_json)
+            for outcome in outcomes:
+                self._line(describe(outcome), bar, as_json)
+            # read -> clean -> extract (events included) -> fingerprint -> store, file by file
+            for outcome in run.import_files(files, source_url=options["source_url"], site=options["site"],
+                                            workers=workers):
                 outcomes.append(outcome)
                 self._line(describe(outcome), bar, as_json)
                 bar.update(1)
+        # -> index: written in batches during the run, and the rest when it ended.
         bar.close()
         if as_json:
             self.stdout.write(json.dumps(report_json(outcomes), ensure_ascii=False, indent=1))

@@ -1,4 +1,6 @@
-"""Partnership events in a sentence: who signed or visited whom, and when.
+"""Extract, events: who signed or visited whom, and when; and which pairs of places a
+text names as partners. Part of the extract stage, run in the same pass (and the same
+worker process) as cleaning and extraction; it knows nothing of the database.
 
 Rules and lexicons in Vietnamese, Korean, French and English. Precision comes before
 recall: a sentence yields an event only when it names the kind of event and one
@@ -10,10 +12,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from archive import gazetteer
-from archive.ingest.dates import EN_MONTHS, FR_MONTHS
+from archive.ingest.datewords import dateline_length
+from archive.ingest.event_dates import find_dates
 from archive.textnorm import fold
 
 TYPES = ("mou", "letter_of_intent", "sister_city", "visit", "investment_conference", "other")
@@ -125,152 +128,6 @@ _NOT_EVENT_RE = _word_pattern(NOT_EVENT_WORDS)
 _NOT_PLACE_RE = _word_pattern(NOT_PLACE_PARTY)
 
 
-# --- dates ----------------------------------------------------------------------------
-
-_FR_MONTH = "|".join(FR_MONTHS)
-_EN_MONTH = "|".join(sorted(EN_MONTHS, key=len, reverse=True))
-WEEKDAYS = {
-    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6,
-    "lundi": 0, "mardi": 1, "mercredi": 2, "jeudi": 3, "vendredi": 4, "samedi": 5, "dimanche": 6,
-    "월요일": 0, "화요일": 1, "수요일": 2, "목요일": 3, "금요일": 4, "토요일": 5, "일요일": 6,
-}
-# "thứ ba" is also "third": a Vietnamese weekday counts only after a time word.
-VI_WEEKDAYS = {"thu hai": 0, "thu ba": 1, "thu tu": 2, "thu nam": 3, "thu sau": 4, "thu bay": 5, "chu nhat": 6}
-_LAST_YEAR = r"(?:작년|지난해|nam ngoai|nam truoc|l'an dernier|l'annee derniere|last year)"
-_ANNOUNCED = re.compile(r"^\s*(?:밝혔|전했|발표|알렸)")
-_RANGE_AFTER = re.compile(r"^\s*(?:부터|-|–|~|∼|to|au|den|through|until)\s*$")
-# (pattern, kind); a date found by an earlier pattern hides later ones on the same text.
-_DATE_PATTERNS: list[tuple[re.Pattern, str]] = [
-    (re.compile(r"(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})"), "dmy"),
-    (re.compile(r"ngay (\d{1,2}) thang (\d{1,2}) nam (\d{4})"), "dmy"),
-    (re.compile(r"(\d{4})\s*년\s*(\d{1,2})\s*월\s*(\d{1,2})\s*일"), "ymd"),
-    (re.compile(r"(?<![\d∼~–-])(\d{4})[.-](\d{1,2})[.-](\d{1,2})(?!\d)"), "ymd"),
-    (re.compile(r"(\d{1,2})(?:er)?\s+(%s)\s+(\d{4})" % _FR_MONTH), "d_frmonth_y"),
-    (re.compile(r"\b(%s)\.?\s+(\d{1,2}),?\s+(\d{4})" % _EN_MONTH), "enmonth_d_y"),
-    (re.compile(r"(\d{1,2})\s+(%s)\s+(\d{4})" % _EN_MONTH), "d_enmonth_y"),
-    (re.compile(_LAST_YEAR + r"\s*(\d{1,2})\s*월\s*(\d{1,2})\s*일"), "lastyear_md"),
-    (re.compile(r"지난달\s*(\d{1,2})\s*일"), "lastmonth_d"),
-    (re.compile(r"(?:ngay\s+|hom\s+)(\d{1,2})\s*/\s*(\d{1,2})(?!\s*/)"), "dm"),
-    (re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})(?![\d/])"), "dm"),
-    (re.compile(r"(\d{1,2})\s*월\s*(\d{1,2})\s*일"), "md"),
-    (re.compile(r"(?:le\s+)?(\d{1,2})(?:er)?\s+(%s)(?!\s+\d{4})" % _FR_MONTH), "d_frmonth"),
-    (re.compile(r"\b(%s)\.?\s+(\d{1,2})(?!\d|,?\s+\d{4})" % _EN_MONTH), "enmonth_d"),
-    (re.compile(r"(?:지난|오는)?\s*(?<!\d)(\d{1,2})\s*일"), "d"),
-    (re.compile(r"thang (\d{1,2})\s*/\s*(\d{4})"), "my"),
-    (re.compile(r"thang (\d{1,2}) nam (\d{4})"), "my"),
-    (re.compile(r"(?<![\d∼~–-])(\d{4})\s*년\s*(\d{1,2})\s*월(?!\s*\d)"), "ym"),
-    (re.compile(r"\b(%s)\s+(\d{4})\b" % _FR_MONTH), "frmonth_y"),
-    (re.compile(r"\b(%s)\s+(\d{4})\b" % _EN_MONTH), "enmonth_y"),
-    (re.compile(r"\b(?:en|in|nam|since|depuis|tu)\s+((?:19|20)\d{2})\b(?![∼~–-]\d)"), "y"),
-    (re.compile(r"(?<![\d∼~–-])((?:19|20)\d{2})\s*년(?!\s*\d)"), "y"),
-    (re.compile(r"hom qua|yesterday|hier|어제"), "yesterday"),
-    (re.compile(r"sang nay|chieu nay|toi nay|hom nay|today|this morning|this afternoon|aujourd'hui|"
-                r"ce matin|cet apres-midi|이날|오늘"), "today"),
-    (re.compile(r"thang truoc|last month|le mois dernier|le mois passe|지난달"), "lastmonth"),
-    (re.compile(_LAST_YEAR), "lastyear"),
-    (re.compile(r"\b(?:on |le |ce )?(" + "|".join(WEEKDAYS) + r")\b"), "weekday"),
-    (re.compile(r"\b(?:vao|hom|sang|chieu|toi|trua)\s+(" + "|".join(VI_WEEKDAYS) + r")\b"), "vi_weekday"),
-]
-
-
-def _resolve(month: int, day: int, ref: date | None) -> date | None:
-    """A day without a year is the latest such day on or before the article's date."""
-    if ref is None:
-        return None
-    for year in (ref.year, ref.year - 1):
-        try:
-            candidate = date(year, month, day)
-        except ValueError:
-            continue
-        if candidate <= ref:
-            return candidate
-    return None
-
-
-def _previous_month(ref: date) -> date:
-    return ref.replace(day=1) - timedelta(days=1)
-
-
-def _parse_date(kind: str, g: tuple, ref: date | None) -> tuple[date | None, str]:
-    if kind == "dmy":
-        return date(int(g[2]), int(g[1]), int(g[0])), "day"
-    if kind == "ymd":
-        return date(int(g[0]), int(g[1]), int(g[2])), "day"
-    if kind == "d_frmonth_y":
-        return date(int(g[2]), FR_MONTHS[g[1]], int(g[0])), "day"
-    if kind == "enmonth_d_y":
-        return date(int(g[2]), EN_MONTHS[g[0]], int(g[1])), "day"
-    if kind == "d_enmonth_y":
-        return date(int(g[2]), EN_MONTHS[g[1]], int(g[0])), "day"
-    if kind in ("my", "ym", "frmonth_y", "enmonth_y"):
-        if kind == "my":
-            month, year = int(g[0]), int(g[1])
-        elif kind == "ym":
-            month, year = int(g[1]), int(g[0])
-        else:
-            month, year = (FR_MONTHS if kind == "frmonth_y" else EN_MONTHS)[g[0]], int(g[1])
-        return date(year, month, 1), "month"
-    if kind == "y":
-        return date(int(g[0]), 1, 1), "year"
-    if ref is None:
-        return None, "day"
-    if kind == "lastyear_md":
-        return date(ref.year - 1, int(g[0]), int(g[1])), "day"
-    if kind == "lastmonth_d":
-        month = _previous_month(ref)
-        return date(month.year, month.month, int(g[0])), "day"
-    if kind == "dm":
-        return _resolve(int(g[1]), int(g[0]), ref), "day"
-    if kind == "md":
-        return _resolve(int(g[0]), int(g[1]), ref), "day"
-    if kind == "d_frmonth":
-        return _resolve(FR_MONTHS[g[1]], int(g[0]), ref), "day"
-    if kind == "enmonth_d":
-        return _resolve(EN_MONTHS[g[0]], int(g[1]), ref), "day"
-    if kind == "d":
-        day = int(g[0])
-        month = ref if day <= ref.day else _previous_month(ref)
-        return date(month.year, month.month, day), "day"
-    if kind == "yesterday":
-        return ref - timedelta(days=1), "day"
-    if kind == "today":
-        return ref, "day"
-    if kind == "lastmonth":
-        return _previous_month(ref).replace(day=1), "month"
-    if kind == "lastyear":
-        return date(ref.year - 1, 1, 1), "year"
-    if kind in ("weekday", "vi_weekday"):
-        back = (ref.weekday() - {**WEEKDAYS, **VI_WEEKDAYS}[g[0]]) % 7
-        return ref - timedelta(days=back), "day"
-    return None, "day"
-
-
-def find_dates(text: str, ref: date | None) -> list[tuple[int, date, str]]:
-    """(position, date, precision) of each date in folded `text`; the end of a range
-    ("지난 3일부터 5일까지", "from 3 to 5 June") is left out: an event takes its start."""
-    found: list[tuple[int, int, date, str]] = []
-    for pattern, kind in _DATE_PATTERNS:
-        for m in pattern.finditer(text):
-            if any(m.start() < e and s < m.end() for s, e, _, _ in found):
-                continue
-            try:
-                value, precision = _parse_date(kind, m.groups(), ref)
-            except (ValueError, KeyError):
-                continue
-            if value is None or not 1950 <= value.year <= 2100:
-                continue
-            found.append((m.start(), m.end(), value, precision))
-    found.sort()
-    kept: list[tuple[int, int, date, str]] = []
-    for item in found:
-        if kept and _RANGE_AFTER.match(text[kept[-1][1]:item[0]]):
-            continue
-        if _ANNOUNCED.match(text[item[1]:item[1] + 8]):
-            continue  # "…했다고 4일 밝혔다": the day it was announced, not the event
-        kept.append(item)
-    return [(start, value, precision) for start, _, value, precision in kept]
-
-
 # --- parties --------------------------------------------------------------------------
 
 _VENUE_WORDS = {"tại", "ở", "à", "in", "at", "en", "near", "thuộc", "outside", "gần", "trên"}
@@ -353,8 +210,6 @@ def _date_for(index: int, pos: int, kinds: list[tuple[int, str]], dates: list[tu
 
 def extract_events(sentence: str, article_date: date | None, article_places: list[str] | None = None) -> list[Event]:
     """Events stated in one sentence. `article_date` resolves "le 20 novembre", "지난 3일"."""
-    from archive.ingest.extract import dateline_length
-
     sentence = sentence[dateline_length(sentence):].strip()
     # Folding keeps positions for Vietnamese, Korean, French and English text (only rare
     # ligatures such as œ change length), so trigger positions index the sentence too.
@@ -429,8 +284,6 @@ _COOPERATION_RE = _word_pattern(COOPERATION_WORDS)
 
 def cooperation_pairs(text: str) -> dict[tuple[str, str], str]:
     """(vn, kr) -> the first sentence naming both places with cooperation words."""
-    from archive.ingest.extract import dateline_length
-
     pairs: dict[tuple[str, str], str] = {}
     for paragraph in text.split("\n"):
         paragraph = paragraph[dateline_length(paragraph):]
@@ -470,3 +323,24 @@ def same_story(keys_a, keys_b) -> bool:
             if (type_a, vn_a, kr_a) == (type_b, vn_b, kr_b) and abs((when_a - when_b).days) <= STORY_EVENT_DAYS:
                 return True
     return False
+
+
+# --- all of one text ------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class TextEvents:
+    """What the rules read in one text with one date and places: computed in the
+    extract pass (by an import worker where there is one), and used by the store only for
+    that same input."""
+
+    text: str
+    published: date | None
+    places: tuple[str, ...]
+    events: list
+    evidence: dict
+
+
+def read_events(text: str, published: date | None, slugs) -> TextEvents:
+    slugs = tuple(slugs)
+    return TextEvents(text, published, slugs, events_in_text(text, published, list(slugs)),
+                      cooperation_pairs(text))

@@ -1,36 +1,18 @@
-"""Events, pair evidence and stories of an article, kept in the database.
+"""Store, events: an article's events, pair evidence and stories, kept in the database.
 
 Re-running replaces only what the machine extracted: events an editor confirmed, corrected
 or rejected stay as the editor left them, and a rejected event is not extracted again.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.db import transaction
 
-from archive import events as rules
+from archive.ingest import events as rules
+from archive.ingest.events import TextEvents, read_events
 from archive.models import Article, PairEvidence, PartnershipEvent, Place, Story
-from archive.places import places_by_slug
-
-
-@dataclass(frozen=True)
-class TextEvents:
-    """What the rules read in one text with one date and places: computed ahead, where
-    there is a core to spare (an import worker), and used only for that same input."""
-
-    text: str
-    published: date | None
-    places: tuple[str, ...]
-    events: list
-    evidence: dict
-
-
-def read_events(text: str, published: date | None, slugs) -> TextEvents:
-    slugs = tuple(slugs)
-    return TextEvents(text, published, slugs, rules.events_in_text(text, published, list(slugs)),
-                      rules.cooperation_pairs(text))
+from archive.places import PlaceCache
 
 
 def extraction_key(event: rules.Event) -> str:
@@ -38,11 +20,12 @@ def extraction_key(event: rules.Event) -> str:
 
 
 @transaction.atomic
-def refresh_events(article: Article, known: TextEvents | None = None, slugs: list[str] | None = None,
-                   new: bool = False) -> None:
-    """Re-read the article's events and pair evidence. `known` is used when it was read
-    from this very text, date and places; `new` says the article has no events, evidence
-    or stories yet (it was just created), so there is nothing to look up or replace."""
+def refresh_events(article: Article, places: PlaceCache, known: TextEvents | None = None,
+                   slugs: list[str] | None = None, new: bool = False) -> None:
+    """Re-read the article's events and pair evidence. `places` gives the place rows (an
+    import run's cache); `known` is used when it was read from this very text, date and
+    places; `new` says the article has no events, evidence or stories yet (it was just
+    created), so there is nothing to look up or replace."""
     text = f"{article.title}\n{article.body}"
     if slugs is None:
         slugs = [p.slug for p in article.places.all()]
@@ -50,7 +33,7 @@ def refresh_events(article: Article, known: TextEvents | None = None, slugs: lis
         known = read_events(text, article.published, slugs)
     found, evidence = known.events, known.evidence
     needed = {e.vn for e in found} | {e.kr for e in found} | {s for pair in evidence for s in pair}
-    places = places_by_slug(needed)
+    rows = places.by_slug(needed)
 
     editor_kept = set()
     if not new:
@@ -59,18 +42,18 @@ def refresh_events(article: Article, known: TextEvents | None = None, slugs: lis
         article.events.filter(status=PartnershipEvent.Status.EXTRACTED).delete()
         article.pair_evidence.all().delete()
     events = [
-        PartnershipEvent(article=article, type=e.type, vn=places[e.vn], kr=places[e.kr], date=e.date,
+        PartnershipEvent(article=article, type=e.type, vn=rows[e.vn], kr=rows[e.kr], date=e.date,
                          date_precision=e.date_precision or "", sentence=e.sentence[:2000],
                          extracted_as=extraction_key(e))
         for e in found
-        if e.vn in places and e.kr in places and extraction_key(e) not in editor_kept
+        if e.vn in rows and e.kr in rows and extraction_key(e) not in editor_kept
     ]
     if events:
         PartnershipEvent.objects.bulk_create(events)
     pairs = [
-        PairEvidence(article=article, vn=places[vn], kr=places[kr], sentence=sentence[:2000])
+        PairEvidence(article=article, vn=rows[vn], kr=rows[kr], sentence=sentence[:2000])
         for (vn, kr), sentence in evidence.items()
-        if vn in places and kr in places
+        if vn in rows and kr in rows
     ]
     if pairs:
         PairEvidence.objects.bulk_create(pairs)

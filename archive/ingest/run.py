@@ -1,0 +1,130 @@
+"""One import run: the `import_articles` command, the admin upload and `reprocess`.
+
+A run holds what its documents share, and says at its call sites when things happen:
+
+    with ImportRun(status) as run:        # places synced, index checked, journal marked
+        for outcome in run.import_files(paths):   # read -> clean -> extract -> fingerprint
+            ...                                   #   -> store (one transaction each)
+    # leaving: the index is flushed, raw captures synced, the journal mark removed
+
+- the place rows it has read (`PlaceCache`);
+- the articles waiting for the index (`IndexBatch`), written in batches and at the end;
+- the raw-capture writer, which may sync to disk in batches (`RawStore`);
+- the import journal's mark, which lets the next run repair the index if this one is killed.
+"""
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+from contextlib import ExitStack
+from pathlib import Path
+
+from django.conf import settings
+
+from archive.ingest import articles
+from archive.ingest import store as store_stage
+from archive.ingest.pipeline import Prepared, prepare_bytes, prepare_files, prepare_inputs
+from archive.ingest.read import Provenance
+from archive.ingest.store import Outcome
+from archive.ingest.warc import WarcInput
+from archive.models import Article, Copy
+from archive.places import PlaceCache, sync_places
+from search import indexing
+
+log = logging.getLogger(__name__)
+
+
+def import_status(draft: bool = False) -> str:
+    """New articles are published unless the import asks for drafts (--draft, or
+    ARCHIVE_IMPORT_STATUS=draft), which an editor then checks and publishes."""
+    if draft or settings.ARCHIVE_IMPORT_STATUS == Article.Status.DRAFT:
+        return Article.Status.DRAFT
+    return Article.Status.PUBLISHED
+
+
+class ImportRun:
+    """`background_index`: index batches are written by a forked child while the run goes
+    on storing (bulk imports). `batched_sync`: raw captures reach the disk together, not one
+    by one (see `RawStore`)."""
+
+    def __init__(self, status: str | None = None, *, background_index: bool = False, batched_sync: bool = False):
+        self.status = status or import_status()
+        self.index = indexing.IndexBatch(background=background_index)
+        self.writes = articles.Writes(places=PlaceCache(), index=self.index)
+        self.captures = store_stage.RawStore(batched_sync=batched_sync)
+        self.index_rebuilt = False
+        self._stack = ExitStack()
+
+    def __enter__(self) -> ImportRun:
+        sync_places()
+        self.index_rebuilt = indexing.ensure_index()
+        self._stack.enter_context(indexing.write_journal())
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        try:
+            self.flush()
+            self.captures.sync()
+        finally:
+            self._stack.close()
+
+    # --- the stages ---------------------------------------------------------------------
+
+    def import_files(self, paths: list[Path], source_url: str | None = None, site: str | None = None,
+                     workers: int = 1) -> Iterator[Outcome]:
+        """Pages, dumps, zip and WARC files, in order, each reported."""
+        for prepared in prepare_files(paths, source_url, site, known=store_stage.already_imported, workers=workers):
+            yield self.store(prepared)
+
+    def import_inputs(self, inputs: Iterable[WarcInput]) -> Iterator[Outcome]:
+        """The inputs of one uploaded file."""
+        for prepared in prepare_inputs(inputs, known=store_stage.already_imported):
+            yield self.store(prepared)
+
+    def store(self, prepared: Prepared) -> Outcome:
+        """The only part of an import that writes: store, or keep the bytes of a rejection."""
+        name = prepared.name
+        if prepared.unchanged is not None:
+            return Outcome(name, "unchanged", prepared.unchanged)
+        if prepared.too_large is not None:
+            store_stage.record_rejected_file(prepared.too_large, prepared.reason)
+            return Outcome(name, "rejected", reason=prepared.reason)
+        if prepared.parts is None:
+            if prepared.data:
+                store_stage.record_rejection(prepared.data, name, prepared.provenance or Provenance(),
+                                             prepared.reason, self.captures)
+            return Outcome(name, "rejected", reason=prepared.reason)
+        parts = prepared.parts
+        return store_stage.store(parts.raw, parts.cleaned, parts.meta, parts.fingerprint, self.status,
+                                 self.writes, self.captures, known_events=parts.events)
+
+    def reprocess(self, copies=None) -> int:
+        """Take these copies' raw bytes (all copies by default) through the stages again."""
+        return reextract(Copy.objects.all() if copies is None else copies, self.writes)
+
+    def flush(self) -> None:
+        """Write every article stored so far to the index."""
+        self.index.flush(final=True)
+
+
+def reextract(copies, writes: articles.Writes) -> int:
+    """Re-run the stages before store on these copies' raw bytes, then recompute their
+    articles (editor corrections stay: see `articles.refresh_article`). Returns how many
+    copies were extracted again."""
+    count = 0
+    changed = set()
+    for copy in copies.select_related("raw").iterator():
+        data = store_stage.read_raw_bytes(copy.raw)
+        provenance = Provenance(copy.source_url or None, copy.captured_at, copy.site or None)
+        prepared = prepare_bytes(data, copy.raw.original_name, provenance)
+        if prepared.parts is None:
+            log.warning("reprocess: copy %s of article %s: %s", copy.id, copy.article_id, prepared.reason)
+            continue
+        parts = prepared.parts
+        values = articles.copy_values(provenance, parts.cleaned.text, parts.meta, parts.fingerprint)
+        articles.update_copy(copy, values, parts.fingerprint.keys)
+        changed.add(copy.article_id)
+        count += 1
+    for article in Article.objects.filter(id__in=changed):
+        articles.refresh_article(article, writes)
+    return count
