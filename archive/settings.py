@@ -87,9 +87,11 @@ DATABASES = {
     }
 }
 
+# The search engine is a setting: a haystack engine whose backend implements
+# search.engine.SearchEngine (the backends live in search/backends/).
 HAYSTACK_CONNECTIONS = {
     "default": {
-        "ENGINE": "search.backend.ArchiveWhooshEngine",
+        "ENGINE": os.environ.get("ARCHIVE_SEARCH_ENGINE", "search.backends.whoosh.ArchiveWhooshEngine"),
         "PATH": os.environ.get("ARCHIVE_INDEX_PATH") or str(DATA_DIR / "whoosh_index"),
         # Only bench/relevance.py sets this, to compare with haystack's default analyzer.
         "ANALYZER": os.environ.get("ARCHIVE_SEARCH_ANALYZER", "archive"),

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import logging
 import multiprocessing
-import shutil
 import threading
 from collections.abc import Iterable
 from contextlib import contextmanager
@@ -19,7 +18,6 @@ from pathlib import Path
 from haystack import connections
 
 from search.analysis import ANALYZER_VERSION
-from search.writer import index_lock
 
 log = logging.getLogger(__name__)
 VERSION_FILE = "archive_index_version.json"
@@ -31,7 +29,9 @@ _local = threading.local()
 
 
 def backend():
-    return connections["default"].get_backend()
+    from search.engine import engine
+
+    return engine()
 
 
 def article_index():
@@ -54,16 +54,8 @@ def index_articles(ids: Iterable[int]) -> None:
     if pending is not None:
         pending.update(ids)
         return
-    index = article_index()
     for start in range(0, len(ids), BATCH):
-        chunk = ids[start : start + BATCH]
-        live = list(index.index_queryset().filter(id__in=chunk))
-        live_ids = {a.id for a in live}
-        if live:
-            backend().update(index, live)
-        gone = [identifier(i) for i in chunk if i not in live_ids]
-        if gone:
-            backend().remove_ids(gone)
+        backend().index_ids(ids[start : start + BATCH])
 
 
 class _Pending(set):
@@ -189,12 +181,10 @@ def write_journal():
 
 def schema_version() -> str:
     """The analyzer version and the schema's fields, computed without opening the index."""
-    _, schema = backend().build_schema(connections["default"].get_unified_index().all_searchfields())
-    fields = sorted(f"{name}:{type(field).__name__}" for name, field in schema.items())
     from search.analysis import KOREAN_MODE
 
     analyzer = backend().connection_options.get("ANALYZER", "archive") + f"/{KOREAN_MODE}"
-    return f"{ANALYZER_VERSION}:{analyzer}|" + ",".join(fields)
+    return f"{ANALYZER_VERSION}:{analyzer}|" + backend().schema_signature()
 
 
 def _version_path() -> Path:
@@ -213,10 +203,7 @@ def rebuild_index() -> int:
     from archive.models import Article
 
     b = backend()
-    with index_lock(b.path):
-        shutil.rmtree(b.path, ignore_errors=True)
-        b.setup_complete = False
-        b.setup()
+    b.reset()
     ids = list(Article.objects.published().values_list("id", flat=True))
     index = article_index()
     for start in range(0, len(ids), BATCH):
@@ -231,10 +218,7 @@ def ensure_index() -> bool:
     current = schema_version()
     if stored_version() == current:
         try:
-            b = backend()
-            if not b.setup_complete:
-                b.setup()
-            b.index.refresh().doc_count()
+            backend().document_count()
             return False
         except Exception:  # an unreadable index is rebuilt from the database
             log.exception("search index unreadable; rebuilding")
