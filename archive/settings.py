@@ -40,9 +40,11 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.syndication",
     "django.contrib.sitemaps",
-    "haystack",
     "archive",
+    # Before haystack: the archive's rebuild_index, update_index and clear_index replace
+    # haystack's, which would write around the index lock and the index version.
     "search",
+    "haystack",
 ]
 
 MIDDLEWARE = [
