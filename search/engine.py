@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 
 from search.querytree import FACET_FIELDS, Filter, Query
@@ -92,6 +93,11 @@ class SearchEngine(ABC):
     @abstractmethod
     def document_count(self) -> int:
         """How many articles the index holds; raises when the index cannot be read."""
+
+    @abstractmethod
+    def write_lock(self) -> AbstractContextManager:
+        """The lock every write takes (re-entrant in a thread, exclusive across processes):
+        held by a rebuild, and by a test that makes writers meet."""
 
     @abstractmethod
     def reset(self) -> None:

@@ -39,6 +39,9 @@ def locked_writer(backend, **commit_options) -> Iterator:
 class WhooshWrites:
     """The writing half of ArchiveWhooshBackend."""
 
+    def write_lock(self):
+        return index_lock(self.path)
+
     def setup(self) -> None:
         # Whoosh's setup creates the folder and an empty index when none is there: two
         # processes doing that at once could each create one and lose the other's writes.
