@@ -11,7 +11,7 @@ Matching leaves:
 - `Exact`: the same, on the field that keeps diacritics, to rank exact spellings first;
 - `MatchAll`.
 Combinators: `And`, `Or`, `Not`, and `Alternatives` (an Or that records why it exists: the
-aliases of a place, the translations of a cooperation concept, a country's names).
+aliases of a place, the translations of a cooperation concept, a word with its exact form).
 Filters, ANDed with the query but never scored: `FieldIn` and `DateRange`.
 """
 from __future__ import annotations
@@ -56,8 +56,8 @@ class Not(Query):
 
 @dataclass(frozen=True)
 class Alternatives(Or):
-    """Any of several spellings of one thing; `kind` is "place", "concept", "country" or
-    "word" (a word typed with diacritics, with its exact form as an alternative)."""
+    """Any of several spellings of one thing; `kind` is "place", "concept" or "word" (a
+    country's names, or a word typed with diacritics with its exact form beside it)."""
 
     kind: str = "word"
     key: str | None = None  # the place slug or concept name

@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from haystack.constants import ID
 from haystack.utils import get_identifier
 from whoosh import query as wq
+from whoosh.index import exists_in
 
 from search.engine import document_id
 from search.writer import index_lock
@@ -45,6 +46,10 @@ class WhooshWrites:
     def setup(self) -> None:
         # Whoosh's setup creates the folder and an empty index when none is there: two
         # processes doing that at once could each create one and lose the other's writes.
+        # Opening an index that exists only reads, and need not wait for a long write.
+        if exists_in(self.path):
+            super().setup()
+            return
         with index_lock(self.path):
             super().setup()
 
