@@ -4,6 +4,7 @@ from django.templatetags.static import static
 from django.urls import path
 from django.views.generic import RedirectView
 
+from archive import api as archive_api
 from archive import feeds, views
 from archive.sitemaps import SITEMAPS
 from search import api, opensearch
@@ -28,10 +29,10 @@ urlpatterns = [
     path("partnerships/<str:pair>/", views.partnership_detail, name="partnership"),
     path("api/search/", api.search, name="api-search"),
     path("api/articles/<int:pk>/", api.article, name="api-article"),
-    path("api/partnerships/", api.partnerships, name="api-partnerships"),
+    path("api/partnerships/", archive_api.partnerships, name="api-partnerships"),
     path("api/suggest/", opensearch.suggest, name="api-suggest"),
     path("opensearch.xml", opensearch.description, name="opensearch"),
-    path("api/places/<slug:slug>/", api.place, name="api-place"),
+    path("api/places/<slug:slug>/", archive_api.place, name="api-place"),
     path("stories/<int:pk>/", views.story_detail, name="story"),
     path("sitemap.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("admin/", admin.site.urls),

@@ -61,20 +61,8 @@ def more_like_this(article: Article, limit: int = 5):
     )
 
 
-def redirect_if_merged(pk: int, view_name: str):
-    """A merged-away id answers with a permanent redirect to the article it lives in."""
-    merged = Article.objects.filter(pk=pk, status=Article.Status.MERGED).first()
-    if merged:
-        final = merged.final()
-        if final.status == Article.Status.PUBLISHED:
-            if view_name == "article":
-                return redirect(final.get_absolute_url(), permanent=True)
-            return redirect(view_name, pk=final.pk, permanent=True)
-    return None
-
-
 def article_detail(request, pk: int, slug: str | None = None):
-    moved = redirect_if_merged(pk, "article")
+    moved = Article.objects.redirect_if_merged(pk, "article")
     if moved:
         return moved
     article = get_object_or_404(
