@@ -6,10 +6,12 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from django.db.models import Q
 
 from archive import charts, partnerships
+from archive.display import PLACE_KINDS, place_name
 from archive.models import LANGUAGES, Article, PartnershipEvent, Place, Story
 
 LATEST = 10
@@ -144,8 +146,9 @@ def place_detail(request, slug: str):
         "partners": partnerships.pairs(place),
         "articles": articles[:50],
         "article_count": articles.count(),
+        "kind_label": PLACE_KINDS.get(place.kind, place.kind_label),
         "feed_url": f"/feeds/place/{place.slug}/",
-        "feed_title": f"{place.label} (RSS)",
+        "feed_title": _("%(place)s (RSS)") % {"place": place_name(place)},
     }
     return render(request, "archive/place.html", context)
 
@@ -154,7 +157,7 @@ def partnership_list(request):
     pairs = partnerships.pairs()
     # The phone form of the network: each Vietnamese place with its Korean partners.
     by_vn: dict[str, tuple] = {}
-    for pair in sorted(pairs, key=lambda p: (p.vn.label, -p.articles, p.kr.label)):
+    for pair in sorted(pairs, key=lambda p: (place_name(p.vn), -p.articles, place_name(p.kr))):
         by_vn.setdefault(pair.vn.slug, (pair.vn, []))[1].append(pair)
     context = {"pairs": pairs, "network": charts.partnership_network(pairs), "network_by_vn": list(by_vn.values())}
     return render(request, "archive/partnerships.html", context)
@@ -174,7 +177,7 @@ def partnership_detail(request, pair: str):
         "kr": kr,
         "articles": articles.order_by("-published", "-id"),
         "feed_url": f"/feeds/partnership/{vn.slug}--{kr.slug}/",
-        "feed_title": f"{vn.label} – {kr.label} (RSS)",
+        "feed_title": _("%(place)s (RSS)") % {"place": f"{place_name(vn)} – {place_name(kr)}"},
     }
     return render(request, "archive/partnership.html", context)
 
