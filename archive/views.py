@@ -4,7 +4,8 @@ from django.db.models import Count
 from django.db.models.functions import ExtractYear
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.html import escape
+from django.urls import reverse
+from django.utils.html import escape, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -143,6 +144,8 @@ def place_detail(request, slug: str):
         "timeline": charts.event_timeline(events),
         "place": place,
         "predecessors": [p for p in family if p.id != place.id],
+        "predecessor_links": format_html_join(
+            ", ", '<a href="{}">{}</a>', ((reverse("place", args=[p.slug]), place_name(p)) for p in family if p.id != place.id)),
         "partners": partnerships.pairs(place),
         "articles": articles[:50],
         "article_count": articles.count(),
