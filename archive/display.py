@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.utils.dates import MONTHS
-from django.utils.translation import get_language
+from django.utils.translation import get_language, override
 from django.utils.translation import gettext_lazy as _
 
 # The gazetteer's kinds of administrative unit, as the page names them.
@@ -39,7 +39,8 @@ def format_known_date(value: date | None, precision: str | None, lang: str | Non
     if lang == "ko":
         text = f"{year}년 {month}월"
         return text if precision == "month" else f"{text} {day}일"
-    month_name = str(MONTHS[month])  # translated by Django's own catalogs
+    with override(lang):
+        month_name = str(MONTHS[month])  # translated by Django's own catalogs
     if lang == "fr":
         month_name = month_name.lower()
         if precision == "month":
