@@ -12,6 +12,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import get_language, gettext_lazy
+
 from archive import gazetteer
 from archive.textnorm import fold
 from search import concepts
@@ -86,13 +90,18 @@ class ParsedQuery:
         for item in self.items + [i for g in self.any_of for i in g]:
             if item.concept:
                 others = [a for a in item.alternatives[1:]][:5]
-                lines.append(f"“{item.label}” is also searched as " + ", ".join(others))
+                lines.append(_("“{typed}” is also searched as {others}").format(typed=item.label, others=", ".join(others)))
             if item.place:
                 place = gazetteer.get(item.place)
-                name = place.names.get("en", place.name) if place else item.alternatives[0]
+                lang = (get_language() or "en").split("-")[0]
+                name = place.names.get(lang) or place.names.get("en", place.name) if place else item.alternatives[0]
                 others = [a for a in item.alternatives[1:] if a.lower() != item.label.lower()][:6]
-                lines.append(f"“{item.label}” is read as the place {name} ({item.alternatives[0]})"
-                             + (f", also written {', '.join(others)}" if others else ""))
+                if others:
+                    lines.append(_("“{typed}” is read as the place {name} ({own}), also written {others}").format(
+                        typed=item.label, name=name, own=item.alternatives[0], others=", ".join(others)))
+                else:
+                    lines.append(_("“{typed}” is read as the place {name} ({own})").format(
+                        typed=item.label, name=name, own=item.alternatives[0]))
         return lines
 
 
@@ -200,10 +209,11 @@ def parse(raw: str, expand_places: bool = True, fuzzy: bool = False) -> ParsedQu
     parsed = ParsedQuery(raw=text)
     if len(text) > MAX_QUERY_CHARS:
         text = text[:MAX_QUERY_CHARS]
-        parsed.notes.append(f"Only the first {MAX_QUERY_CHARS} characters of the query were used.")
+        parsed.notes.append(format_lazy(gettext_lazy("Only the first {n} characters of the query were used."),
+                                        n=MAX_QUERY_CHARS))
     if text.count('"') % 2:
         text = text.replace('"', " ")
-        parsed.notes.append("An unbalanced quote was ignored; the words were searched one by one.")
+        parsed.notes.append(gettext_lazy("An unbalanced quote was ignored; the words were searched one by one."))
 
     pending_words: list[str] = []
     sequence: list[Item | str] = []  # items and the 'OR' operator, in order
@@ -246,7 +256,8 @@ def parse(raw: str, expand_places: bool = True, fuzzy: bool = False) -> ParsedQu
             if _FILTER_VALUE.match(value):
                 parsed.filters[FILTER_FIELDS[field_name.lower()]] = value.lower()
             else:
-                parsed.notes.append(f"The filter “{word}” was not understood and was ignored.")
+                parsed.notes.append(format_lazy(gettext_lazy("The filter “{word}” was not understood and was ignored."),
+                                                word=word))
             continue
         if word.startswith("-") and len(word) > 1:
             flush()
@@ -279,7 +290,7 @@ def parse(raw: str, expand_places: bool = True, fuzzy: bool = False) -> ParsedQu
     if len(parsed.items) + len(parsed.any_of) > MAX_ITEMS:
         parsed.items = parsed.items[:MAX_ITEMS]
         parsed.any_of = parsed.any_of[: max(0, MAX_ITEMS - len(parsed.items))]
-        parsed.notes.append(f"Only the first {MAX_ITEMS} terms were used.")
+        parsed.notes.append(format_lazy(gettext_lazy("Only the first {n} terms were used."), n=MAX_ITEMS))
     if text and parsed.is_empty and not parsed.filters:
-        parsed.notes.append("The query has no searchable words.")
+        parsed.notes.append(gettext_lazy("The query has no searchable words."))
     return parsed

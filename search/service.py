@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import caches
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
 
 from archive.models import LANGUAGES, Article, Place, Source
 from search import highlight
@@ -155,7 +157,8 @@ def _run_search(q: str, filters: dict | None, sort: str, page: int, page_size: i
         if name in ("from", "to"):
             bound = _date_bound(value, end=name == "to")
             if bound is None:
-                parsed.notes.append(f"The date “{value}” was not understood; write it as 2023, 2023-01 or 2023-01-31.")
+                parsed.notes.append(format_lazy(gettext_lazy(
+                    "The date “{value}” was not understood; write it as 2023, 2023-01 or 2023-01-31."), value=value))
                 continue
             dates[name] = bound
             continue
@@ -190,8 +193,9 @@ def _run_search(q: str, filters: dict | None, sort: str, page: int, page_size: i
             if retried.total:
                 parsed, raw = retry, retried
                 outcome.query = parsed
-                parsed.notes.insert(0, "No article matches “{}”; showing results for {}.".format(
-                    q, ", ".join(f"{place} (for “{typed}”)" for typed, place in retry.corrections)))
+                parsed.notes.insert(0, format_lazy(gettext_lazy("No article matches “{typed}”; showing results for {places}."),
+                                                   typed=q, places=", ".join(f"{place} (“{typed}”)"
+                                                                             for typed, place in retry.corrections)))
     if raw.total == 0 and q.strip():
         words = [i.label for i in parsed.items if not i.negated and not i.place and " " not in i.label]
         corrections = engine().spelling_suggestions(words) if words else {}
@@ -266,7 +270,7 @@ def matched_as(article: Article, parsed: ParsedQuery, body: str | None = None, b
     tokens = list(iter_tokens(article.title)) + [(t, s + shift, e + shift) for t, s, e in body_tokens]
     found: list[str] = []
     for start, end, needle in sorted(highlight.find_needles(tokens, list(wanted))):
-        label = f"{text[start:end]} (for “{wanted[needle]}”)"
+        label = format_lazy(gettext_lazy("{found} (for “{typed}”)"), found=text[start:end], typed=wanted[needle])
         if label not in found:
             found.append(label)
         if len(found) >= 3:
