@@ -258,9 +258,14 @@ class SearchFeed(ArticleFeed):
         return obj["filters"].get("lang") or self.language
 
     def items(self, obj):
-        from search.service import run_search
+        from django.core.exceptions import BadRequest as Refused
 
-        outcome = run_search(**obj)
+        from search.service import BadRequest, run_search
+
+        try:
+            outcome = run_search(**obj)
+        except BadRequest as exc:  # a search too costly to answer: Django answers 400
+            raise Refused(str(exc)) from None
         self.snippets = {hit.article.id: str(hit.snippet) for hit in outcome.hits}
         return [hit.article for hit in outcome.hits]
 

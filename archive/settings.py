@@ -111,6 +111,9 @@ HAYSTACK_LIMIT_TO_REGISTERED_MODELS = False
 # index's state (search.service): any index write makes them stale, and stale entries are
 # never read again (they age out). ARCHIVE_SEARCH_CACHE=0 turns the cache off.
 ARCHIVE_SEARCH_CACHE = os.environ.get("ARCHIVE_SEARCH_CACHE", "1") != "0"
+# Matching stops after this many seconds and the search is refused with a 400 that says
+# so: one costly query must not hold a worker until its timeout (gunicorn's is 30 s).
+ARCHIVE_SEARCH_BUDGET_SECONDS = float(os.environ.get("ARCHIVE_SEARCH_BUDGET_SECONDS", "5"))
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
     "search": {

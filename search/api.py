@@ -15,9 +15,9 @@ from search.service import BadRequest, read_params, run_search
 def search(request):
     try:
         params = read_params(request.GET)
+        outcome = run_search(**params)
     except BadRequest as exc:
         return _json({"error": str(exc)}, status=400)
-    outcome = run_search(**params)
     return _json(
         {
             "query": outcome.q,

@@ -27,6 +27,11 @@ class ResultWindowExceeded(ValueError):
     """A request for results past MAX_RESULT_WINDOW."""
 
 
+class QueryTooCostly(ValueError):
+    """A search that did not finish within the per-request budget (settings
+    ARCHIVE_SEARCH_BUDGET_SECONDS): the engine stopped it rather than tie up a worker."""
+
+
 def document_id(article_id: int) -> str:
     """The engine's identifier of an article (haystack's "app.model.pk")."""
     return f"archive.article.{article_id}"
@@ -72,7 +77,8 @@ class SearchEngine(ABC):
 
     @abstractmethod
     def execute(self, request: SearchRequest) -> SearchResponse:
-        """One search; raises ResultWindowExceeded past the deepest result."""
+        """One search; raises ResultWindowExceeded past the deepest result, and
+        QueryTooCostly when matching takes longer than the request's budget."""
 
     @abstractmethod
     def remove_ids(self, article_ids: Iterable[int]) -> None:

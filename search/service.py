@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 from archive.models import LANGUAGES, Article, Place, Source
 from search import highlight
 from search import querytree as qt
-from search.engine import MAX_RESULT_WINDOW, SearchRequest, engine
+from search.engine import MAX_RESULT_WINDOW, QueryTooCostly, SearchRequest, engine
 from search.indexing import ensure_index
 from search.query import ParsedQuery, parse
 
@@ -172,13 +172,19 @@ def _run_search(q: str, filters: dict | None, sort: str, page: int, page_size: i
     start = (page - 1) * page_size
 
     def ask(query: ParsedQuery):
-        return engine().execute(SearchRequest(
-            query.to_query(), filters=tuple(filters), sort="date" if sort == "date" else "relevance",
-            start=start, size=page_size, facets=tuple(FACET_NAMES), highlight=True,
-        ))
+        try:
+            return engine().execute(SearchRequest(
+                query.to_query(), filters=tuple(filters), sort="date" if sort == "date" else "relevance",
+                start=start, size=page_size, facets=tuple(FACET_NAMES), highlight=True,
+            ))
+        except QueryTooCostly as exc:
+            raise BadRequest(f"This search is too costly to answer ({exc}); make it narrower: fewer "
+                             "words or alternatives, a phrase, or a filter by language, place or year.") from None
 
     try:
         raw = ask(parsed)
+    except BadRequest:
+        raise
     except Exception:
         # A damaged or missing index is rebuilt from the database, then asked again.
         log.exception("search failed; checking the index")
@@ -235,7 +241,7 @@ def _hit(article: Article, parsed: ParsedQuery, needles) -> Hit:
     """A shown result: its body is tokenized once, for the snippet and for `matched_as`."""
     from search.analysis import iter_tokens
 
-    body = highlight.normalized(article.body)
+    body = highlight.scanned(highlight.normalized(article.body))
     # Nothing to mark (a listing without words): no tokens needed.
     tokens = list(iter_tokens(body)) if needles else None
     return Hit(article, highlight.highlight_all(article.title, needles),
@@ -261,7 +267,7 @@ def matched_as(article: Article, parsed: ParsedQuery, body: str | None = None, b
     if not wanted:
         return []
     if body is None:
-        body = highlight.normalized(article.body)
+        body = highlight.scanned(highlight.normalized(article.body))
     if body_tokens is None:
         body_tokens = list(iter_tokens(body))
     # The title and the body as one text: the body's tokens shifted past the title.

@@ -30,9 +30,9 @@ def _place_labels(slugs) -> dict[str, str]:
 def search_page(request):
     try:
         params = read_params(request.GET, page_size_allowed=False)
+        outcome = run_search(**params)
     except BadRequest as exc:
         return render(request, "search/search.html", {"error": str(exc), "q": request.GET.get("q", "")}, status=400)
-    outcome = run_search(**params)
     base = {"q": outcome.q, **outcome.filters, "sort": params["sort"]}
     # Facets are named as in the API; their links use the URL parameter (lang=, place=...).
     places = _place_labels([v.key for v in outcome.facets.get("place", [])] + [outcome.filters.get("place", "")])

@@ -13,7 +13,10 @@ What the reading half changes against haystack's, and why:
 from __future__ import annotations
 
 import os
+import threading
+from collections import OrderedDict
 
+from django.conf import settings
 from haystack.backends import BaseEngine
 from haystack.backends.whoosh_backend import WhooshSearchBackend, WhooshSearchQuery
 from haystack.constants import DJANGO_ID
@@ -25,7 +28,18 @@ from search.backends.whoosh import schema as mapping
 from search.backends.whoosh.compiler import WhooshCompiler
 from search.backends.whoosh.facet_counts import count as facet_counts_of
 from search.backends.whoosh.index import WhooshWrites
+from search.backends.whoosh.budget import DeadlineCollector
 from search.engine import SearchEngine, SearchRequest, SearchResponse
+from whoosh.collectors import FilterCollector
+
+# "Did you mean": at most this many distinct words of a query are looked up, each among the
+# indexed words that share its first letter (as Lucene's DirectSpellChecker assumes by
+# default): the sorted term dictionary finds those without reading the rest.
+MAX_SPELLED_WORDS = 8
+SPELLING_PREFIX = 1
+SPELLING_CACHE_SIZE = 4096
+_spelling_cache: OrderedDict[tuple[str, str], str | None] = OrderedDict()  # (index state, word)
+_spelling_lock = threading.Lock()
 
 
 class ArchiveWhooshBackend(WhooshWrites, SearchEngine, WhooshSearchBackend):
@@ -92,14 +106,19 @@ class ArchiveWhooshBackend(WhooshWrites, SearchEngine, WhooshSearchBackend):
         self._ready()
         searcher = self.searcher()
         end = request.start + request.size
-        hits = searcher.search(
-            self.compiler.compile(request.query),
-            filter=self.compiler.compile_filters(request.filters),
+        collector = searcher.collector(
             limit=max(end, 1),
             sortedby=mapping.DATE_FIELD if request.sort == "date" else None,
             reverse=request.sort == "date",
             terms=False,
         )
+        collector = DeadlineCollector(collector, settings.ARCHIVE_SEARCH_BUDGET_SECONDS)
+        query_filter = self.compiler.compile_filters(request.filters)
+        if query_filter is not None:
+            # Outermost, as Searcher.collector() puts it: the filter works in its own loop.
+            collector = FilterCollector(collector, query_filter)
+        searcher.search_with_collector(self.compiler.compile(request.query), collector)
+        hits = collector.results()
         # Every match (filtered), found once: its size is the total, and facets count it.
         matched = hits.docs()
         response = SearchResponse(ids=[int(hit[DJANGO_ID]) for hit in hits[request.start:end]], total=len(matched))
@@ -138,18 +157,36 @@ class ArchiveWhooshBackend(WhooshWrites, SearchEngine, WhooshSearchBackend):
 
     def spelling_suggestions(self, words: list[str]) -> dict[str, str]:
         """The nearest indexed word (the archive's own vocabulary), by Whoosh's
-        edit-distance corrector."""
+        edit-distance corrector, for at most MAX_SPELLED_WORDS distinct words; answers are
+        kept per index state, so a repeated misspelling costs nothing."""
         self._ready()
-        found: dict[str, str] = {}
         searcher = self.searcher()
-        for word in words:
-            tokens = analyze(word)
-            if len(tokens) != 1 or len(tokens[0]) < 4 or searcher.doc_frequency("text", tokens[0]):
-                continue
-            suggestions = searcher.suggest("text", tokens[0], limit=1, maxdist=2)
-            if suggestions:
-                found[word] = suggestions[0]
+        state = self.state_token()
+        found: dict[str, str] = {}
+        for word in list(dict.fromkeys(words))[:MAX_SPELLED_WORDS]:
+            key = (state, word)
+            with _spelling_lock:
+                known = key in _spelling_cache
+                suggestion = _spelling_cache.get(key)
+                if known:
+                    _spelling_cache.move_to_end(key)
+            if not known:
+                suggestion = self._nearest_word(searcher, word)
+                with _spelling_lock:
+                    _spelling_cache[key] = suggestion
+                    if len(_spelling_cache) > SPELLING_CACHE_SIZE:
+                        _spelling_cache.popitem(last=False)
+            if suggestion:
+                found[word] = suggestion
         return found
+
+    @staticmethod
+    def _nearest_word(searcher, word: str) -> str | None:
+        tokens = analyze(word)
+        if len(tokens) != 1 or len(tokens[0]) < 4 or searcher.doc_frequency("text", tokens[0]):
+            return None
+        suggestions = searcher.suggest("text", tokens[0], limit=1, maxdist=2, prefix=SPELLING_PREFIX)
+        return suggestions[0] if suggestions else None
 
 
 class ArchiveWhooshEngine(BaseEngine):
