@@ -17,7 +17,7 @@ def search(request):
         params = read_params(request.GET)
         outcome = run_search(**params)
     except BadRequest as exc:
-        return _json({"error": str(exc)}, status=400)
+        return _json({"error": exc.english()}, status=400)
     return _json(
         {
             "query": outcome.q,

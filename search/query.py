@@ -96,12 +96,18 @@ class ParsedQuery:
                 lang = (get_language() or "en").split("-")[0]
                 name = place.names.get(lang) or place.names.get("en", place.name) if place else item.alternatives[0]
                 others = [a for a in item.alternatives[1:] if a.lower() != item.label.lower()][:6]
-                if others:
+                own = item.alternatives[0]
+                if others and name == own:  # the interface's name is the place's own (경기도 in Korean)
+                    lines.append(_("“{typed}” is read as the place {name}, also written {others}").format(
+                        typed=item.label, name=name, others=", ".join(others)))
+                elif others:
                     lines.append(_("“{typed}” is read as the place {name} ({own}), also written {others}").format(
-                        typed=item.label, name=name, own=item.alternatives[0], others=", ".join(others)))
+                        typed=item.label, name=name, own=own, others=", ".join(others)))
+                elif name == own:
+                    lines.append(_("“{typed}” is read as the place {name}").format(typed=item.label, name=name))
                 else:
                     lines.append(_("“{typed}” is read as the place {name} ({own})").format(
-                        typed=item.label, name=name, own=item.alternatives[0]))
+                        typed=item.label, name=name, own=own))
         return lines
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.cache import caches
 from django.utils.text import format_lazy
+from django.utils import translation
 from django.utils.translation import gettext_lazy
 
 from archive.models import LANGUAGES, Article, Place, Source
@@ -43,7 +44,13 @@ LANGUAGE_NAMES = dict(LANGUAGES)
 
 
 class BadRequest(ValueError):
-    pass
+    """A search that cannot be answered, and why. The reason is translated lazily: the page
+    shows it in the interface's language, and the API in English (`english`), because
+    clients parse it."""
+
+    def english(self) -> str:
+        with translation.override("en"):
+            return str(self)
 
 
 @dataclass
@@ -87,9 +94,11 @@ def _int_param(value: str | None, name: str, default: int, low: int, high: int) 
     try:
         number = int(value)
     except (TypeError, ValueError):
-        raise BadRequest(f"{name} must be a whole number, not {value[:40]!r}")
+        raise BadRequest(format_lazy(gettext_lazy("{name} must be a whole number, not {value}"),
+                                     name=name, value=repr(value[:40])))
     if not low <= number <= high:
-        raise BadRequest(f"{name} must be between {low} and {high}")
+        raise BadRequest(format_lazy(gettext_lazy("{name} must be between {low} and {high}"),
+                                     name=name, low=low, high=high))
     return number
 
 
@@ -101,11 +110,12 @@ def read_params(params, page_size_allowed: bool = True) -> dict:
         page_size = _int_param(params.get("page_size"), "page_size", DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE)
     if page * page_size > MAX_RESULT_WINDOW:
         # The engine contract's deepest result (search.engine): past it, a clear refusal.
-        raise BadRequest(f"Results past the {MAX_RESULT_WINDOW:,}th are not shown; narrow the search "
-                         f"with filters or another sort (page {page} of {page_size} results goes past it).")
+        raise BadRequest(format_lazy(gettext_lazy(
+            "Results past the {limit}th are not shown; narrow the search with filters or another sort "
+            "(page {page} of {size} results goes past it)."), limit=f"{MAX_RESULT_WINDOW:,}", page=page, size=page_size))
     sort = params.get("sort") or ""
     if sort and sort not in SORTS:
-        raise BadRequest(f"sort must be one of: {', '.join(SORTS)}")
+        raise BadRequest(format_lazy(gettext_lazy("sort must be one of: {sorts}"), sorts=", ".join(SORTS)))
     filters = {}
     for name in FILTERS:
         value = (params.get(name) or "").strip().lower()
@@ -177,9 +187,11 @@ def _run_search(q: str, filters: dict | None, sort: str, page: int, page_size: i
                 query.to_query(), filters=tuple(filters), sort="date" if sort == "date" else "relevance",
                 start=start, size=page_size, facets=tuple(FACET_NAMES), highlight=True,
             ))
-        except QueryTooCostly as exc:
-            raise BadRequest(f"This search is too costly to answer ({exc}); make it narrower: fewer "
-                             "words or alternatives, a phrase, or a filter by language, place or year.") from None
+        except QueryTooCostly:
+            raise BadRequest(format_lazy(gettext_lazy(
+                "This search is too costly to answer within {seconds} s; make it narrower: fewer words or "
+                "alternatives, a phrase, or a filter by language, place or year."),
+                seconds=f"{settings.ARCHIVE_SEARCH_BUDGET_SECONDS:g}")) from None
 
     try:
         raw = ask(parsed)

@@ -340,3 +340,17 @@ def test_the_admin_speaks_the_editors_language(seeded, client):
     client.cookies[COOKIE] = "vi"
     html = client.get(f"/admin/archive/article/{seeded['004'].pk}/change/").content.decode()
     assert "Siêu dữ liệu" in html and "Độ chính xác của ngày" in html
+
+
+def test_search_errors_are_in_the_interface_language_on_the_page_and_english_in_the_api(seeded, client):
+    client.cookies[COOKIE] = "ko"
+    page = client.get("/search/", {"q": "Hanoi", "page": "abc"})
+    assert page.status_code == 400 and "정수여야 합니다" in page.content.decode()
+    api = client.get("/api/search/", {"q": "Hanoi", "page": "abc"})
+    assert api.status_code == 400 and api.json()["error"] == "page must be a whole number, not 'abc'"
+
+
+def test_a_korean_place_is_not_named_twice_when_its_korean_name_is_its_own(seeded, client):
+    client.cookies[COOKIE] = "ko"
+    html = client.get("/search/", {"q": "Gyeonggi"}).content.decode()
+    assert "경기도(경기도)" not in html and "지명 경기도(으)로 읽었습니다" in html
