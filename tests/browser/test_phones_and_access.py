@@ -13,6 +13,7 @@ import datetime
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 
 from tests.browser import survey
@@ -23,6 +24,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db]
 CORPUS = Path(__file__).resolve().parents[1] / "relevance" / "corpus"
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 EDITOR = ("editor16", "a-long-password-123")
+INTERFACE_LANGUAGES = ("vi", "ko")
 
 
 @pytest.fixture(scope="module")
@@ -85,7 +87,22 @@ def measured(corpus_site, browser):
         if width == survey.DESKTOP:
             results[width]["admin"] = measure_admin(page, corpus_site, axe)
         context.close()
-    return {"pages": pages, "axe": axe is not None, **results}
+    # The interface in two more languages, on a phone: longer Vietnamese words and Hangul.
+    in_language: dict[str, dict[str, dict]] = {}
+    for lang in INTERFACE_LANGUAGES:
+        context = browser.new_context(viewport={"width": survey.PHONE, "height": survey.VIEWPORT_HEIGHT[survey.PHONE]},
+                                      bypass_csp=True)
+        context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": lang, "url": corpus_site}])
+        page = context.new_page()
+        page.set_default_timeout(15000)
+        in_language[lang] = {}
+        for name, path in pages.items():
+            response = page.goto(corpus_site + path)
+            in_language[lang][name] = {"status": response.status, "overflow": survey.horizontal_overflow(page),
+                                       "lang": page.evaluate("document.documentElement.lang"),
+                                       "axe": survey.run_axe(page, axe) if axe else None}
+        context.close()
+    return {"pages": pages, "axe": axe is not None, "languages": in_language, **results}
 
 
 def measure(page, name: str, status: int, axe: str | None) -> dict:
@@ -205,6 +222,17 @@ def test_every_page_type_answers_and_fits_the_screen(measured, width):
     assert not wrong, wrong
     too_wide = {n: f["overflow"] for n, f in each_page(measured, width) if f["overflow"] > 0}
     assert not too_wide, f"pages wider than {width} px (by px): {too_wide}"
+
+
+@pytest.mark.parametrize("lang", INTERFACE_LANGUAGES)
+def test_every_page_type_fits_a_phone_in_vietnamese_and_korean_too(measured, lang):
+    found = measured["languages"][lang]
+    assert {n: f["lang"] for n, f in found.items()} == {n: lang for n in found}
+    too_wide = {n: f["overflow"] for n, f in found.items() if f["overflow"] > 0}
+    assert not too_wide, f"pages wider than {survey.PHONE} px in {lang} (by px): {too_wide}"
+    if measured["axe"]:
+        violations = {n: f["axe"] for n, f in found.items() if f["axe"]}
+        assert not violations, violations
 
 
 @pytest.mark.parametrize("width", survey.WIDTHS)
