@@ -163,7 +163,7 @@ class ArticleAdmin(admin.ModelAdmin):
         form = UploadForm(request.POST or None, request.FILES or None)
         lines, outcomes = [], []
         if request.method == "POST" and form.is_valid():
-            with ImportRun(import_status()) as run:
+            with ImportRun(import_status(), user=request.user, origin="upload") as run:
                 for upload in form.cleaned_data["files"]:
                     try:
                         for outcome in run.import_inputs(iter_upload(upload.name, upload)):
@@ -201,7 +201,8 @@ class ArticleAdmin(admin.ModelAdmin):
                 if name in EDITABLE_FIELDS or name == "status":
                     changes[name] = (getattr(before, name), getattr(obj, name))
             curation.mark_edited(obj, form.changed_data)
-        super().save_model(request, obj, form, change)
+        with curation.recorded_here():
+            super().save_model(request, obj, form, change)
         if changes:
             curation.record(obj, request.user, "edited", changes)
 
