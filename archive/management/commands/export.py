@@ -1,8 +1,6 @@
 """python manage.py export --format jsonl [--output FILE]: the published archive for researchers."""
 from __future__ import annotations
 
-import sys
-
 from django.core.management.base import BaseCommand
 
 from archive import audit
@@ -19,10 +17,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         count = 0
-        out = open(options["output"], "w", encoding="utf-8") if options["output"] else sys.stdout
+        out = open(options["output"], "w", encoding="utf-8") if options["output"] else None
         try:
             for line in iter_jsonl():
-                out.write(line)
+                if out:
+                    out.write(line)
+                else:
+                    self.stdout.write(line, ending="")
                 count += 1
         finally:
             if options["output"]:
