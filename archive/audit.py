@@ -15,9 +15,14 @@ def client_ip(request) -> str | None:
     ARCHIVE_IP_HEADER names the header it sets (see archive.limits)."""
     if request is None:
         return None
+    import ipaddress
+
     from archive.limits import client_address
 
-    return client_address(request) or None
+    try:
+        return str(ipaddress.ip_address(client_address(request)))
+    except ValueError:
+        return None
 
 
 def record(action: str, user=None, request=None, summary: str = "", username: str = "", **detail) -> AuditEntry:

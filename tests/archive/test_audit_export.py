@@ -72,6 +72,7 @@ def test_warc_of_raw_captures_is_for_superusers_only(seeded, client):
     assert client.get("/admin/archive/rawcapture/export-warc/").status_code == 403
     client.logout()
     login(client, "root", superuser=True)
+    assert "Export all as WARC" in client.get("/admin/archive/rawcapture/").content.decode()
     response = client.get("/admin/archive/rawcapture/export-warc/")
     records = [(r.rec_headers.get_header("WARC-Payload-Digest"), r.content_stream().read())
                for r in ArchiveIterator(io.BytesIO(b"".join(response.streaming_content)))]

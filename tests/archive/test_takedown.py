@@ -156,6 +156,7 @@ def test_editor_takes_down_from_the_admin_and_cannot_undo_it(seeded_fresh, clien
     assert done.status_code == 302
     assert Takedown.objects.get().username == "edna"
     assert Article.objects.get(pk=article.pk).status == "taken_down"
+    assert client.get(f"/admin/archive/article/{article.pk}/change/").status_code == 200
     # Publishing it again is refused, and the captured text is withheld from the editor.
     client.post("/admin/archive/article/", {"action": "publish", "_selected_action": [article.pk]})
     assert Article.objects.get(pk=article.pk).status == "taken_down"
