@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-fast test-packages setup serve clean bench bench-quick
+.PHONY: run test test-fast test-packages setup serve clean bench bench-quick messages
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -17,7 +17,15 @@ $(VENV)/.test: requirements.txt requirements-test.txt requirements-crosscheck.tx
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -r requirements-crosscheck.txt
 	touch $@
 
-setup: $(VENV)/.runtime
+# The interface's translations (locale/*/LC_MESSAGES/django.po) compiled into .mo files.
+# The .mo files are committed too, so the archive speaks vi/ko/fr on a machine without
+# gettext; where msgfmt exists they are rebuilt here from the catalogs.
+messages: $(VENV)/.runtime
+	@if command -v msgfmt >/dev/null 2>&1; then \
+		$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules; \
+	else echo "msgfmt (Debian's gettext) is missing: using the committed .mo files"; fi
+
+setup: $(VENV)/.runtime messages
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py ensure_index
 	$(PY) manage.py import_articles seeds/
@@ -44,17 +52,17 @@ serve: $(VENV)/.runtime
 		--max-requests 2000 --max-requests-jitter 200 --no-control-socket --access-logfile -
 
 # Everything the tests need, installed and started here (and stopped at the end), so that
-# `make test` works on a fresh machine: the Python packages, Debian's chromium and CJK fonts
-# for the browser tests (scripts/install-test-packages says what to run where it can't), and
+# `make test` works on a fresh machine: the Python packages, Debian's gettext (msgfmt, for
+# the translations and their check), chromium and CJK fonts for the browser tests (scripts/install-test-packages says what to run where it can't), and
 # axe-core from the npm registry for their accessibility checks.
 test-packages:
 	@sh scripts/install-test-packages
 
-test: $(VENV)/.test test-packages node_modules/.installed
+test: $(VENV)/.test test-packages node_modules/.installed messages
 	$(PY) -m pytest
 
 # The suite without the slow tests (cross-process, 1,000-file, relevance, browser).
-test-fast: $(VENV)/.test
+test-fast: $(VENV)/.test messages
 	$(PY) -m pytest -m "not slow"
 
 # axe-core, pinned in package-lock.json, for the accessibility checks of the browser tests.

@@ -5,6 +5,9 @@ from django.contrib import admin, messages
 from django.db import models
 from django.db.models import Count
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_noop, ngettext
 
 from django import forms
 from django.core.exceptions import PermissionDenied
@@ -19,6 +22,7 @@ from archive.ingest.report import describe, summary
 from archive.ingest.run import ImportRun, import_status
 from archive.ingest.store import Outcome
 from archive.ingest.uploads import iter_upload
+from archive.display import place_name
 from archive.ingest.read import decode
 from archive.ingest.store import raw_path
 from archive.models import (
@@ -37,12 +41,24 @@ from archive.models import (
     Takedown,
 )
 
-admin.site.site_header = "Vietnam–Korea Cooperation News Archive"
-admin.site.site_title = "Archive admin"
+admin.site.site_header = gettext_lazy("Vietnam–Korea Cooperation News Archive")
+admin.site.site_title = gettext_lazy("Archive admin")
+admin.site.index_title = gettext_lazy("Curation")
 # The model list beside every page took a quarter of a 1,280-px screen from the article
 # list; the breadcrumbs and the admin index already lead everywhere.
 admin.site.enable_nav_sidebar = False
 URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
+# Reasons that archive.curation gives in English, translated where the admin shows them.
+CURATION_REASONS = [gettext_noop("an article's only copy cannot be split out")]
+# Django 5.2's admin messages that its Vietnamese catalog leaves in English; this project's
+# catalogs (LOCALE_PATHS come first) fill the gaps for every interface language.
+DJANGO_ADMIN_GAPS = [
+    gettext_noop("Skip to main content"),
+    gettext_noop("Add link"),
+    gettext_noop("Change or view list link"),
+    gettext_noop("Select all objects on this page for an action"),
+    gettext_noop("Select this object for an action - {}"),
+]
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -63,7 +79,8 @@ class MultipleFileField(forms.FileField):
 
 class UploadForm(forms.Form):
     # Empty files are accepted here so that the report names them with their reason.
-    files = MultipleFileField(allow_empty_file=True, help_text="One or more .txt, .html, .zip, .warc or .warc.gz files.")
+    files = MultipleFileField(allow_empty_file=True, label=gettext_lazy("Files"),
+                           help_text=gettext_lazy("One or more .txt, .html, .zip, .warc or .warc.gz files."))
 
 
 class TakedownForm(forms.Form):
@@ -78,7 +95,8 @@ def _formfield(field, **kwargs):
 
 class ArticleForm(forms.ModelForm):
     # Stored as a JSON list, edited as the two choices it can hold.
-    countries = forms.MultipleChoiceField(choices=COUNTRIES, required=False, widget=forms.CheckboxSelectMultiple)
+    countries = forms.MultipleChoiceField(choices=COUNTRIES, required=False, widget=forms.CheckboxSelectMultiple,
+                                          label=gettext_lazy("countries"))
 
     class Meta:
         model = Article
@@ -90,13 +108,13 @@ class ArticleForm(forms.ModelForm):
 class PlaceFilter(admin.SimpleListFilter):
     """The places that articles are about, found by typing (the gazetteer is too long to list)."""
 
-    title = "place"
+    title = gettext_lazy("place")
     parameter_name = "place"
     template = "admin/archive/article/place_filter.html"
 
     def lookups(self, request, model_admin):
         places = Place.objects.filter(articles__isnull=False).annotate(n=Count("articles")).order_by("name")
-        return [(p.slug, f"{p.label} ({p.n})") for p in places.distinct()]
+        return [(p.slug, f"{place_name(p)} ({p.n})") for p in places.distinct()]
 
     def queryset(self, request, queryset):
         if self.value():
@@ -120,7 +138,7 @@ class CopyInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None):
         return False
 
-    @admin.display(description="raw capture")
+    @admin.display(description=gettext_lazy("raw capture"))
     def raw_link(self, obj: Copy):
         return format_html('<a href="../../../rawcapture/{}/change/">{}</a>', obj.raw_id, obj.raw.sha256[:12])
 
@@ -131,7 +149,7 @@ class HistoryInline(admin.TabularInline):
     can_delete = False
     fields = ("at", "user", "action", "changes")
     readonly_fields = fields
-    verbose_name_plural = "history"
+    verbose_name_plural = gettext_lazy("history")
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -155,9 +173,10 @@ class ArticleAdmin(admin.ModelAdmin):
     actions = ["publish", "hide", "make_draft", "merge_selected", "reextract", "confirm_places", "take_down"]
     fieldsets = (
         (None, {"fields": ("title", "title_derived", "status", "merged_into")}),
-        ("Metadata", {"fields": ("language", "published", "date_precision", "source", "source_url", "places", "countries")}),
-        ("Text", {"fields": ("body",)}),
-        ("Curation", {"fields": ("edited_fields", "confirmed_places", "rejected_places", "created", "updated")}),
+        (gettext_lazy("Metadata"), {"fields": ("language", "published", "date_precision", "source", "source_url",
+                                               "places", "countries")}),
+        (gettext_lazy("Text"), {"fields": ("body",)}),
+        (gettext_lazy("Curation"), {"fields": ("edited_fields", "confirmed_places", "rejected_places", "created", "updated")}),
     )
 
     def get_queryset(self, request):
@@ -222,17 +241,19 @@ class ArticleAdmin(admin.ModelAdmin):
             "lines": lines,
             "summary": summary(outcomes) if outcomes else "",
             "import_status": import_status(),
+            "import_status_label": Article.Status(import_status()).label,
         }
         return TemplateResponse(request, "admin/archive/article/upload.html", context)
 
-    @admin.display(description="title", ordering="title")
+    @admin.display(description=gettext_lazy("title"), ordering="title")
     def short_title(self, obj):
-        # The whole title is one hover away; the list stays within a 1,280-px screen.
+        # The whole title is one hover away; the list stays within a 1,280-px screen. It
+        # says its language, which is the article's and not the interface's.
         if len(obj.title) <= 70:
-            return obj.title
-        return format_html('<span title="{}">{}…</span>', obj.title, obj.title[:68].rstrip())
+            return format_html('<span lang="{}">{}</span>', obj.language, obj.title)
+        return format_html('<span lang="{}" title="{}">{}…</span>', obj.language, obj.title, obj.title[:68].rstrip())
 
-    @admin.display(description="copies", ordering="copy_count")
+    @admin.display(description=gettext_lazy("copies"), ordering="copy_count")
     def n_copies(self, obj):
         return obj.copy_count
 
@@ -260,44 +281,48 @@ class ArticleAdmin(admin.ModelAdmin):
     def _set_status(self, request, queryset, status):
         # One by one, so each change reaches the history and the search index.
         count = sum(curation.set_status(article, status, request.user) for article in queryset)
-        self.message_user(request, f"{count} article(s) now {status}.", messages.SUCCESS)
+        self.message_user(request, ngettext("%(count)d article is now %(status)s.", "%(count)d articles are now %(status)s.",
+                                            count) % {"count": count, "status": Article.Status(status).label},
+                          messages.SUCCESS)
 
-    @admin.action(description="Publish selected articles", permissions=["change"])
+    @admin.action(description=gettext_lazy("Publish selected articles"), permissions=["change"])
     def publish(self, request, queryset):
         self._set_status(request, queryset, Article.Status.PUBLISHED)
 
-    @admin.action(description="Hide selected articles", permissions=["change"])
+    @admin.action(description=gettext_lazy("Hide selected articles"), permissions=["change"])
     def hide(self, request, queryset):
         self._set_status(request, queryset, Article.Status.HIDDEN)
 
-    @admin.action(description="Send selected articles back to draft", permissions=["change"])
+    @admin.action(description=gettext_lazy("Send selected articles back to draft"), permissions=["change"])
     def make_draft(self, request, queryset):
         self._set_status(request, queryset, Article.Status.DRAFT)
 
-    @admin.action(description="Merge selected articles as copies of one (the oldest survives)", permissions=["change"])
+    @admin.action(description=gettext_lazy("Merge selected articles as copies of one (the oldest survives)"),
+                  permissions=["change"])
     def merge_selected(self, request, queryset):
         articles = list(queryset.exclude(status=Article.Status.MERGED).order_by("id"))
         if len(articles) < 2:
-            self.message_user(request, "Select at least two articles to merge.", messages.WARNING)
+            self.message_user(request, _("Select at least two articles to merge."), messages.WARNING)
             return
         target = curation.merge(articles[0], articles[1:], request.user)
         self.message_user(
             request,
-            f"Merged {', '.join(str(a.pk) for a in articles[1:])} into article {target.pk}; "
-            "their permalinks now redirect there.",
+            _("Merged %(merged)s into article %(target)s; their permalinks now redirect there.")
+            % {"merged": ", ".join(str(a.pk) for a in articles[1:]), "target": target.pk},
             messages.SUCCESS,
         )
 
-    @admin.action(description="Re-run extraction (editor corrections stay)", permissions=["change"])
+    @admin.action(description=gettext_lazy("Re-run extraction (editor corrections stay)"), permissions=["change"])
     def reextract(self, request, queryset):
         count = curation.reextract(queryset.exclude(status=Article.Status.MERGED), request.user)
-        self.message_user(request, f"Re-extracted {count} copies.", messages.SUCCESS)
+        self.message_user(request, ngettext("Re-extracted %(count)d copy.", "Re-extracted %(count)d copies.", count)
+                          % {"count": count}, messages.SUCCESS)
 
-    @admin.action(description="Confirm the places of selected articles", permissions=["change"])
+    @admin.action(description=gettext_lazy("Confirm the places of selected articles"), permissions=["change"])
     def confirm_places(self, request, queryset):
         for article in queryset:
             curation.confirm_places(article, request.user)
-        self.message_user(request, "Places confirmed.", messages.SUCCESS)
+        self.message_user(request, _("Places confirmed."), messages.SUCCESS)
 
 
 @admin.register(Copy)
@@ -317,15 +342,18 @@ class CopyAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return request.user.has_perm("archive.change_copy")
 
-    @admin.action(description="Split selected copies out into articles of their own", permissions=["change"])
+    @admin.action(description=gettext_lazy("Split selected copies out into articles of their own"),
+                  permissions=["change"])
     def split_out(self, request, queryset):
         for copy in queryset.select_related("article"):
             try:
                 new = curation.split(copy, request.user)
             except ValueError as exc:
-                self.message_user(request, f"Copy {copy.pk}: {exc}.", messages.ERROR)
+                self.message_user(request, _("Copy %(copy)s: %(reason)s.") % {"copy": copy.pk, "reason": _(str(exc))},
+                                  messages.ERROR)
             else:
-                self.message_user(request, f"Copy {copy.pk} is now article {new.pk}.", messages.SUCCESS)
+                self.message_user(request, _("Copy %(copy)s is now article %(article)s.") % {"copy": copy.pk, "article": new.pk},
+                                  messages.SUCCESS)
 
 
 @admin.register(Source)
@@ -404,12 +432,12 @@ class RawCaptureAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.display(description="text as captured")
+    @admin.display(description=gettext_lazy("text as captured"))
     def text_preview(self, obj: RawCapture) -> str:
         try:
             data = raw_path(obj.sha256).read_bytes()
         except OSError:
-            return "(the raw bytes are missing from the capture store)"
+            return _("(the raw bytes are missing from the capture store)")
         try:
             text, _ = decode(data, obj.media_type or "text/plain")
         except Exception:  # evidence may be undecodable; show what we can
@@ -429,11 +457,11 @@ class PartnershipEventAdmin(admin.ModelAdmin):
     readonly_fields = ("sentence",)
     actions = ["confirm", "reject"]
 
-    @admin.display(description="article")
+    @admin.display(description=gettext_lazy("article"))
     def article_link(self, obj):
         return format_html('<a href="{}">{}</a>', obj.article.get_absolute_url(), obj.article_id)
 
-    @admin.display(description="sentence")
+    @admin.display(description=gettext_lazy("sentence"))
     def sentence_start(self, obj):
         return obj.sentence[:90]
 
@@ -442,15 +470,17 @@ class PartnershipEventAdmin(admin.ModelAdmin):
             obj.status = PartnershipEvent.Status.CONFIRMED  # a correction is an editor's word
         super().save_model(request, obj, form, change)
 
-    @admin.action(description="Confirm selected events", permissions=["change"])
+    @admin.action(description=gettext_lazy("Confirm selected events"), permissions=["change"])
     def confirm(self, request, queryset):
         count = queryset.update(status=PartnershipEvent.Status.CONFIRMED)
-        self.message_user(request, f"{count} event(s) confirmed.", messages.SUCCESS)
+        self.message_user(request, ngettext("%(count)d event confirmed.", "%(count)d events confirmed.", count)
+                          % {"count": count}, messages.SUCCESS)
 
-    @admin.action(description="Reject selected events", permissions=["change"])
+    @admin.action(description=gettext_lazy("Reject selected events"), permissions=["change"])
     def reject(self, request, queryset):
         count = queryset.update(status=PartnershipEvent.Status.REJECTED)
-        self.message_user(request, f"{count} event(s) rejected.", messages.SUCCESS)
+        self.message_user(request, ngettext("%(count)d event rejected.", "%(count)d events rejected.", count)
+                          % {"count": count}, messages.SUCCESS)
 
 
 @admin.register(Story)

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 from django.db.backends.signals import connection_created
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy
 
 
 def _sqlite_pragmas(sender, connection, **kwargs) -> None:
@@ -13,7 +14,7 @@ def _sqlite_pragmas(sender, connection, **kwargs) -> None:
 
 class ArchiveConfig(AppConfig):
     name = "archive"
-    verbose_name = "Archive"
+    verbose_name = gettext_lazy("Archive")
 
     def ready(self) -> None:
         from archive import audit, curation

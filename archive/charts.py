@@ -8,10 +8,16 @@ from datetime import date
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from archive.display import format_known_date, place_name
+from archive.models import LANGUAGES
 
 LANG_COLOURS = {"vi": "#c8102e", "ko": "#0047a0", "fr": "#6a4c93", "en": "#2a9d8f"}
 EVENT_COLOURS = {"mou": "#0b5cad", "letter_of_intent": "#6a4c93", "sister_city": "#c8102e",
                  "visit": "#2a9d8f", "investment_conference": "#e76f51", "other": "#6b7280"}
+LANGUAGE_NAMES = dict(LANGUAGES)
 FONT = 'font-family="system-ui, Noto Sans, Noto Sans CJK KR, sans-serif"'
 TEXT_SIZE = 12  # in chart units; natural-size charts draw it at 12 CSS px
 YEAR_CHART_WIDTH = 300  # fits a 360-px phone at a scale of at least 1
@@ -49,7 +55,7 @@ def articles_per_year(counts: dict[tuple[int, str], int]) -> SafeString:
     body = []
     for i, lang in enumerate(langs):
         body.append(f'<rect x="{left + i * 64}" y="5" width="11" height="11" fill="{LANG_COLOURS[lang]}"/>'
-                    f'<text x="{left + i * 64 + 15}" y="15">{lang}</text>')
+                    f'<text x="{left + i * 64 + 15}" y="15">{lang}</text>')  # a code: fits any language
     for i, year in enumerate(years):
         y = legend + i * row
         x = left
@@ -60,12 +66,12 @@ def articles_per_year(counts: dict[tuple[int, str], int]) -> SafeString:
                 continue
             w = bar_room * n / top
             body.append(f'<rect x="{x:.1f}" y="{y + 3}" width="{w:.1f}" height="{row - 6}" fill="{LANG_COLOURS[lang]}">'
-                        f'<title>{year}, {lang}: {n}</title></rect>')
+                        f'<title>{year}, {escape(LANGUAGE_NAMES.get(lang, lang))}: {n}</title></rect>')
             x += w
         body.append(f'<text x="{x + 4:.1f}" y="{y + 14}">{totals[year]}</text>')
     body.append(f'<line x1="{left}" y1="{legend}" x2="{left}" y2="{legend + row * len(years)}" stroke="#767676"/>')
     desc = "; ".join(f"{y}: {totals[y]}" for y in years)
-    return _svg(width, height, "Articles per year by language", desc, body, "chart-years")
+    return _svg(width, height, _("Articles per year by language"), desc, body, "chart-years")
 
 
 def partnership_network(pairs) -> SafeString:
@@ -77,7 +83,7 @@ def partnership_network(pairs) -> SafeString:
     kr = sorted({p.kr.slug: p.kr for p in pairs}.values(), key=lambda p: p.slug)
     # Order each column by the mean position of its partners (two barycentre sweeps):
     # fewer crossing edges, same layout for the same data.
-    for _ in range(2):
+    for _sweep in range(2):
         kr = _by_barycentre(kr, vn, pairs, lambda p: (p.kr.slug, p.vn.slug))
         vn = _by_barycentre(vn, kr, pairs, lambda p: (p.vn.slug, p.kr.slug))
     rows = max(len(vn), len(kr))
@@ -89,21 +95,22 @@ def partnership_network(pairs) -> SafeString:
     for i, place in enumerate(kr):
         y_of[place.slug] = 40 + i * step + (rows - len(kr)) * step / 2
     top = max(p.articles for p in pairs)
-    body = [f'<text x="{x_vn}" y="18" text-anchor="middle" font-weight="bold">Vietnam</text>',
-            f'<text x="{x_kr}" y="18" text-anchor="middle" font-weight="bold">South Korea</text>']
+    body = [f'<text x="{x_vn}" y="18" text-anchor="middle" font-weight="bold">{escape(_("Vietnam"))}</text>',
+            f'<text x="{x_kr}" y="18" text-anchor="middle" font-weight="bold">{escape(_("South Korea"))}</text>']
     for pair in pairs:
         stroke = 1.5 + 6 * pair.articles / top
-        label = f"{pair.vn.label} – {pair.kr.label}: {pair.articles} article(s)"
+        label = ngettext("%(pair)s: %(n)d article", "%(pair)s: %(n)d articles", pair.articles) % {
+            "pair": f"{place_name(pair.vn)} – {place_name(pair.kr)}", "n": pair.articles}
         body.append(f'<a href="{escape(pair.get_absolute_url())}"><line x1="{x_vn}" y1="{y_of[pair.vn.slug]:.1f}" '
                     f'x2="{x_kr}" y2="{y_of[pair.kr.slug]:.1f}" stroke="#0b5cad" stroke-opacity="0.55" '
                     f'stroke-width="{stroke:.1f}"><title>{escape(label)}</title></line></a>')
     for place, x, anchor, dx in [(p, x_vn, "end", -10) for p in vn] + [(p, x_kr, "start", 10) for p in kr]:
         y = y_of[place.slug]
         body.append(f'<a href="/places/{escape(place.slug)}/"><circle cx="{x}" cy="{y:.1f}" r="6" '
-                    f'fill="{"#c8102e" if place.country == "vn" else "#0047a0"}"><title>{escape(place.label)}</title>'
-                    f'</circle><text x="{x + dx}" y="{y + 4:.1f}" text-anchor="{anchor}">{escape(place.label)}</text></a>')
-    desc = "; ".join(f"{p.vn.label} – {p.kr.label} ({p.articles})" for p in pairs)
-    return _svg(width, height, "Vietnam–Korea partnership network", desc, body, "chart-network", links=True)
+                    f'fill="{"#c8102e" if place.country == "vn" else "#0047a0"}"><title>{escape(place_name(place))}</title>'
+                    f'</circle><text x="{x + dx}" y="{y + 4:.1f}" text-anchor="{anchor}">{escape(place_name(place))}</text></a>')
+    desc = "; ".join(f"{place_name(p.vn)} – {place_name(p.kr)} ({p.articles})" for p in pairs)
+    return _svg(width, height, _("Vietnam–Korea partnership network"), desc, body, "chart-network", links=True)
 
 
 def _by_barycentre(column, other, pairs, ends):
@@ -156,11 +163,11 @@ def event_timeline(events, ident: str = "chart-timeline") -> SafeString:
         kinds: dict[str, int] = {}
         for event in group:
             kinds[event.get_type_display()] = kinds.get(event.get_type_display(), 0) + 1
-        label = f"{group[0].date_display} " + ", ".join(k if n == 1 else f"{k} ×{n}" for k, n in kinds.items())
+        label = f"{_event_date(group[0])} " + ", ".join(k if n == 1 else f"{k} ×{n}" for k, n in kinds.items())
         body.append(f'<line x1="{x:.1f}" y1="40" x2="{x:.1f}" y2="{mid:.1f}" stroke="#c4c9d4"/>')
         for j, event in enumerate(group):
             cy = mid + (j - (len(group) - 1) / 2) * marker_step
-            title = f"{event.date_display} {event.get_type_display()}"
+            title = f"{_event_date(event)} {event.get_type_display()}"
             body.append(f'<a href="/articles/{event.article_id}/#event-{event.id}"><circle cx="{x:.1f}" cy="{cy:.1f}" '
                         f'r="{4.5 if len(group) > 1 else 5}" fill="{EVENT_COLOURS.get(event.type, "#666")}" '
                         f'stroke="#fff"><title>{escape(title)}</title></circle></a>')
@@ -169,5 +176,10 @@ def event_timeline(events, ident: str = "chart-timeline") -> SafeString:
         body.append(f'<a href="/articles/{group[0].article_id}/#event-{group[0].id}"><text x="{text_x:.1f}" '
                     f'y="{mid + 4:.1f}" text-anchor="{anchor}">{escape(label)}</text></a>')
         top += row_height
-    desc = "; ".join(f"{e.date_display}: {e.get_type_display()}" for e in dated)
-    return _svg(width, height, "Timeline of agreements and visits", desc, body, ident, links=True, natural=True)
+    desc = "; ".join(f"{_event_date(e)}: {e.get_type_display()}" for e in dated)
+    return _svg(width, height, _("Timeline of agreements and visits"), desc, body, ident, links=True, natural=True)
+
+
+def _event_date(event) -> str:
+    """The same date format as the event tables: the interface language's, as precise as known."""
+    return format_known_date(event.date, event.date_precision)

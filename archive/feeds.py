@@ -12,12 +12,17 @@ import re
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import Count, Max
 from django.http import Http404
+from django.utils import translation
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import condition
 
+from archive.display import place_name
 from archive.models import LANGUAGES, Article, Place
 from archive.partnerships import pair_articles, parse_pair_slug, place_and_predecessors
 from search import highlight
@@ -31,6 +36,15 @@ _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]
 
 def xml_safe(text: str | None) -> str:
     return _XML_INVALID.sub("", text or "")
+
+
+def interface_language(request) -> str:
+    """The language of a feed's own title and description: `?hl=` as the page that links
+    the feed wrote it, else the reader's cookie or Accept-Language (LocaleMiddleware)."""
+    hl = (request.GET.get("hl") or "").strip().lower()
+    if hl in dict(settings.LANGUAGES):
+        return hl
+    return translation.get_language() or settings.LANGUAGE_CODE
 
 
 def pub_datetime(article: Article) -> datetime:
@@ -50,16 +64,17 @@ class ArchiveAtomFeed(Atom1Feed):
 
 class ArticleFeed(Feed):
     feed_type = Rss201rev2Feed
-    title = "Vietnam–Korea Cooperation News Archive: latest articles"
+    title = gettext_lazy("Vietnam–Korea Cooperation News Archive: latest articles")
     link = "/"
-    description = "The newest articles on cooperation between Vietnamese and Korean provinces and cities."
+    description = gettext_lazy("The newest articles on cooperation between Vietnamese and Korean provinces and cities.")
     language = "mul"
 
     def __call__(self, request, *args, **kwargs):
         # Feeds are instantiated per request (see `view`), so keeping the request is safe.
         self.request = request
         self.snippets: dict[int, str] = {}
-        response = super().__call__(request, *args, **kwargs)
+        with translation.override(interface_language(request)):
+            response = super().__call__(request, *args, **kwargs)
         # The framework stamps the newest item's time; the conditional-GET wrapper sets
         # Last-Modified from the same state its ETag and 304s use, so one answer holds.
         if response.has_header("Last-Modified"):
@@ -79,7 +94,7 @@ class ArticleFeed(Feed):
         feed.feed["language"] = lang
         for key in ("title", "description", "subtitle"):
             if feed.feed.get(key):
-                feed.feed[key] = xml_safe(feed.feed[key])
+                feed.feed[key] = xml_safe(str(feed.feed[key]))
         return feed
 
     def feed_language(self, obj) -> str:
@@ -137,7 +152,8 @@ def feed_state(request) -> tuple:
 def feed_etag(request, *args, **kwargs) -> str:
     """Any change to any article changes every feed's ETag: cheap, and never stale."""
     last, count = feed_state(request)
-    key = f"{request.path}?{request.GET.urlencode()}|{last}|{count}"
+    # The feed's title and description are in the interface language: it is part of the tag.
+    key = f"{request.path}?{request.GET.urlencode()}|{interface_language(request)}|{last}|{count}"
     return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
@@ -156,7 +172,8 @@ class LanguageFeed(ArticleFeed):
         return code
 
     def title(self, obj):
-        return f"Vietnam–Korea Cooperation News Archive: articles in {dict(LANGUAGES)[obj]}"
+        return _("Vietnam–Korea Cooperation News Archive: articles in %(language)s") % {
+            "language": dict(LANGUAGES)[obj]}
 
     def link(self, obj):
         return f"/search/?lang={obj}"
@@ -176,13 +193,13 @@ class PlaceFeed(ArticleFeed):
         return place
 
     def title(self, obj):
-        return f"Vietnam–Korea Cooperation News Archive: {obj.label}"
+        return _("Vietnam–Korea Cooperation News Archive: %(subject)s") % {"subject": place_name(obj)}
 
     def link(self, obj):
         return f"/places/{obj.slug}/"
 
     def description(self, obj):
-        return f"Articles about {obj.label}, including the units it succeeded."
+        return _("Articles about %(place)s, including the units it succeeded.") % {"place": place_name(obj)}
 
     def articles(self, obj):
         return Article.objects.published().filter(places__in=place_and_predecessors(obj)).distinct()
@@ -197,7 +214,8 @@ class PartnershipFeed(ArticleFeed):
 
     def title(self, obj):
         vn, kr = obj
-        return f"Vietnam–Korea Cooperation News Archive: {vn.label} – {kr.label}"
+        return _("Vietnam–Korea Cooperation News Archive: %(subject)s") % {
+            "subject": f"{place_name(vn)} – {place_name(kr)}"}
 
     def link(self, obj):
         vn, kr = obj
@@ -205,7 +223,8 @@ class PartnershipFeed(ArticleFeed):
 
     def description(self, obj):
         vn, kr = obj
-        return f"Articles with evidence of cooperation between {vn.label} and {kr.label}."
+        return _("Articles with evidence of cooperation between %(vn)s and %(kr)s.") % {
+            "vn": place_name(vn), "kr": place_name(kr)}
 
     def articles(self, obj):
         return pair_articles(*obj)
@@ -225,20 +244,28 @@ class SearchFeed(ArticleFeed):
         return params
 
     def title(self, obj):
-        q = obj["q"] or "all articles"
+        q = obj["q"] or _("all articles")
         filters = ", ".join(f"{k}: {v}" for k, v in obj["filters"].items())
-        return xml_safe(f"Vietnam–Korea Cooperation News Archive: {q}" + (f" ({filters})" if filters else ""))
+        subject = f"{q} ({filters})" if filters else q
+        return xml_safe(_("Vietnam–Korea Cooperation News Archive: %(subject)s") % {"subject": subject})
 
     def link(self, obj):
-        return "/search/?" + self.request.GET.urlencode()
+        params = self.request.GET.copy()
+        params.pop("hl", None)  # the interface language is the reader's, not part of the search
+        return "/search/?" + params.urlencode()
 
     def feed_language(self, obj):
         return obj["filters"].get("lang") or self.language
 
     def items(self, obj):
-        from search.service import run_search
+        from django.core.exceptions import BadRequest as Refused
 
-        outcome = run_search(**obj)
+        from search.service import BadRequest, run_search
+
+        try:
+            outcome = run_search(**obj)
+        except BadRequest as exc:  # a search too costly to answer: Django answers 400
+            raise Refused(str(exc)) from None
         self.snippets = {hit.article.id: str(hit.snippet) for hit in outcome.hits}
         return [hit.article for hit in outcome.hits]
 

@@ -9,12 +9,13 @@ from __future__ import annotations
 from django.db import models
 from django.urls import reverse
 from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
 
 from archive.textnorm import slugify_ascii
 
-LANGUAGES = [("fr", "French"), ("vi", "Vietnamese"), ("ko", "Korean"), ("en", "English")]
-COUNTRIES = [("vn", "Vietnam"), ("kr", "South Korea")]
-DATE_PRECISIONS = [("day", "day"), ("month", "month"), ("year", "year")]
+LANGUAGES = [("fr", _("French")), ("vi", _("Vietnamese")), ("ko", _("Korean")), ("en", _("English"))]
+COUNTRIES = [("vn", _("Vietnam")), ("kr", _("South Korea"))]
+DATE_PRECISIONS = [("day", _("day")), ("month", _("month")), ("year", _("year"))]
 
 
 def date_as_known(value, precision: str | None) -> str | None:
@@ -31,12 +32,14 @@ def date_as_known(value, precision: str | None) -> str | None:
 class Source(models.Model):
     """A news agency, newspaper, portal or forum: 'vna', 'yonhap', 'binh-phuoc-portal'."""
 
-    slug = models.SlugField(unique=True)
-    name = models.CharField(max_length=200)
-    homepage = models.URLField(blank=True)
+    slug = models.SlugField(_("slug"), unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    homepage = models.URLField(_("homepage"), blank=True)
 
     class Meta:
         ordering = ["name"]
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
 
     def __str__(self) -> str:
         return self.name
@@ -45,17 +48,20 @@ class Source(models.Model):
 class Place(models.Model):
     """A Vietnamese or Korean administrative unit; the gazetteer is the source of its names."""
 
-    slug = models.SlugField(unique=True)
-    name = models.CharField(max_length=200, help_text="In the place's own language.")
-    country = models.CharField(max_length=2, choices=COUNTRIES)
-    kind = models.CharField(max_length=60, blank=True)
+    slug = models.SlugField(_("slug"), unique=True)
+    name = models.CharField(_("name"), max_length=200, help_text=_("In the place's own language."))
+    country = models.CharField(_("country"), max_length=2, choices=COUNTRIES)
+    kind = models.CharField(_("kind"), max_length=60, blank=True)
     successor = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="predecessors"
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="predecessors",
+        verbose_name=_("successor"),
     )
-    aliases = models.JSONField(default=list, blank=True)
+    aliases = models.JSONField(_("aliases"), default=list, blank=True)
 
     class Meta:
         ordering = ["country", "name"]
+        verbose_name = _("place")
+        verbose_name_plural = _("places")
 
     def __str__(self) -> str:
         return self.label
@@ -81,21 +87,24 @@ class Place(models.Model):
 class RawCapture(models.Model):
     """The exact bytes of one input file, stored content-addressed under RAW_CAPTURE_DIR."""
 
-    sha256 = models.CharField(max_length=64, unique=True)
-    size = models.PositiveBigIntegerField()
-    original_name = models.CharField(max_length=500)
-    media_type = models.CharField(max_length=100, blank=True)
-    encoding = models.CharField(max_length=50, blank=True)
-    source_url = models.URLField(max_length=2000, blank=True)
-    site = models.CharField(max_length=200, blank=True)
-    captured_at = models.DateTimeField(null=True, blank=True)
-    first_seen = models.DateTimeField(auto_now_add=True)
-    rejected_reason = models.TextField(blank=True)
+    sha256 = models.CharField("SHA-256", max_length=64, unique=True)
+    size = models.PositiveBigIntegerField(_("size"))
+    original_name = models.CharField(_("original name"), max_length=500)
+    media_type = models.CharField(_("media type"), max_length=100, blank=True)
+    encoding = models.CharField(_("encoding"), max_length=50, blank=True)
+    source_url = models.URLField(_("source URL"), max_length=2000, blank=True)
+    site = models.CharField(_("site"), max_length=200, blank=True)
+    captured_at = models.DateTimeField(_("captured at"), null=True, blank=True)
+    first_seen = models.DateTimeField(_("first seen"), auto_now_add=True)
+    rejected_reason = models.TextField(_("reason for rejection"), blank=True)
     purged_at = models.DateTimeField(
-        null=True, blank=True, help_text="When a superuser deleted these bytes from the raw store after a takedown.")
+        _("purged at"), null=True, blank=True,
+        help_text=_("When a superuser deleted these bytes from the raw store after a takedown."))
 
     class Meta:
         ordering = ["-first_seen"]
+        verbose_name = _("raw capture")
+        verbose_name_plural = _("raw captures")
 
     def __str__(self) -> str:
         return f"{self.original_name} ({self.sha256[:12]})"
@@ -104,6 +113,21 @@ class RawCapture(models.Model):
 class ArticleQuerySet(models.QuerySet):
     def published(self) -> "ArticleQuerySet":
         return self.filter(status=Article.Status.PUBLISHED)
+
+    def redirect_if_merged(self, pk: int, view_name: str):
+        """A merged-away id answers with a permanent redirect to the published article it
+        lives in (to that article's page when `view_name` is "article", otherwise to the
+        URL named `view_name` with its id); None when the id was not merged away."""
+        from django.shortcuts import redirect
+
+        merged = self.filter(pk=pk, status=Article.Status.MERGED).first()
+        if merged:
+            final = merged.final()
+            if final.status == Article.Status.PUBLISHED:
+                if view_name == "article":
+                    return redirect(final.get_absolute_url(), permanent=True)
+                return redirect(view_name, pk=final.pk, permanent=True)
+        return None
 
 
 # Fields an editor can correct; a corrected field is never overwritten by the machine.
@@ -115,45 +139,52 @@ EDITABLE_FIELDS = (
 
 class Article(models.Model):
     class Status(models.TextChoices):
-        DRAFT = "draft", "draft"
-        PUBLISHED = "published", "published"
-        HIDDEN = "hidden", "hidden"
-        MERGED = "merged", "merged into another article"
+        DRAFT = "draft", _("draft")
+        PUBLISHED = "published", _("published")
+        HIDDEN = "hidden", _("hidden")
+        MERGED = "merged", _("merged into another article")
         # Removed everywhere by an editor's takedown (archive.takedown): answers 404 as a
         # hidden article does, and its text is gone from the database.
-        TAKEN_DOWN = "taken_down", "taken down"
+        TAKEN_DOWN = "taken_down", _("taken down")
 
-    title = models.CharField(max_length=500)
+    title = models.CharField(_("title"), max_length=500)
     title_derived = models.BooleanField(
-        default=False, help_text="No headline was found; the title was made from the lead sentence."
+        _("title derived"), default=False,
+        help_text=_("No headline was found; the title was made from the lead sentence."),
     )
-    body = models.TextField()
-    language = models.CharField(max_length=2, choices=LANGUAGES, db_index=True)
-    published = models.DateField(null=True, blank=True, db_index=True)
-    date_precision = models.CharField(max_length=5, choices=DATE_PRECISIONS, blank=True)
-    source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.SET_NULL)
-    source_url = models.URLField(max_length=2000, blank=True)
-    places = models.ManyToManyField(Place, blank=True, related_name="articles")
-    countries = models.JSONField(default=list, blank=True)
+    body = models.TextField(_("body"))
+    language = models.CharField(_("language"), max_length=2, choices=LANGUAGES, db_index=True)
+    published = models.DateField(_("published"), null=True, blank=True, db_index=True)
+    date_precision = models.CharField(_("date precision"), max_length=5, choices=DATE_PRECISIONS, blank=True)
+    source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("source"))
+    source_url = models.URLField(_("source URL"), max_length=2000, blank=True)
+    places = models.ManyToManyField(Place, blank=True, related_name="articles", verbose_name=_("places"))
+    countries = models.JSONField(_("countries"), default=list, blank=True)
     status = models.CharField(
-        max_length=10, choices=Status.choices, default=Status.PUBLISHED, db_index=True
+        _("status"), max_length=10, choices=Status.choices, default=Status.PUBLISHED, db_index=True
     )
     merged_into = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_from",
-        help_text="Set when this article was merged into another: its permalink redirects there.",
+        verbose_name=_("merged into"),
+        help_text=_("Set when this article was merged into another: its permalink redirects there."),
     )
     edited_fields = models.JSONField(
-        default=list, blank=True, help_text="Fields corrected by an editor; re-extraction leaves them alone."
+        _("edited fields"), default=list, blank=True,
+        help_text=_("Fields corrected by an editor; re-extraction leaves them alone."),
     )
-    confirmed_places = models.JSONField(default=list, blank=True, help_text="Place slugs an editor confirmed.")
-    rejected_places = models.JSONField(default=list, blank=True, help_text="Place slugs an editor removed.")
-    created = models.DateTimeField(auto_now_add=True)
-    updated = models.DateTimeField(auto_now=True)
+    confirmed_places = models.JSONField(_("confirmed places"), default=list, blank=True,
+                                        help_text=_("Place slugs an editor confirmed."))
+    rejected_places = models.JSONField(_("rejected places"), default=list, blank=True,
+                                       help_text=_("Place slugs an editor removed."))
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
         ordering = ["-published", "-id"]
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
 
     def __str__(self) -> str:
         return Truncator(self.title).chars(80)
@@ -190,27 +221,28 @@ class Article(models.Model):
 class Copy(models.Model):
     """One capture of an article: where it came from and what the pipeline made of it."""
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="copies")
-    raw = models.ForeignKey(RawCapture, on_delete=models.PROTECT, related_name="copies")
-    source_url = models.URLField(max_length=2000, blank=True)
-    site = models.CharField(max_length=200, blank=True)
-    captured_at = models.DateTimeField(null=True, blank=True)
-    imported_at = models.DateTimeField(auto_now_add=True)
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="copies", verbose_name=_("article"))
+    raw = models.ForeignKey(RawCapture, on_delete=models.PROTECT, related_name="copies", verbose_name=_("raw capture"))
+    source_url = models.URLField(_("source URL"), max_length=2000, blank=True)
+    site = models.CharField(_("site"), max_length=200, blank=True)
+    captured_at = models.DateTimeField(_("captured at"), null=True, blank=True)
+    imported_at = models.DateTimeField(_("imported at"), auto_now_add=True)
     # What extraction found in this copy alone; the article takes the best of its copies.
-    title = models.CharField(max_length=500, blank=True)
-    title_derived = models.BooleanField(default=False)
-    body = models.TextField()
-    language = models.CharField(max_length=2, blank=True)
-    published = models.DateField(null=True, blank=True)
-    date_precision = models.CharField(max_length=5, blank=True)
-    source_slug = models.CharField(max_length=100, blank=True)
-    metadata = models.JSONField(default=dict, blank=True)
-    text_sha256 = models.CharField(max_length=64, db_index=True)
-    sketch = models.JSONField(default=list, help_text="Bottom-k sketch of character shingles.")
+    title = models.CharField(_("title"), max_length=500, blank=True)
+    title_derived = models.BooleanField(_("title derived"), default=False)
+    body = models.TextField(_("body"))
+    language = models.CharField(_("language"), max_length=2, blank=True)
+    published = models.DateField(_("published"), null=True, blank=True)
+    date_precision = models.CharField(_("date precision"), max_length=5, blank=True)
+    source_slug = models.CharField(_("source slug"), max_length=100, blank=True)
+    metadata = models.JSONField(_("metadata"), default=dict, blank=True)
+    text_sha256 = models.CharField(_("SHA-256 of the text"), max_length=64, db_index=True)
+    sketch = models.JSONField(_("sketch"), default=list, help_text=_("Bottom-k sketch of character shingles."))
 
     class Meta:
         ordering = ["imported_at", "id"]
-        verbose_name_plural = "copies"
+        verbose_name = _("copy")
+        verbose_name_plural = _("copies")
 
     def __str__(self) -> str:
         return f"copy of #{self.article_id} from {self.source_url or self.raw.original_name}"
@@ -226,14 +258,16 @@ class SketchKey(models.Model):
 class ArticleChange(models.Model):
     """One entry of an article's history: who changed which fields, from what, to what."""
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="history")
-    user = models.ForeignKey("auth.User", null=True, blank=True, on_delete=models.SET_NULL)
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
-    action = models.CharField(max_length=40)
-    changes = models.JSONField(default=dict, blank=True, help_text="field -> [old, new]")
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="history", verbose_name=_("article"))
+    user = models.ForeignKey("auth.User", null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("user"))
+    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+    action = models.CharField(_("action"), max_length=40)
+    changes = models.JSONField(_("changes"), default=dict, blank=True, help_text=_("field -> [old, new]"))
 
     class Meta:
         ordering = ["-at", "-id"]
+        verbose_name = _("change")
+        verbose_name_plural = _("history")
 
     def __str__(self) -> str:
         who = self.user.username if self.user_id else "the system"
@@ -241,12 +275,12 @@ class ArticleChange(models.Model):
 
 
 EVENT_TYPES = [
-    ("mou", "memorandum of understanding"),
-    ("letter_of_intent", "letter of intent"),
-    ("sister_city", "sister-city agreement"),
-    ("visit", "delegation visit"),
-    ("investment_conference", "investment conference"),
-    ("other", "other"),
+    ("mou", _("memorandum of understanding")),
+    ("letter_of_intent", _("letter of intent")),
+    ("sister_city", _("sister-city agreement")),
+    ("visit", _("delegation visit")),
+    ("investment_conference", _("investment conference")),
+    ("other", _("other")),
 ]
 
 
@@ -255,26 +289,30 @@ class PartnershipEvent(models.Model):
     it was read from. Confirmed and rejected events are never touched by a re-run."""
 
     class Status(models.TextChoices):
-        EXTRACTED = "extracted", "extracted"
-        CONFIRMED = "confirmed", "confirmed by an editor"
-        REJECTED = "rejected", "rejected by an editor"
+        EXTRACTED = "extracted", _("extracted")
+        CONFIRMED = "confirmed", _("confirmed by an editor")
+        REJECTED = "rejected", _("rejected by an editor")
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="events")
-    type = models.CharField(max_length=30, choices=EVENT_TYPES)
-    vn = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="vn_events")
-    kr = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="kr_events")
-    date = models.DateField(null=True, blank=True)
-    date_precision = models.CharField(max_length=5, choices=DATE_PRECISIONS, blank=True)
-    sentence = models.TextField()
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.EXTRACTED, db_index=True)
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="events", verbose_name=_("article"))
+    type = models.CharField(_("type"), max_length=30, choices=EVENT_TYPES)
+    vn = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="vn_events",
+                           verbose_name=_("Vietnamese place"))
+    kr = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="kr_events", verbose_name=_("Korean place"))
+    date = models.DateField(_("date"), null=True, blank=True)
+    date_precision = models.CharField(_("date precision"), max_length=5, choices=DATE_PRECISIONS, blank=True)
+    sentence = models.TextField(_("sentence"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.EXTRACTED,
+                              db_index=True)
     extracted_as = models.CharField(
-        max_length=300, blank=True, editable=False,
-        help_text="What the rules first read (type, places, date): a re-run that reads it again knows "
-                  "the editor already decided on it, even after a correction.",
+        _("extracted as"), max_length=300, blank=True, editable=False,
+        help_text=_("What the rules first read (type, places, date): a re-run that reads it again knows "
+                    "the editor already decided on it, even after a correction."),
     )
 
     class Meta:
         ordering = ["date", "id"]
+        verbose_name = _("partnership event")
+        verbose_name_plural = _("partnership events")
 
     def __str__(self) -> str:
         return f"{self.get_type_display()} {self.vn} – {self.kr} {self.date or ''}"
@@ -299,15 +337,16 @@ class PairEvidence(models.Model):
 class Story(models.Model):
     """Articles reporting the same event, in any language or site. Each keeps its own page."""
 
-    type = models.CharField(max_length=30, choices=EVENT_TYPES)
-    vn = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="+")
-    kr = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="+")
-    date = models.DateField(null=True, blank=True)
-    articles = models.ManyToManyField(Article, related_name="stories")
+    type = models.CharField(_("type"), max_length=30, choices=EVENT_TYPES)
+    vn = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="+", verbose_name=_("Vietnamese place"))
+    kr = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="+", verbose_name=_("Korean place"))
+    date = models.DateField(_("date"), null=True, blank=True)
+    articles = models.ManyToManyField(Article, related_name="stories", verbose_name=_("articles"))
 
     class Meta:
         ordering = ["-date", "id"]
-        verbose_name_plural = "stories"
+        verbose_name = _("story")
+        verbose_name_plural = _("stories")
 
     def __str__(self) -> str:
         return f"{self.get_type_display()} {self.vn} – {self.kr} {self.date or ''}"

@@ -21,6 +21,7 @@ class Pair:
     articles: int
     latest: date | None
     updated: object = None
+    latest_precision: str = ""  # how precisely `latest` is known: day, month or year
 
     @property
     def slug(self) -> str:
@@ -50,20 +51,20 @@ def pairs(place: Place | None = None) -> list[Pair]:
     if place is not None:
         events = events.filter(Q(vn=place) | Q(kr=place))
         evidence = evidence.filter(Q(vn=place) | Q(kr=place))
-    fields = ("vn_id", "kr_id", "article_id", "article__published", "article__updated")
+    fields = ("vn_id", "kr_id", "article_id", "article__published", "article__updated", "article__date_precision")
     rows.extend(events.values_list(*fields))
     rows.extend(evidence.values_list(*fields))
     grouped: dict[tuple[int, int], dict] = {}
-    for vn, kr, article, published_on, updated in rows:
-        entry = grouped.setdefault((vn, kr), {"articles": set(), "latest": None, "updated": None})
+    for vn, kr, article, published_on, updated, precision in rows:
+        entry = grouped.setdefault((vn, kr), {"articles": set(), "latest": None, "updated": None, "precision": ""})
         entry["articles"].add(article)
         if published_on and (entry["latest"] is None or published_on > entry["latest"]):
-            entry["latest"] = published_on
+            entry["latest"], entry["precision"] = published_on, precision
         if updated and (entry["updated"] is None or updated > entry["updated"]):
             entry["updated"] = updated
     places = Place.objects.in_bulk({k[0] for k in grouped} | {k[1] for k in grouped})
     result = [
-        Pair(places[vn], places[kr], len(e["articles"]), e["latest"], e["updated"])
+        Pair(places[vn], places[kr], len(e["articles"]), e["latest"], e["updated"], e["precision"])
         for (vn, kr), e in grouped.items()
     ]
     result.sort(key=lambda p: (-p.articles, p.vn.slug, p.kr.slug))

@@ -49,10 +49,12 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.syndication",
     "django.contrib.sitemaps",
+    "archive",
+    # Before haystack: the archive's rebuild_index, update_index and clear_index replace
+    # haystack's, which would write around the index lock and the index version.
+    "search",
     "haystack",
     "axes",
-    "archive",
-    "search",
 ]
 
 MIDDLEWARE = [
@@ -62,6 +64,9 @@ MIDDLEWARE = [
     "archive.limits.RateLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The interface language: the cookie set by the switcher (Django's set_language),
+    # else Accept-Language. No URL prefix: permalinks stay as they are.
+    "archive.middleware.InterfaceLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -111,6 +116,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
@@ -131,9 +137,11 @@ DATABASES = {
     }
 }
 
+# The search engine is a setting: a haystack engine whose backend implements
+# search.engine.SearchEngine (the backends live in search/backends/).
 HAYSTACK_CONNECTIONS = {
     "default": {
-        "ENGINE": "search.backend.ArchiveWhooshEngine",
+        "ENGINE": os.environ.get("ARCHIVE_SEARCH_ENGINE", "search.backends.whoosh.ArchiveWhooshEngine"),
         "PATH": os.environ.get("ARCHIVE_INDEX_PATH") or str(DATA_DIR / "whoosh_index"),
         # Only bench/relevance.py sets this, to compare with haystack's default analyzer.
         "ANALYZER": os.environ.get("ARCHIVE_SEARCH_ANALYZER", "archive"),
@@ -147,6 +155,9 @@ HAYSTACK_LIMIT_TO_REGISTERED_MODELS = False
 # index's state (search.service): any index write makes them stale, and stale entries are
 # never read again (they age out). ARCHIVE_SEARCH_CACHE=0 turns the cache off.
 ARCHIVE_SEARCH_CACHE = os.environ.get("ARCHIVE_SEARCH_CACHE", "1") != "0"
+# Matching stops after this many seconds and the search is refused with a 400 that says
+# so: one costly query must not hold a worker until its timeout (gunicorn's is 30 s).
+ARCHIVE_SEARCH_BUDGET_SECONDS = float(os.environ.get("ARCHIVE_SEARCH_BUDGET_SECONDS", "5"))
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
     "search": {
@@ -175,6 +186,13 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en"
+# The interface languages, each named in itself for the switcher. `lang=` in a URL is
+# never the interface language: it filters articles.
+LANGUAGES = [("vi", "Tiếng Việt"), ("ko", "한국어"), ("fr", "Français"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_NAME = "archive_language"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

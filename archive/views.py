@@ -4,12 +4,15 @@ from django.db.models import Count
 from django.db.models.functions import ExtractYear
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.html import escape
+from django.urls import reverse
+from django.utils.html import escape, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from django.db.models import Q
 
 from archive import charts, partnerships
+from archive.display import PLACE_KINDS, place_name
 from archive.models import LANGUAGES, Article, PartnershipEvent, Place, Story
 
 LATEST = 10
@@ -61,20 +64,8 @@ def more_like_this(article: Article, limit: int = 5):
     )
 
 
-def redirect_if_merged(pk: int, view_name: str):
-    """A merged-away id answers with a permanent redirect to the article it lives in."""
-    merged = Article.objects.filter(pk=pk, status=Article.Status.MERGED).first()
-    if merged:
-        final = merged.final()
-        if final.status == Article.Status.PUBLISHED:
-            if view_name == "article":
-                return redirect(final.get_absolute_url(), permanent=True)
-            return redirect(view_name, pk=final.pk, permanent=True)
-    return None
-
-
 def article_detail(request, pk: int, slug: str | None = None):
-    moved = redirect_if_merged(pk, "article")
+    moved = Article.objects.redirect_if_merged(pk, "article")
     if moved:
         return moved
     article = get_object_or_404(
@@ -141,11 +132,14 @@ def place_detail(request, slug: str):
         "timeline": charts.event_timeline(events),
         "place": place,
         "predecessors": [p for p in family if p.id != place.id],
+        "predecessor_links": format_html_join(
+            ", ", '<a href="{}">{}</a>', ((reverse("place", args=[p.slug]), place_name(p)) for p in family if p.id != place.id)),
         "partners": partnerships.pairs(place),
         "articles": articles[:50],
         "article_count": articles.count(),
+        "kind_label": PLACE_KINDS.get(place.kind, place.kind_label),
         "feed_url": f"/feeds/place/{place.slug}/",
-        "feed_title": f"{place.label} (RSS)",
+        "feed_title": _("%(place)s (RSS)") % {"place": place_name(place)},
     }
     return render(request, "archive/place.html", context)
 
@@ -154,7 +148,7 @@ def partnership_list(request):
     pairs = partnerships.pairs()
     # The phone form of the network: each Vietnamese place with its Korean partners.
     by_vn: dict[str, tuple] = {}
-    for pair in sorted(pairs, key=lambda p: (p.vn.label, -p.articles, p.kr.label)):
+    for pair in sorted(pairs, key=lambda p: (place_name(p.vn), -p.articles, place_name(p.kr))):
         by_vn.setdefault(pair.vn.slug, (pair.vn, []))[1].append(pair)
     context = {"pairs": pairs, "network": charts.partnership_network(pairs), "network_by_vn": list(by_vn.values())}
     return render(request, "archive/partnerships.html", context)
@@ -174,7 +168,7 @@ def partnership_detail(request, pair: str):
         "kr": kr,
         "articles": articles.order_by("-published", "-id"),
         "feed_url": f"/feeds/partnership/{vn.slug}--{kr.slug}/",
-        "feed_title": f"{vn.label} – {kr.label} (RSS)",
+        "feed_title": _("%(place)s (RSS)") % {"place": f"{place_name(vn)} – {place_name(kr)}"},
     }
     return render(request, "archive/partnership.html", context)
 

@@ -3,6 +3,9 @@
 The text is tokenized with the index's own analyzer, keeping character offsets, so a
 query for "binh phuoc" marks "Bình Phước" and 경기도 marks the 경기도 inside 경기도와.
 Everything outside <mark> is escaped: scraped text never becomes markup.
+
+Work is bounded whatever the article's size (imports accept 20 MB): a snippet is taken
+from the first SCAN_CHARS of the text, from at most MAX_SPANS matches, in one pass.
 """
 from __future__ import annotations
 
@@ -12,6 +15,12 @@ from django.utils.safestring import SafeString, mark_safe
 from search.analysis import iter_tokens
 
 SNIPPET_CHARS = 260
+# A snippet is a window around the first matches: the text past this many characters is
+# neither tokenized nor searched for them (a 3 MB page would otherwise cost seconds per hit).
+SCAN_CHARS = 20_000
+# Matches considered for the window: a page that repeats a word thousands of times needs
+# no more to place a 260-character window.
+MAX_SPANS = 200
 
 
 def find_needles(tokens: list[tuple[str, int, int]], needles: list[tuple[str, ...]]) -> list[tuple[int, int, tuple]]:
@@ -80,19 +89,33 @@ def normalized(text: str) -> str:
     return " ".join(text.split())
 
 
+def scanned(text: str) -> str:
+    """The part of a normalized text that snippets and "matched as" look at."""
+    return text if len(text) <= SCAN_CHARS else text[:_snap_back(text, SCAN_CHARS)]
+
+
+def _best_window(spans: list[tuple[int, int]], width: int) -> int:
+    """The start of the first span of the window of `width` characters holding the most
+    whole spans: two pointers over the sorted spans, so linear in their number."""
+    best_start, best_count, last = spans[0][0], 0, 0
+    for first, (anchor, _) in enumerate(spans):
+        last = max(last, first)
+        while last < len(spans) and spans[last][1] <= anchor + width:
+            last += 1
+        if last - first > best_count:
+            best_start, best_count = anchor, last - first
+    return best_start
+
+
 def snippet(text: str, needles: list[tuple[str, ...]], size: int = SNIPPET_CHARS, tokens=None) -> SafeString:
     """The window of `text` with the most matches, escaped, matches in <mark>. `tokens`:
-    those of `normalized(text)`, when the caller already has them."""
-    text = normalized(text)
-    spans = match_spans(text, needles, tokens)
+    those of `scanned(normalized(text))`, when the caller already has them."""
+    text = scanned(normalized(text))
+    spans = match_spans(text, needles, tokens)[:MAX_SPANS]
     if not spans:
         end = _snap_forward(text, size)
         return mark_safe(escape(text[:end]) + ("…" if end < len(text) else ""))
-    best_start, best_count = spans[0][0], 0
-    for anchor, _ in spans:
-        count = sum(1 for s, e in spans if anchor <= s and e <= anchor + size - 60)
-        if count > best_count:
-            best_start, best_count = anchor, count
+    best_start = _best_window(spans, size - 60)
     start = _snap_back(text, max(0, best_start - 60))
     end = _snap_forward(text, start + size)
     html = _render(text, spans, start, end)

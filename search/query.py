@@ -3,17 +3,23 @@ field filters (lang:vi place:gyeonggi source:vna year:2024), and place names exp
 to every alias the gazetteer knows.
 
 Reading never fails: an unbalanced quote is read as plain words, and `notes` says so.
-The output `backend_query` is in Lucene-style syntax with every user word quoted, so no
-operator or special character the user typed reaches the engine unescaped.
+The output is a query object (`ParsedQuery.to_query()`, search.querytree) that each
+backend compiles for its engine: the text is read once, here, and no operator or special
+character the user typed reaches an engine.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import get_language, gettext_lazy
+
 from archive import gazetteer
 from archive.textnorm import fold
 from search import concepts
+from search import querytree as qt
 from search.analysis import analyze
 
 MAX_QUERY_CHARS = 500
@@ -58,20 +64,14 @@ class ParsedQuery:
     def is_empty(self) -> bool:
         return not self.items and not self.any_of
 
-    @property
-    def backend_query(self) -> str:
-        parts: list[str] = []
-        positives = [i for i in self.items if not i.negated]
-        for item in positives:
-            parts.append(_render(item))
-        for group in self.any_of:
-            parts.append("(" + " OR ".join(_render(i) for i in group) + ")")
+    def to_query(self) -> qt.Query:
+        """The query object: positive items ANDed with the OR groups, minus the negated."""
+        parts: list[qt.Query] = [_node(i) for i in self.items if not i.negated]
+        parts += [qt.Or(tuple(_node(i) for i in group)) for group in self.any_of]
         if not parts:
-            parts.append("*")
-        for item in self.items:
-            if item.negated:
-                parts.append("NOT " + _render(item))
-        return " ".join(parts)
+            parts.append(qt.MatchAll())
+        parts += [qt.Not(_node(i)) for i in self.items if i.negated]
+        return parts[0] if len(parts) == 1 else qt.And(tuple(parts))
 
     def needles(self) -> list[tuple[str, ...]]:
         """Token sequences to mark in snippets: every positive alternative, analyzed."""
@@ -90,31 +90,33 @@ class ParsedQuery:
         for item in self.items + [i for g in self.any_of for i in g]:
             if item.concept:
                 others = [a for a in item.alternatives[1:]][:5]
-                lines.append(f"“{item.label}” is also searched as " + ", ".join(others))
+                lines.append(_("“{typed}” is also searched as {others}").format(typed=item.label, others=", ".join(others)))
             if item.place:
                 place = gazetteer.get(item.place)
-                name = place.names.get("en", place.name) if place else item.alternatives[0]
+                lang = (get_language() or "en").split("-")[0]
+                name = place.names.get(lang) or place.names.get("en", place.name) if place else item.alternatives[0]
                 others = [a for a in item.alternatives[1:] if a.lower() != item.label.lower()][:6]
-                lines.append(f"“{item.label}” is read as the place {name} ({item.alternatives[0]})"
-                             + (f", also written {', '.join(others)}" if others else ""))
+                if others:
+                    lines.append(_("“{typed}” is read as the place {name} ({own}), also written {others}").format(
+                        typed=item.label, name=name, own=item.alternatives[0], others=", ".join(others)))
+                else:
+                    lines.append(_("“{typed}” is read as the place {name} ({own})").format(
+                        typed=item.label, name=name, own=item.alternatives[0]))
         return lines
-
-
-def _quote(text: str) -> str:
-    return '"' + text.replace('"', " ").replace("\\", " ").strip() + '"'
 
 
 EXACT_BOOST = 3
 
 
-def _render(item: Item) -> str:
-    alternatives = [_quote(a) for a in item.alternatives]
+def _node(item: Item) -> qt.Query:
+    alternatives: list[qt.Query] = [qt.Phrase(a) for a in item.alternatives]
     if not item.negated and item.label and fold(item.label) != item.label.lower():
         # Typed with diacritics: the same words with those marks rank first.
-        alternatives.append(f"text_exact:{_quote(item.label)}^{EXACT_BOOST}")
+        alternatives.append(qt.Exact(item.label, EXACT_BOOST))
     if len(alternatives) == 1:
         return alternatives[0]
-    return "(" + " OR ".join(alternatives) + ")"
+    kind = "place" if item.place else "concept" if item.concept else "word"
+    return qt.Alternatives(tuple(alternatives), kind=kind, key=item.place or item.concept)
 
 
 _TOKEN_RE = re.compile(r'(-?)"([^"]*)"|(\S+)')
@@ -207,10 +209,11 @@ def parse(raw: str, expand_places: bool = True, fuzzy: bool = False) -> ParsedQu
     parsed = ParsedQuery(raw=text)
     if len(text) > MAX_QUERY_CHARS:
         text = text[:MAX_QUERY_CHARS]
-        parsed.notes.append(f"Only the first {MAX_QUERY_CHARS} characters of the query were used.")
+        parsed.notes.append(format_lazy(gettext_lazy("Only the first {n} characters of the query were used."),
+                                        n=MAX_QUERY_CHARS))
     if text.count('"') % 2:
         text = text.replace('"', " ")
-        parsed.notes.append("An unbalanced quote was ignored; the words were searched one by one.")
+        parsed.notes.append(gettext_lazy("An unbalanced quote was ignored; the words were searched one by one."))
 
     pending_words: list[str] = []
     sequence: list[Item | str] = []  # items and the 'OR' operator, in order
@@ -253,7 +256,8 @@ def parse(raw: str, expand_places: bool = True, fuzzy: bool = False) -> ParsedQu
             if _FILTER_VALUE.match(value):
                 parsed.filters[FILTER_FIELDS[field_name.lower()]] = value.lower()
             else:
-                parsed.notes.append(f"The filter “{word}” was not understood and was ignored.")
+                parsed.notes.append(format_lazy(gettext_lazy("The filter “{word}” was not understood and was ignored."),
+                                                word=word))
             continue
         if word.startswith("-") and len(word) > 1:
             flush()
@@ -286,7 +290,7 @@ def parse(raw: str, expand_places: bool = True, fuzzy: bool = False) -> ParsedQu
     if len(parsed.items) + len(parsed.any_of) > MAX_ITEMS:
         parsed.items = parsed.items[:MAX_ITEMS]
         parsed.any_of = parsed.any_of[: max(0, MAX_ITEMS - len(parsed.items))]
-        parsed.notes.append(f"Only the first {MAX_ITEMS} terms were used.")
+        parsed.notes.append(format_lazy(gettext_lazy("Only the first {n} terms were used."), n=MAX_ITEMS))
     if text and parsed.is_empty and not parsed.filters:
-        parsed.notes.append("The query has no searchable words.")
+        parsed.notes.append(gettext_lazy("The query has no searchable words."))
     return parsed

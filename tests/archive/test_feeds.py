@@ -99,12 +99,13 @@ def test_guids_survive_title_edits_and_merges(seeded, client):
 def test_pages_link_their_feeds(seeded, client):
     search = client.get("/search/", {"q": "Gyeonggi", "lang": "vi"}).content.decode()
     assert 'rel="alternate" type="application/rss+xml"' in search
-    assert 'href="/feeds/search/?q=Gyeonggi&amp;lang=vi"' in search
+    # The link carries the page's interface language (hl=) for the feed's own title.
+    assert 'href="/feeds/search/?q=Gyeonggi&amp;lang=vi&amp;hl=en"' in search
     assert "Follow this search as RSS" in search
     place = client.get("/places/jeollanam/").content.decode()
-    assert 'href="/feeds/place/jeollanam/"' in place
+    assert 'href="/feeds/place/jeollanam/?hl=en"' in place
     pair = client.get("/partnerships/binh-phuoc--jeollanam/").content.decode()
-    assert 'href="/feeds/partnership/binh-phuoc--jeollanam/"' in pair
+    assert 'href="/feeds/partnership/binh-phuoc--jeollanam/?hl=en"' in pair
 
 
 def test_sitemap_lists_published_articles_places_and_partnerships_with_lastmod(seeded, client):

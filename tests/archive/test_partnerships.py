@@ -57,7 +57,8 @@ def test_place_api_and_pages(seeded, client):
     assert {"slug": "binh-phuoc", "name": "Bình Phước"} in successor["predecessors"]
     assert successor["articles"] == 1  # Bình Phước's history is Đồng Nai's too
     page = client.get("/places/ninh-binh/").content.decode()
-    assert "Includes the history of" in page and "Hà Nam" in page and "Ha Nam renforce" in page
+    # Places are named in the interface language (English here, the default).
+    assert "Includes the history of" in page and ">Ha Nam</a>" in page and "Ha Nam renforce" in page
     page = client.get("/places/ha-nam/").content.decode()
     assert "Since 1 July 2025 part of" in page
 
@@ -67,7 +68,9 @@ def test_a_successor_place_filter_finds_its_predecessors_marked_as_such(seeded, 
     assert [r["id"] for r in data["results"]] == [seeded["000"].id]
     assert data["results"][0]["places"] == ["gyeonggi", "ha-nam"]  # the article keeps the unit it names
     html = client.get("/search/", {"place": "ninh-binh"}).content.decode()
-    assert "(now part of Ninh Bình)" in html
+    assert "(now part of Ninh Binh)" in html
+    html = client.get("/search/", {"place": "ninh-binh"}, headers={"accept-language": "vi"}).content.decode()
+    assert "(nay thuộc Ninh Bình)" in html
 
 
 @pytest.mark.django_db(transaction=True)

@@ -30,7 +30,7 @@ def test_per_year_chart_is_narrow_rows_however_many_years():
 
 
 def _event(i, day, kind="mou"):
-    return SimpleNamespace(id=i, article_id=1, date=day, date_display=day.isoformat(), type=kind,
+    return SimpleNamespace(id=i, article_id=1, date=day, date_display=day.isoformat(), date_precision="day", type=kind,
                            get_type_display=lambda: {"mou": "MOU", "visit": "visit"}[kind])
 
 
@@ -38,7 +38,7 @@ def test_timeline_stacks_events_of_one_day_in_one_row():
     events = [_event(1, date(2020, 5, 1)), _event(2, date(2020, 5, 1), "visit"), _event(3, date(2024, 1, 2))]
     svg = charts.event_timeline(events)
     assert svg.count("<circle") == 3
-    assert "2020-05-01 MOU, visit</text>" in svg and "2024-01-02 MOU</text>" in svg
+    assert "1 May 2020 MOU, visit</text>" in svg and "2 January 2024 MOU</text>" in svg
     assert 'role="group"' in svg and 'width="760"' in svg  # natural size: its frame scrolls on a phone
 
 

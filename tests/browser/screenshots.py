@@ -1,4 +1,5 @@
-"""`make screenshots`: each page type at 360 and 1,280 px, into docs/screenshots/.
+"""`make screenshots`: each page type at 360 and 1,280 px, into docs/screenshots/, and the
+search page in Korean.
 
 Imports the relevance corpus and the seeds into a throwaway data folder, serves it on a
 local port and drives Debian's chromium. The first screen of each page is captured (not
@@ -17,6 +18,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 SHOWN = ("home", "search", "article", "place", "partnerships", "partnership")
 LIMIT = 300_000
+# The interface in another language (issue 15): the browser asks for it with Accept-Language.
+IN_KOREAN = (("search", 1280),)
 
 
 def main() -> int:
@@ -62,6 +65,15 @@ def main() -> int:
                         path = args.out / f"{name}-{width}.png"
                         page.screenshot(path=str(path))
                         written.append(path)
+                    context.close()
+                for name, width in IN_KOREAN:
+                    context = browser.new_context(viewport={"width": width, "height": survey.VIEWPORT_HEIGHT[width]},
+                                                  locale="ko-KR")
+                    page = context.new_page()
+                    page.goto(server.url + pages[name])
+                    path = args.out / f"{name}-ko-{width}.png"
+                    page.screenshot(path=str(path))
+                    written.append(path)
                     context.close()
                 browser.close()
         finally:

@@ -24,7 +24,7 @@ def test_editor_hides_an_article(seeded_fresh, live_server, page):
     page.select_option("select[name=action]", "hide")
     page.click("button[name=index]")
     page.wait_for_selector(".messagelist")
-    assert "1 article(s) now hidden" in page.inner_text(".messagelist")
+    assert "1 article is now hidden" in page.inner_text(".messagelist")
 
     page.goto(live_server.url + "/search/?q=Jeollanam")
     assert page.locator(".result").count() == 0
