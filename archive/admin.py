@@ -201,7 +201,7 @@ class ArticleAdmin(admin.ModelAdmin):
         response["Content-Disposition"] = 'attachment; filename="archive-export.jsonl"'
         return response
 
-    @admin.action(description="Take down selected articles (with a reason)…", permissions=["change"])
+    @admin.action(description=gettext_lazy("Take down selected articles (with a reason)…"), permissions=["change"])
     def take_down(self, request, queryset):
         articles = list(queryset.exclude(status=Article.Status.TAKEN_DOWN).order_by("id"))
         form = TakedownForm(request.POST if request.POST.get("confirm") else None)
@@ -399,7 +399,8 @@ class RawCaptureAdmin(admin.ModelAdmin):
     def has_purge_permission(self, request):
         return request.user.is_superuser
 
-    @admin.action(description="Purge the raw bytes of selected taken-down captures", permissions=["purge"])
+    @admin.action(description=gettext_lazy("Purge the raw bytes of selected taken-down captures"),
+                  permissions=["purge"])
     def purge(self, request, queryset):
         for capture in queryset:
             try:
