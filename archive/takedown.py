@@ -3,8 +3,8 @@ its bytes refused by later imports, and the decision on record.
 
 - The article's status becomes `taken_down`, which every public query leaves out (pages,
   API, feeds, sitemap, suggestions, counts, related lists, exports), and the index write
-  that follows the commit removes it from search (cached results are keyed by the index's
-  state, so they go stale at once).
+  that follows the commit removes it from search. The search cache is emptied (its pages
+  hold titles and snippets), and the feeds' ETags change with the article's `updated`.
 - Its partnership events and quoted evidence are deleted, and it leaves its stories (a
   story left with no article is deleted).
 - Its title and body, and its copies' text, are blanked; its history keeps who, when and
@@ -14,6 +14,7 @@ its bytes refused by later imports, and the decision on record.
 """
 from __future__ import annotations
 
+from django.core.cache import caches
 from django.db import transaction
 from django.utils import timezone
 
@@ -89,6 +90,9 @@ def take_down(article: Article, user, reason: str, block_url: bool = False, requ
         article=article, user=takedown.user, action="taken down",
         changes={"status": [old_status, Article.Status.TAKEN_DOWN], "title": [REMOVED, TAKEN_DOWN_TITLE],
                  "body": [REMOVED, ""], "places": [REMOVED, []]})
+    # Cached search pages are keyed by the index's state and would never be read again, but
+    # they hold the article's title and snippets on disk: they go now, not when they age out.
+    transaction.on_commit(caches["search"].clear)
     audit.record("takedown", user=user, request=request, summary=f"article {article.pk} taken down: {reason}"[:500],
                  article=article.pk, reason=reason, blocks_url=block_url,
                  raw=[c.raw.sha256 for c in copies])

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.core.cache import caches
 from django.core.management import call_command
 
 from archive import takedown
@@ -64,6 +65,9 @@ def test_takedown_removes_the_article_everywhere(seeded_fresh, client):
     assert sentence in before["/api/partnerships/"]
     assert path in client.get(neighbour.get_absolute_url()).content.decode()  # related list
     count_before = client.get("/api/places/gyeonggi/").json()["articles"]
+    etag = client.get("/feeds/latest/")["ETag"]
+    cached = caches["search"]._list_cache_files()
+    assert cached
     total_before = Article.objects.published().count()
     assert any(json.loads(line)["id"] == article.pk for line in iter_jsonl())
 
@@ -79,6 +83,9 @@ def test_takedown_removes_the_article_everywhere(seeded_fresh, client):
         assert title not in text, url
         assert sentence not in text, url
     assert client.get("/api/search/", {"q": "renforce"}).json()["count"] == 0
+    # Caches: the cached search pages are gone from disk, a feed reader's copy is stale.
+    assert not any(Path(f).exists() for f in cached)
+    assert client.get("/feeds/latest/", HTTP_IF_NONE_MATCH=etag).status_code == 200
     # Related lists and counts.
     assert path not in client.get(neighbour.get_absolute_url()).content.decode()
     assert client.get("/api/places/gyeonggi/").json()["articles"] == count_before - 1
