@@ -300,7 +300,8 @@ class ArticleAdmin(admin.ModelAdmin):
     @admin.action(description=gettext_lazy("Merge selected articles as copies of one (the oldest survives)"),
                   permissions=["change"])
     def merge_selected(self, request, queryset):
-        articles = list(queryset.exclude(status=Article.Status.MERGED).order_by("id"))
+        articles = list(queryset.exclude(status__in=[Article.Status.MERGED, Article.Status.TAKEN_DOWN])
+                        .order_by("id"))
         if len(articles) < 2:
             self.message_user(request, _("Select at least two articles to merge."), messages.WARNING)
             return

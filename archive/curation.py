@@ -160,6 +160,8 @@ def _merge(target: Article, others: list[Article], user) -> Article:
 def split(copy: Copy, user) -> Article:
     """Take one copy out of its article into a new article of its own (a wrong merge)."""
     source = copy.article
+    if source.status == Article.Status.TAKEN_DOWN:
+        raise ValueError("a taken-down article's copies stay with it")
     if source.copies.count() < 2:
         raise ValueError("an article's only copy cannot be split out")
     new = Article.objects.create(title=copy.title or source.title, body=copy.body,

@@ -79,6 +79,7 @@ class ImportRun:
 
                 counts = ", ".join(f"{n} {status}" for status, n in sorted(self.outcomes.items()))
                 audit.record("upload" if self.origin == "upload" else "import", user=self.user,
+                             username="" if self.user else _system_user(),
                              summary=f"{self.origin}: {counts}", origin=self.origin,
                              outcomes=dict(self.outcomes))
 
@@ -130,6 +131,16 @@ class ImportRun:
         self.index.flush(final=True)
 
 
+def _system_user() -> str:
+    """Who ran a command-line import: the operating system's user name."""
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return ""
+
+
 def _known(sha256: str) -> int | None:
     """Bytes imported before are `unchanged`, unless they are blocked: those go on to
     `ImportRun.store`, which reports them as blocked."""
@@ -144,6 +155,8 @@ def reextract(copies, writes: articles.Writes) -> int:
     copies were extracted again."""
     count = 0
     changed = set()
+    # A taken-down article's text is gone for good (archive.takedown): never extracted again.
+    copies = copies.exclude(article__status=Article.Status.TAKEN_DOWN)
     for copy in copies.select_related("raw").iterator():
         data = store_stage.read_raw_bytes(copy.raw)
         provenance = Provenance(copy.source_url or None, copy.captured_at, copy.site or None)

@@ -28,6 +28,7 @@ def login(client, name, superuser=False):
 def test_imports_and_log_ins_are_audited_and_shown_to_superusers_only(seeded, client):
     entry = AuditEntry.objects.get(action="import")
     assert entry.detail["outcomes"] == {"imported": 4, "merged": 1}
+    assert entry.username  # the operating system's user who ran the command
     editor = login(client, "edna")
     assert AuditEntry.objects.filter(action="login", user=editor).exists()
     assert client.get("/admin/archive/auditentry/").status_code == 403

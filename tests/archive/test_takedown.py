@@ -135,6 +135,10 @@ def test_the_same_bytes_are_blocked_and_not_stored_again(seeded_fresh, client):
     assert client.get("/api/search/", {"q": "renforce"}).json()["count"] == 0
     # A purged capture's bytes are gone, the row stays as a record.
     assert all(RawCapture.objects.get(pk=c.pk).purged_at for c in captures)
+    # Re-extracting the whole archive neither fails on the purged bytes nor brings the text back.
+    call_command("reprocess", stdout=io.StringIO())
+    assert Article.objects.get(pk=article.pk).body == ""
+    assert not PartnershipEvent.objects.filter(article=article).exists()
 
 
 def test_the_same_url_can_be_blocked(search_index, tmp_path):
