@@ -22,6 +22,8 @@ GROUPS = (
     ("/search/", "search"),
     ("/api/", "api"),
     ("/feeds/", "feeds"),
+    # Beside django-axes's lock-out of one user name: an address trying many names.
+    ("/admin/login/", "login"),
 )
 
 

@@ -8,7 +8,7 @@ ARCHIVE_ALLOWED_HOSTS  comma-separated (default: local addresses)
 ARCHIVE_ENV        'production' turns on the HTTPS-only settings that `check --deploy` wants,
                    and refuses to start with DEBUG on or a weak secret key
 ARCHIVE_RATELIMIT  0 turns every rate limit and the log-in lock-out off (tests, bench)
-ARCHIVE_RATELIMIT_SEARCH / _API / _FEEDS / _EXPORT   requests per client and window
+ARCHIVE_RATELIMIT_SEARCH / _API / _FEEDS / _EXPORT / _LOGIN   requests per client and window
                    ("60/m", "1000/h"; "0" or "" turns that one off)
 ARCHIVE_IP_HEADER  the header a trusted proxy puts the client's address in (HTTP_X_FORWARDED_FOR)
 ARCHIVE_LOGIN_FAILURES / ARCHIVE_LOGIN_COOLOFF_MINUTES   admin log-in lock-out
@@ -78,11 +78,12 @@ MIDDLEWARE = [
 
 # --- limits (archive.limits; README "Limits") --------------------------------------------
 ARCHIVE_RATELIMIT_ENABLED = os.environ.get("ARCHIVE_RATELIMIT", "1") != "0"
+_RATE_DEFAULTS = {"search": "60/m", "api": "120/m", "feeds": "60/m", "export": "10/m", "login": "30/m"}
+# "0" or an empty value turns one group's limit off.
 ARCHIVE_RATELIMITS = {
-    group: os.environ.get(f"ARCHIVE_RATELIMIT_{group.upper()}", default) or None
-    for group, default in (("search", "60/m"), ("api", "120/m"), ("feeds", "60/m"), ("export", "10/m"))
+    group: (rate if rate not in ("", "0") else None)
+    for group, rate in ((g, os.environ.get(f"ARCHIVE_RATELIMIT_{g.upper()}", d)) for g, d in _RATE_DEFAULTS.items())
 }
-ARCHIVE_RATELIMITS = {g: (r if r != "0" else None) for g, r in ARCHIVE_RATELIMITS.items()}
 ARCHIVE_IP_HEADER = os.environ.get("ARCHIVE_IP_HEADER", "")
 RATELIMIT_USE_CACHE = "ratelimit"
 RATELIMIT_ENABLE = ARCHIVE_RATELIMIT_ENABLED

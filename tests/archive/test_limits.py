@@ -21,7 +21,7 @@ PASSWORD = "a-long-password-123"
 def limits_on(settings):
     caches["ratelimit"].clear()
     settings.ARCHIVE_RATELIMIT_ENABLED = settings.RATELIMIT_ENABLE = settings.AXES_ENABLED = True
-    settings.ARCHIVE_RATELIMITS = {"search": "5/m", "api": "5/m", "feeds": "5/m", "export": "2/m"}
+    settings.ARCHIVE_RATELIMITS = {"search": "5/m", "api": "5/m", "feeds": "5/m", "export": "2/m", "login": "20/m"}
     yield settings
     caches["ratelimit"].clear()
 
@@ -58,6 +58,13 @@ def test_a_burst_of_failed_log_ins_is_locked_out(client, limits_on):
                         REMOTE_ADDR="10.0.0.9")
     assert other.status_code == 302
     assert AuditEntry.objects.filter(action="login", username="root").exists()
+
+
+@pytest.mark.django_db
+def test_one_address_trying_many_user_names_is_slowed_down(client, limits_on):
+    codes = [client.post("/admin/login/", {"username": f"user{i}", "password": "x"}).status_code
+             for i in range(22)]
+    assert codes[:20] == [200] * 20 and codes[20:] == [429, 429]
 
 
 @pytest.mark.parametrize("url", ["/", "/search/?q=hanoi", "/admin/login/", "/api/search/?q=x"])
