@@ -38,6 +38,19 @@ run: setup
 	@echo ""
 	$(PY) manage.py runserver $(HOST):$(PORT) --noreload
 
+# Production serving (README "Serving in production"): Django's deployment checks first (any
+# warning stops it), then gunicorn with WhiteNoise for the static files. ARCHIVE_SECRET_KEY
+# and ARCHIVE_ALLOWED_HOSTS must be set; production mode refuses DEBUG and a weak key.
+WORKERS ?= 3
+TIMEOUT ?= 60
+serve: $(VENV)/.runtime
+	ARCHIVE_ENV=production $(PY) manage.py check --deploy --fail-level WARNING
+	ARCHIVE_ENV=production $(PY) manage.py migrate --noinput
+	ARCHIVE_ENV=production $(PY) manage.py ensure_index
+	ARCHIVE_ENV=production $(VENV)/bin/gunicorn archive.wsgi:application \
+		--bind $(HOST):$(PORT) --workers $(WORKERS) --timeout $(TIMEOUT) --graceful-timeout 30 \
+		--max-requests 2000 --max-requests-jitter 200 --no-control-socket --access-logfile -
+
 # Everything the tests need, installed and started here (and stopped at the end), so that
 # `make test` works on a fresh machine: the Python packages, Debian's gettext (msgfmt, for
 # the translations and their check), chromium and CJK fonts for the browser tests (scripts/install-test-packages says what to run where it can't), and

@@ -11,10 +11,12 @@ from django.utils.translation import gettext_noop, ngettext
 
 from django import forms
 from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, StreamingHttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path
 
-from archive import curation
+from archive import audit, curation, takedown
+from archive.exporting import iter_jsonl, write_warc
 from archive.ingest.read import IngestError
 from archive.ingest.report import describe, summary
 from archive.ingest.run import ImportRun, import_status
@@ -28,12 +30,15 @@ from archive.models import (
     EDITABLE_FIELDS,
     Article,
     ArticleChange,
+    AuditEntry,
+    BlockedItem,
     Copy,
     PartnershipEvent,
     Place,
     RawCapture,
     Source,
     Story,
+    Takedown,
 )
 
 admin.site.site_header = gettext_lazy("Vietnam–Korea Cooperation News Archive")
@@ -76,6 +81,12 @@ class UploadForm(forms.Form):
     # Empty files are accepted here so that the report names them with their reason.
     files = MultipleFileField(allow_empty_file=True, label=gettext_lazy("Files"),
                            help_text=gettext_lazy("One or more .txt, .html, .zip, .warc or .warc.gz files."))
+
+
+class TakedownForm(forms.Form):
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+                             help_text="Why: kept in the audit trail with your name and the time.")
+    block_url = forms.BooleanField(required=False, label="Also refuse later imports from the article's URLs")
 
 
 def _formfield(field, **kwargs):
@@ -159,7 +170,7 @@ class ArticleAdmin(admin.ModelAdmin):
     filter_horizontal = ("places",)
     readonly_fields = ("created", "updated", "edited_fields", "confirmed_places", "rejected_places", "merged_into")
     inlines = [CopyInline, HistoryInline]
-    actions = ["publish", "hide", "make_draft", "merge_selected", "reextract", "confirm_places"]
+    actions = ["publish", "hide", "make_draft", "merge_selected", "reextract", "confirm_places", "take_down"]
     fieldsets = (
         (None, {"fields": ("title", "title_derived", "status", "merged_into")}),
         (gettext_lazy("Metadata"), {"fields": ("language", "published", "date_precision", "source", "source_url",
@@ -173,7 +184,40 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def get_urls(self):
         upload = path("upload/", self.admin_site.admin_view(self.upload_view), name="archive_article_upload")
-        return [upload] + super().get_urls()
+        export = path("export/", self.admin_site.admin_view(self.export_view), name="archive_article_export")
+        return [upload, export] + super().get_urls()
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.status == Article.Status.TAKEN_DOWN:
+            return [f.name for f in Article._meta.fields] + ["places"]
+        return super().get_readonly_fields(request, obj)
+
+    def export_view(self, request):
+        """The published archive as JSON Lines, the same as `manage.py export`."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        audit.record("export", request=request, summary="jsonl export (admin download)")
+        response = StreamingHttpResponse(iter_jsonl(), content_type="application/x-ndjson; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="archive-export.jsonl"'
+        return response
+
+    @admin.action(description=gettext_lazy("Take down selected articles (with a reason)…"), permissions=["change"])
+    def take_down(self, request, queryset):
+        articles = list(queryset.exclude(status=Article.Status.TAKEN_DOWN).order_by("id"))
+        form = TakedownForm(request.POST if request.POST.get("confirm") else None)
+        if form.is_bound and form.is_valid():
+            for article in articles:
+                try:
+                    takedown.take_down(article, request.user, form.cleaned_data["reason"],
+                                       block_url=form.cleaned_data["block_url"], request=request)
+                except takedown.TakedownError as exc:
+                    self.message_user(request, f"Article {article.pk}: {exc}.", messages.ERROR)
+                else:
+                    self.message_user(request, f"Article {article.pk} taken down.", messages.SUCCESS)
+            return None
+        context = {**self.admin_site.each_context(request), "opts": self.model._meta, "form": form,
+                   "articles": articles}
+        return TemplateResponse(request, "admin/archive/article/takedown.html", context)
 
     def upload_view(self, request):
         """Import through the browser: the same pipeline and report as import_articles."""
@@ -182,7 +226,7 @@ class ArticleAdmin(admin.ModelAdmin):
         form = UploadForm(request.POST or None, request.FILES or None)
         lines, outcomes = [], []
         if request.method == "POST" and form.is_valid():
-            with ImportRun(import_status()) as run:
+            with ImportRun(import_status(), user=request.user, origin="upload") as run:
                 for upload in form.cleaned_data["files"]:
                     try:
                         for outcome in run.import_inputs(iter_upload(upload.name, upload)):
@@ -222,7 +266,8 @@ class ArticleAdmin(admin.ModelAdmin):
                 if name in EDITABLE_FIELDS or name == "status":
                     changes[name] = (getattr(before, name), getattr(obj, name))
             curation.mark_edited(obj, form.changed_data)
-        super().save_model(request, obj, form, change)
+        with curation.recorded_here():
+            super().save_model(request, obj, form, change)
         if changes:
             curation.record(obj, request.user, "edited", changes)
 
@@ -255,7 +300,8 @@ class ArticleAdmin(admin.ModelAdmin):
     @admin.action(description=gettext_lazy("Merge selected articles as copies of one (the oldest survives)"),
                   permissions=["change"])
     def merge_selected(self, request, queryset):
-        articles = list(queryset.exclude(status=Article.Status.MERGED).order_by("id"))
+        articles = list(queryset.exclude(status__in=[Article.Status.MERGED, Article.Status.TAKEN_DOWN])
+                        .order_by("id"))
         if len(articles) < 2:
             self.message_user(request, _("Select at least two articles to merge."), messages.WARNING)
             return
@@ -331,10 +377,53 @@ class PlaceAdmin(admin.ModelAdmin):
 class RawCaptureAdmin(admin.ModelAdmin):
     """Evidence, not content: viewable by staff, never changed, never served publicly."""
 
-    list_display = ("original_name", "sha256", "size", "media_type", "first_seen", "rejected_reason")
+    list_display = ("original_name", "sha256", "size", "media_type", "first_seen", "rejected_reason", "purged_at")
     list_filter = ("media_type", "encoding")
     search_fields = ("original_name", "sha256", "source_url")
     readonly_fields = [f.name for f in RawCapture._meta.fields] + ["text_preview"]
+    actions = ["purge"]
+
+    def get_urls(self):
+        warc = path("export-warc/", self.admin_site.admin_view(self.warc_view), name="archive_rawcapture_warc")
+        return [warc] + super().get_urls()
+
+    def get_readonly_fields(self, request, obj=None):
+        # A taken-down article's captured text is for superusers only, until they purge it.
+        if obj is not None and not request.user.is_superuser and takedown.purgeable(obj):
+            return [f.name for f in RawCapture._meta.fields] + ["text_withheld"]
+        return self.readonly_fields
+
+    @admin.display(description="text as captured")
+    def text_withheld(self, obj: RawCapture) -> str:
+        return "(withheld: the article was taken down)"
+
+    def has_purge_permission(self, request):
+        return request.user.is_superuser
+
+    @admin.action(description=gettext_lazy("Purge the raw bytes of selected taken-down captures"),
+                  permissions=["purge"])
+    def purge(self, request, queryset):
+        for capture in queryset:
+            try:
+                done = takedown.purge_raw(capture, request.user, request=request)
+            except takedown.TakedownError as exc:
+                self.message_user(request, f"{exc}.", messages.ERROR)
+            else:
+                if done:
+                    self.message_user(request, f"Capture {capture.sha256[:12]} purged.", messages.SUCCESS)
+
+    def warc_view(self, request):
+        """Every raw capture as one WARC file: evidence, for superusers (operators) only."""
+        import tempfile
+
+        if not request.user.is_superuser:
+            raise PermissionDenied
+        spool = tempfile.TemporaryFile()
+        count = write_warc(spool)
+        spool.seek(0)
+        audit.record("export", request=request, summary=f"WARC export of {count} raw captures", captures=count)
+        return FileResponse(spool, as_attachment=True, filename="archive-raw-captures.warc.gz",
+                            content_type="application/warc")
 
     def has_add_permission(self, request):
         return False
@@ -402,3 +491,54 @@ class StoryAdmin(admin.ModelAdmin):
     list_filter = ("type",)
     filter_horizontal = ("articles",)
     raw_id_fields = ("vn", "kr")
+
+
+class SuperuserOnly:
+    """Readable by superusers, written by the archive itself."""
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(SuperuserOnly, admin.ModelAdmin):
+    list_display = ("at", "action", "username", "ip", "summary")
+    list_filter = ("action",)
+    search_fields = ("username", "summary")
+    date_hierarchy = "at"
+
+
+@admin.register(Takedown)
+class TakedownAdmin(SuperuserOnly, admin.ModelAdmin):
+    list_display = ("at", "article_number", "username", "reason", "blocks_url")
+    search_fields = ("reason", "username")
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.has_perm("archive.view_takedown")
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.has_perm("archive.view_takedown")
+
+
+@admin.register(BlockedItem)
+class BlockedItemAdmin(SuperuserOnly, admin.ModelAdmin):
+    """The block list; a superuser may delete an entry to let those bytes in again."""
+
+    list_display = ("kind", "value", "reason", "takedown", "created")
+    list_filter = ("kind",)
+    search_fields = ("value",)
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser

@@ -17,7 +17,11 @@ class ArchiveConfig(AppConfig):
     verbose_name = gettext_lazy("Archive")
 
     def ready(self) -> None:
+        from archive import audit, curation
         from archive.roles import ensure_editor_group
+
+        audit.connect_signals()
+        curation.connect_signals()
 
         connection_created.connect(_sqlite_pragmas)
         post_migrate.connect(ensure_editor_group, sender=self)

@@ -6,9 +6,12 @@ articles' own saves, and through `search.indexing.AFTER_COMMIT` for what the ing
 """
 from __future__ import annotations
 
+import contextvars
+from contextlib import contextmanager
 from datetime import date
 
 from django.db import transaction
+from django.db.models import signals
 
 from archive.ingest.articles import Writes, refresh_article
 from archive.ingest.run import reextract as reextract_copies
@@ -38,6 +41,52 @@ def record(article: Article, user, action: str, changes: dict | None = None) -> 
         action=action,
         changes={k: [_plain(old), _plain(new)] for k, (old, new) in (changes or {}).items()},
     )
+
+
+# Set while code that records its own history entry saves an article (the admin, the
+# functions here, a takedown), so the shell's automatic entry is not written twice.
+_RECORDED_HERE = contextvars.ContextVar("archive_history_recorded_here", default=False)
+_WATCHED = tuple(EDITABLE_FIELDS) + ("status",)
+
+
+@contextmanager
+def recorded_here():
+    token = _RECORDED_HERE.set(True)
+    try:
+        yield
+    finally:
+        _RECORDED_HERE.reset(token)
+
+
+def _attname(name: str) -> str:
+    return Article._meta.get_field(name).attname
+
+
+def _shell_edit_before(sender, instance: Article, raw=False, update_fields=None, **kwargs) -> None:
+    """A save from outside the admin (a shell, a script): note what it changes, as the
+    admin would, and mark the corrected fields as an editor's."""
+    if raw or instance.pk is None or _RECORDED_HERE.get():
+        return
+    names = [n for n in _WATCHED if update_fields is None or n in update_fields]
+    before = Article.objects.filter(pk=instance.pk).values(*[_attname(n) for n in names]).first()
+    if before is None:
+        return
+    changes = {n: (before[_attname(n)], getattr(instance, _attname(n))) for n in names
+               if before[_attname(n)] != getattr(instance, _attname(n))}
+    if changes and update_fields is None:
+        mark_edited(instance, list(changes))
+    instance._shell_changes = changes
+
+
+def _shell_edit_after(sender, instance: Article, created=False, raw=False, **kwargs) -> None:
+    changes = instance.__dict__.pop("_shell_changes", None)
+    if changes and not raw:
+        record(instance, None, "edited (shell)", changes)
+
+
+def connect_signals() -> None:
+    signals.pre_save.connect(_shell_edit_before, sender=Article, dispatch_uid="archive.curation.shell_before")
+    signals.post_save.connect(_shell_edit_after, sender=Article, dispatch_uid="archive.curation.shell_after")
 
 
 def mark_edited(article: Article, fields) -> None:
@@ -73,11 +122,12 @@ def confirm_places(article: Article, user) -> None:
 
 
 def set_status(article: Article, status: str, user) -> bool:
-    if article.status == status or article.status == Article.Status.MERGED:
+    if article.status == status or article.status in (Article.Status.MERGED, Article.Status.TAKEN_DOWN):
         return False
     old = article.status
     article.status = status
-    article.save(update_fields=["status", "updated"])
+    with recorded_here():
+        article.save(update_fields=["status", "updated"])
     record(article, user, status, {"status": [old, status]})
     return True
 
@@ -85,6 +135,11 @@ def set_status(article: Article, status: str, user) -> bool:
 @transaction.atomic
 def merge(target: Article, others: list[Article], user) -> Article:
     """Make `others` copies of `target`. Their ids redirect to it from now on."""
+    with recorded_here():
+        return _merge(target, others, user)
+
+
+def _merge(target: Article, others: list[Article], user) -> Article:
     for other in others:
         if other.pk == target.pk:
             continue
@@ -105,6 +160,8 @@ def merge(target: Article, others: list[Article], user) -> Article:
 def split(copy: Copy, user) -> Article:
     """Take one copy out of its article into a new article of its own (a wrong merge)."""
     source = copy.article
+    if source.status == Article.Status.TAKEN_DOWN:
+        raise ValueError("a taken-down article's copies stay with it")
     if source.copies.count() < 2:
         raise ValueError("an article's only copy cannot be split out")
     new = Article.objects.create(title=copy.title or source.title, body=copy.body,

@@ -97,6 +97,9 @@ class RawCapture(models.Model):
     captured_at = models.DateTimeField(_("captured at"), null=True, blank=True)
     first_seen = models.DateTimeField(_("first seen"), auto_now_add=True)
     rejected_reason = models.TextField(_("reason for rejection"), blank=True)
+    purged_at = models.DateTimeField(
+        _("purged at"), null=True, blank=True,
+        help_text=_("When a superuser deleted these bytes from the raw store after a takedown."))
 
     class Meta:
         ordering = ["-first_seen"]
@@ -140,6 +143,9 @@ class Article(models.Model):
         PUBLISHED = "published", _("published")
         HIDDEN = "hidden", _("hidden")
         MERGED = "merged", _("merged into another article")
+        # Removed everywhere by an editor's takedown (archive.takedown): answers 404 as a
+        # hidden article does, and its text is gone from the database.
+        TAKEN_DOWN = "taken_down", _("taken down")
 
     title = models.CharField(_("title"), max_length=500)
     title_derived = models.BooleanField(
@@ -344,3 +350,65 @@ class Story(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_type_display()} {self.vn} – {self.kr} {self.date or ''}"
+
+
+# --- operating the archive: takedowns, the block list and the audit trail -------------------
+
+class Takedown(models.Model):
+    """An editor's decision that an article must not be served anywhere (archive.takedown)."""
+
+    article = models.ForeignKey(Article, null=True, blank=True, on_delete=models.SET_NULL, related_name="takedowns")
+    article_number = models.PositiveBigIntegerField(help_text="The article's id, kept if its row is ever deleted.")
+    user = models.ForeignKey("auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    username = models.CharField(max_length=150, blank=True)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    reason = models.TextField()
+    blocks_url = models.BooleanField(default=False, help_text="Re-imports from the article's URLs are refused too.")
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"takedown of article {self.article_number} by {self.username or 'the system'}"
+
+
+class BlockedItem(models.Model):
+    """What an import refuses: the exact bytes, the cleaned text, or a URL of a taken-down article."""
+
+    class Kind(models.TextChoices):
+        SHA256 = "sha256", "raw bytes (sha256)"
+        TEXT = "text", "cleaned text (sha256)"
+        URL = "url", "source URL"
+
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    value = models.CharField(max_length=2000)
+    takedown = models.ForeignKey(Takedown, null=True, blank=True, on_delete=models.SET_NULL, related_name="blocks")
+    reason = models.CharField(max_length=200, default="taken down")
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["kind", "value"]
+        constraints = [models.UniqueConstraint(fields=["kind", "value"], name="blocked_item_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.value[:80]}"
+
+
+class AuditEntry(models.Model):
+    """Who did what to the archive, for superusers: imports, uploads, takedowns, purges,
+    exports, log-ins and failed log-ins (archive.audit)."""
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    user = models.ForeignKey("auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    username = models.CharField(max_length=150, blank=True, help_text="As typed, for a failed log-in.")
+    action = models.CharField(max_length=30, db_index=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    summary = models.CharField(max_length=500, blank=True)
+    detail = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name_plural = "audit entries"
+
+    def __str__(self) -> str:
+        return f"{self.action} by {self.username or 'the system'} at {self.at:%Y-%m-%d %H:%M}"

@@ -13,6 +13,7 @@ EDITOR_PERMISSIONS = {
     "articlechange": ("view",),
     "partnershipevent": ("view", "change"),
     "story": ("view", "change"),
+    "takedown": ("view",),
 }
 
 

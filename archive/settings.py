@@ -5,7 +5,14 @@ ARCHIVE_DATA_DIR   where the SQLite database, the Whoosh index and the raw captu
 ARCHIVE_SECRET_KEY required when ARCHIVE_DEBUG is off and ARCHIVE_ENV=production
 ARCHIVE_DEBUG      1 to turn on Django's debug pages (default off)
 ARCHIVE_ALLOWED_HOSTS  comma-separated (default: local addresses)
-ARCHIVE_ENV        'production' turns on the HTTPS-only settings that `check --deploy` wants
+ARCHIVE_ENV        'production' turns on the HTTPS-only settings that `check --deploy` wants,
+                   and refuses to start with DEBUG on or a weak secret key
+ARCHIVE_RATELIMIT  0 turns every rate limit and the log-in lock-out off (tests, bench)
+ARCHIVE_RATELIMIT_SEARCH / _API / _FEEDS / _EXPORT / _LOGIN   requests per client and window
+                   ("60/m", "1000/h"; "0" or "" turns that one off)
+ARCHIVE_IP_HEADER  the header a trusted proxy puts the client's address in (HTTP_X_FORWARDED_FOR)
+ARCHIVE_LOGIN_FAILURES / ARCHIVE_LOGIN_COOLOFF_MINUTES   admin log-in lock-out
+ARCHIVE_CSP        the Content-Security-Policy header (default in archive.headers)
 """
 from __future__ import annotations
 
@@ -19,9 +26,11 @@ DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = os.environ.get("ARCHIVE_DEBUG", "0") == "1"
 SECRET_KEY = os.environ.get("ARCHIVE_SECRET_KEY", "")
+if PRODUCTION:
+    from archive.production import refuse_unsafe_production
+
+    refuse_unsafe_production(SECRET_KEY, DEBUG)
 if not SECRET_KEY:
-    if PRODUCTION:
-        raise RuntimeError("ARCHIVE_SECRET_KEY must be set when ARCHIVE_ENV=production")
     # A local-only key: this archive on 127.0.0.1 has no secrets worth signing.
     SECRET_KEY = "local-development-key-not-for-production-" + "x" * 20
 
@@ -45,10 +54,14 @@ INSTALLED_APPS = [
     # haystack's, which would write around the index lock and the index version.
     "search",
     "haystack",
+    "axes",
 ]
 
 MIDDLEWARE = [
+    "archive.headers.HeadAsGetMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "archive.headers.ContentSecurityPolicyMiddleware",
+    "archive.limits.RateLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The interface language: the cookie set by the switcher (Django's set_language),
@@ -59,7 +72,39 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it answers a locked-out log-in.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# --- limits (archive.limits; README "Limits") --------------------------------------------
+ARCHIVE_RATELIMIT_ENABLED = os.environ.get("ARCHIVE_RATELIMIT", "1") != "0"
+_RATE_DEFAULTS = {"search": "60/m", "api": "120/m", "feeds": "60/m", "export": "10/m", "login": "30/m"}
+# "0" or an empty value turns one group's limit off.
+ARCHIVE_RATELIMITS = {
+    group: (rate if rate not in ("", "0") else None)
+    for group, rate in ((g, os.environ.get(f"ARCHIVE_RATELIMIT_{g.upper()}", d)) for g, d in _RATE_DEFAULTS.items())
+}
+ARCHIVE_IP_HEADER = os.environ.get("ARCHIVE_IP_HEADER", "")
+RATELIMIT_USE_CACHE = "ratelimit"
+RATELIMIT_ENABLE = ARCHIVE_RATELIMIT_ENABLED
+
+# The admin log-in lock-out (django-axes): after ARCHIVE_LOGIN_FAILURES failures for one
+# user name from one address, that pair is refused for the cool-off time.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_ENABLED = ARCHIVE_RATELIMIT_ENABLED
+AXES_FAILURE_LIMIT = int(os.environ.get("ARCHIVE_LOGIN_FAILURES", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("ARCHIVE_LOGIN_COOLOFF_MINUTES", "15")) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_IPWARE_META_PRECEDENCE_ORDER = [ARCHIVE_IP_HEADER, "REMOTE_ADDR"] if ARCHIVE_IP_HEADER else ["REMOTE_ADDR"]
+AXES_VERBOSE = False
+
+from archive.headers import DEFAULT_POLICY as _DEFAULT_CSP  # noqa: E402
+
+ARCHIVE_CSP = os.environ.get("ARCHIVE_CSP", _DEFAULT_CSP)
 
 ROOT_URLCONF = "archive.urls"
 WSGI_APPLICATION = "archive.wsgi.application"
@@ -121,6 +166,13 @@ CACHES = {
         "LOCATION": os.environ.get("ARCHIVE_SEARCH_CACHE_DIR") or str(DATA_DIR / "search-cache"),
         "TIMEOUT": 24 * 3600,
         "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
+    # Rate-limit counters (archive.limits), shared by every server process through files.
+    "ratelimit": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("ARCHIVE_RATELIMIT_CACHE_DIR") or str(DATA_DIR / "ratelimit-cache"),
+        "TIMEOUT": 3600,
+        "OPTIONS": {"MAX_ENTRIES": 20000},
     },
 }
 

@@ -1,10 +1,15 @@
 """Shared fixtures: a real Whoosh index and a raw-capture store in a temporary folder."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+
+# The rate limits and the log-in lock-out are off for the tests (and for the servers they
+# start, which inherit this); tests/archive/test_limits.py turns them on where it checks them.
+os.environ["ARCHIVE_RATELIMIT"] = "0"
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
@@ -24,6 +29,9 @@ def archive_data_dir(tmp_path_factory):
     from django.core.cache import caches
 
     caches["search"]._dir = str(data / "search-cache")  # already built from the settings above
+    settings.CACHES["ratelimit"]["LOCATION"] = str(data / "ratelimit-cache")
+    caches["ratelimit"]._dir = str(data / "ratelimit-cache")
+    settings.ARCHIVE_RATELIMIT_ENABLED = settings.RATELIMIT_ENABLE = settings.AXES_ENABLED = False
     connections.reload("default")
     return data
 

@@ -15,12 +15,14 @@ A run holds what its documents share, and says at its call sites when things hap
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import ExitStack
 from pathlib import Path
 
 from django.conf import settings
 
+from archive import blocklist
 from archive.ingest import articles
 from archive.ingest import store as store_stage
 from archive.ingest.pipeline import Prepared, prepare_bytes, prepare_files, prepare_inputs
@@ -47,8 +49,13 @@ class ImportRun:
     on storing (bulk imports). `batched_sync`: raw captures reach the disk together, not one
     by one (see `RawStore`)."""
 
-    def __init__(self, status: str | None = None, *, background_index: bool = False, batched_sync: bool = False):
+    def __init__(self, status: str | None = None, *, background_index: bool = False, batched_sync: bool = False,
+                 user=None, origin: str = ""):
         self.status = status or import_status()
+        # For the audit trail: who ran the import, from where ('command', 'upload'), and
+        # how each document fared. A run without an origin (reprocess, tests) is not recorded.
+        self.user, self.origin = user, origin
+        self.outcomes: Counter = Counter()
         self.index = indexing.IndexBatch(background=background_index)
         self.writes = articles.Writes(places=PlaceCache(), index=self.index)
         self.captures = store_stage.RawStore(batched_sync=batched_sync)
@@ -67,23 +74,40 @@ class ImportRun:
             self.captures.sync()
         finally:
             self._stack.close()
+            if self.origin and self.outcomes:
+                from archive import audit
+
+                counts = ", ".join(f"{n} {status}" for status, n in sorted(self.outcomes.items()))
+                audit.record("upload" if self.origin == "upload" else "import", user=self.user,
+                             username="" if self.user else _system_user(),
+                             summary=f"{self.origin}: {counts}", origin=self.origin,
+                             outcomes=dict(self.outcomes))
 
     # --- the stages ---------------------------------------------------------------------
 
     def import_files(self, paths: list[Path], source_url: str | None = None, site: str | None = None,
                      workers: int = 1) -> Iterator[Outcome]:
         """Pages, dumps, zip and WARC files, in order, each reported."""
-        for prepared in prepare_files(paths, source_url, site, known=store_stage.already_imported, workers=workers):
+        for prepared in prepare_files(paths, source_url, site, known=_known, workers=workers):
             yield self.store(prepared)
 
     def import_inputs(self, inputs: Iterable[WarcInput]) -> Iterator[Outcome]:
         """The inputs of one uploaded file."""
-        for prepared in prepare_inputs(inputs, known=store_stage.already_imported):
+        for prepared in prepare_inputs(inputs, known=_known):
             yield self.store(prepared)
 
     def store(self, prepared: Prepared) -> Outcome:
+        outcome = self._store(prepared)
+        self.outcomes[outcome.status] += 1
+        return outcome
+
+    def _store(self, prepared: Prepared) -> Outcome:
         """The only part of an import that writes: store, or keep the bytes of a rejection."""
         name = prepared.name
+        # A taken-down article's bytes, text or URL: refused before anything is written.
+        refused = blocklist.refusal(prepared)
+        if refused:
+            return Outcome(name, "blocked", reason=refused)
         if prepared.unchanged is not None:
             return Outcome(name, "unchanged", prepared.unchanged)
         if prepared.too_large is not None:
@@ -107,12 +131,32 @@ class ImportRun:
         self.index.flush(final=True)
 
 
+def _system_user() -> str:
+    """Who ran a command-line import: the operating system's user name."""
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return ""
+
+
+def _known(sha256: str) -> int | None:
+    """Bytes imported before are `unchanged`, unless they are blocked: those go on to
+    `ImportRun.store`, which reports them as blocked."""
+    if blocklist.lookup(sha256=sha256):
+        return None
+    return store_stage.already_imported(sha256)
+
+
 def reextract(copies, writes: articles.Writes) -> int:
     """Re-run the stages before store on these copies' raw bytes, then recompute their
     articles (editor corrections stay: see `articles.refresh_article`). Returns how many
     copies were extracted again."""
     count = 0
     changed = set()
+    # A taken-down article's text is gone for good (archive.takedown): never extracted again.
+    copies = copies.exclude(article__status=Article.Status.TAKEN_DOWN)
     for copy in copies.select_related("raw").iterator():
         data = store_stage.read_raw_bytes(copy.raw)
         provenance = Provenance(copy.source_url or None, copy.captured_at, copy.site or None)

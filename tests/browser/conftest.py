@@ -36,5 +36,10 @@ def page(browser):
     context = browser.new_context()
     page = context.new_page()
     page.set_default_timeout(15000)
+    # The archive's Content-Security-Policy must not block anything its own pages need.
+    refused = []
+    page.on("console", lambda message: refused.append(message.text)
+            if "Content Security Policy" in message.text else None)
     yield page
     context.close()
+    assert not refused, refused

@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from archive.ingest.pipeline import iter_input_files
-from archive.ingest.report import STATUSES, describe, summary
+from archive.ingest.report import describe, reported_statuses, summary
 from archive.ingest.run import ImportRun, import_status
 from archive.ingest.store import Outcome
 
@@ -50,7 +50,8 @@ class Command(BaseCommand):
         bar = tqdm(total=len(files), unit="file", disable=not show_bar, file=sys.stderr, dynamic_ncols=True)
         # Entering the run syncs the places, checks the index and marks the journal;
         # leaving it flushes the index and syncs the raw captures.
-        with ImportRun(import_status(options["draft"]), background_index=workers > 1, batched_sync=True) as run:
+        with ImportRun(import_status(options["draft"]), background_index=workers > 1, batched_sync=True,
+                       origin="command") as run:
             if run.index_rebuilt and not as_json:
                 self._line("The search index was rebuilt (its version had changed).", bar, as_json)
             for outcome in outcomes:
@@ -84,9 +85,9 @@ class Command(BaseCommand):
 def summary_table(outcomes: list[Outcome]) -> str:
     counts = Counter(o.status for o in outcomes)
     reasons = Counter(o.reason for o in outcomes if o.status == "rejected")
-    width = max(len(s) for s in STATUSES)
+    width = max(len(s) for s in reported_statuses(outcomes))
     lines = ["", f"{'outcome':<{width}}  files", f"{'-' * width}  -----"]
-    lines += [f"{status:<{width}}  {counts.get(status, 0):5d}" for status in STATUSES]
+    lines += [f"{status:<{width}}  {counts.get(status, 0):5d}" for status in reported_statuses(outcomes)]
     if reasons:
         lines += ["", "rejected because:"]
         lines += [f"  {n:5d}  {reason}" for reason, n in reasons.most_common()]
@@ -96,7 +97,7 @@ def summary_table(outcomes: list[Outcome]) -> str:
 def report_json(outcomes: list[Outcome]) -> dict:
     counts = Counter(o.status for o in outcomes)
     return {
-        "summary": {status: counts.get(status, 0) for status in STATUSES},
+        "summary": {status: counts.get(status, 0) for status in reported_statuses(outcomes)},
         "files": [
             {"name": o.name, "status": o.status, "article": o.article_id, "reason": o.reason or None}
             for o in outcomes
