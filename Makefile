@@ -4,9 +4,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
-CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test setup test-setup serve clean bench bench-quick
+.PHONY: run test test-fast test-packages setup serve clean bench bench-quick
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -31,10 +30,18 @@ run: setup
 	@echo ""
 	$(PY) manage.py runserver $(HOST):$(PORT) --noreload
 
-test: $(VENV)/.test
-	@test -x $(CHROMIUM) || { echo "The browser tests need Debian's chromium at $(CHROMIUM). Install it with:"; \
-		echo "    sudo apt-get update && sudo apt-get install -y chromium fonts-noto-cjk"; exit 1; }
+# Everything the tests need, installed and started here (and stopped at the end), so that
+# `make test` works on a fresh machine: the Python packages, then Debian's chromium and CJK
+# fonts for the browser tests (scripts/install-test-packages says what to run where it can't).
+test-packages:
+	@sh scripts/install-test-packages
+
+test: $(VENV)/.test test-packages
 	$(PY) -m pytest
+
+# The suite without the slow tests (cross-process, 1,000-file, relevance, browser).
+test-fast: $(VENV)/.test
+	$(PY) -m pytest -m "not slow"
 
 # Speed at 100,000 articles (issue 7): resumable, stage by stage; not part of `make test`.
 bench: $(VENV)/.runtime

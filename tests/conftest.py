@@ -36,11 +36,52 @@ def search_index(transactional_db):
     rebuild_index()
 
 
-@pytest.fixture
-def seeded(search_index):
-    """The five real seed documents, imported through the real command."""
-    call_command("import_articles", str(SEEDS), stdout=open("/dev/null", "w"))
+def _seed_articles() -> dict:
     from archive.models import Copy
 
     # Seed prefix ('000'...'004') -> its article; 000 and 001 are one article.
     return {Path(c.raw.original_name).name[:3]: c.article for c in Copy.objects.select_related("raw", "article")}
+
+
+@pytest.fixture(scope="module")
+def seeds_once(django_db_setup, django_db_blocker):
+    """The five seeds imported once per module, committed, with the index to match.
+
+    Tests of such a module run inside a transaction that is rolled back, so whatever they
+    change in the database is undone, and their index writes (made after commit) never
+    happen: the next test finds the seeds as imported. A test that needs its writes to
+    commit, or that writes the index itself, uses `seeded_fresh` instead."""
+    from search.indexing import rebuild_index
+
+    with django_db_blocker.unblock():
+        rebuild_index()
+        call_command("import_articles", str(SEEDS), stdout=open("/dev/null", "w"))
+        ids = {prefix: article.pk for prefix, article in _seed_articles().items()}
+        yield ids
+        call_command("flush", "--noinput")  # post_migrate recreates the editor group
+        rebuild_index()
+
+
+@pytest.fixture
+def seeded(request, seeds_once, db):
+    """The seeds as imported, read afresh for each test (see `seeds_once`)."""
+    marker = request.node.get_closest_marker("django_db")
+    assert not (marker and marker.kwargs.get("transaction")), \
+        "a transactional test flushes the shared seeds: use seeded_fresh"
+    from django.core.cache import caches
+
+    from archive.models import Article
+
+    # Results are cached by the index's state, which a rolled-back test never changes: an
+    # earlier test's results must not answer for this test's database.
+    caches["search"].clear()
+    articles = Article.objects.in_bulk(set(seeds_once.values()))
+    return {prefix: articles[pk] for prefix, pk in seeds_once.items()}
+
+
+@pytest.fixture
+def seeded_fresh(search_index):
+    """The five real seed documents, imported through the real command for this test alone,
+    in a database that commits (for tests whose writes must reach the index)."""
+    call_command("import_articles", str(SEEDS), stdout=open("/dev/null", "w"))
+    return _seed_articles()

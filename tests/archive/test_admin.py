@@ -14,6 +14,7 @@ def editor_client(client):
     return client
 
 
+@pytest.mark.django_db(transaction=False)  # reads the shared seeds
 def test_admin_needs_login(client, seeded):
     for path in ("/admin/", "/admin/archive/article/", "/admin/archive/rawcapture/"):
         response = client.get(path)
@@ -29,21 +30,22 @@ def edit_article(client, article_id, **changes):
     return client.post(url, data)
 
 
-def test_editing_a_title_reindexes_the_article(editor_client, seeded):
-    article = seeded["004"]
+def test_editing_a_title_reindexes_the_article(editor_client, seeded_fresh):
+    article = seeded_fresh["004"]
     response = edit_article(editor_client, article.id, title="Bình Phước và Jeollanam: chuyến thăm xylophonequartz")
     assert response.status_code == 302, response.content.decode()[:3000]
     found = editor_client.get("/api/search/", {"q": "xylophonequartz"}).json()
     assert [r["id"] for r in found["results"]] == [article.id]
 
 
-def test_hide_action_removes_from_search(editor_client, seeded):
-    article = seeded["003"]
+def test_hide_action_removes_from_search(editor_client, seeded_fresh):
+    article = seeded_fresh["003"]
     response = editor_client.post("/admin/archive/article/", {"action": "hide", "_selected_action": [article.id]})
     assert response.status_code == 302
     assert editor_client.get("/api/search/", {"q": "Dodamso"}).json()["count"] == 0
 
 
+@pytest.mark.django_db(transaction=False)  # reads the shared seeds
 def test_raw_captures_are_read_only_in_the_admin(editor_client, seeded):
     from archive.models import RawCapture
 

@@ -78,8 +78,8 @@ def test_corrections_survive_new_copies_reprocessing_and_reextraction(search_ind
     assert "Conseil de l'éducation" in article.body
 
 
-def test_places_an_editor_removes_stay_removed(seeded, editor):
-    article = seeded["002"]
+def test_places_an_editor_removes_stay_removed(seeded_fresh, editor):
+    article = seeded_fresh["002"]
     kept = [str(p.id) for p in article.places.exclude(slug="suwon")]
     edit(editor, article.id, places=kept)
     action(editor, "reextract", [article.id])
@@ -91,8 +91,8 @@ def test_places_an_editor_removes_stay_removed(seeded, editor):
     assert article.confirmed_places == ["ha-noi", "seoul"]
 
 
-def test_history_records_who_when_which_fields_old_and_new(seeded, editor):
-    article = seeded["004"]
+def test_history_records_who_when_which_fields_old_and_new(seeded_fresh, editor):
+    article = seeded_fresh["004"]
     old_title = article.title
     edit(editor, article.id, title="Tiêu đề đã sửa")
     action(editor, "hide", [article.id])
@@ -105,8 +105,8 @@ def test_history_records_who_when_which_fields_old_and_new(seeded, editor):
     assert "Tiêu đề đã sửa" in page and "edna" in page
 
 
-def test_merge_redirects_the_old_permalink_and_split_undoes_it(seeded, editor, client):
-    a2, a3 = seeded["002"], seeded["003"]
+def test_merge_redirects_the_old_permalink_and_split_undoes_it(seeded_fresh, editor, client):
+    a2, a3 = seeded_fresh["002"], seeded_fresh["003"]
     action(editor, "merge_selected", [a2.id, a3.id])
     survivor = Article.objects.get(pk=min(a2.id, a3.id))
     gone = Article.objects.get(pk=max(a2.id, a3.id))
@@ -125,7 +125,7 @@ def test_merge_redirects_the_old_permalink_and_split_undoes_it(seeded, editor, c
     assert any(e.action == "split" for e in ArticleChange.objects.filter(article=survivor))
 
 
-def test_editor_role_curates_but_does_not_manage_users(seeded, editor, client):
+def test_editor_role_curates_but_does_not_manage_users(seeded_fresh, editor, client):
     assert editor.get("/admin/archive/article/").status_code == 200
     assert editor.get("/admin/archive/article/upload/").status_code == 200
     assert editor.get("/admin/auth/user/").status_code == 403

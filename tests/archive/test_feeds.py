@@ -4,7 +4,7 @@ import pytest
 
 from archive.models import Article
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 FEEDS = [
     "/feeds/latest/",

@@ -38,6 +38,7 @@ def test_seeds_import_into_four_articles_and_twice_changes_nothing(search_index)
     assert Copy.objects.count() == 5 and RawCapture.objects.count() == 5
 
 
+@pytest.mark.django_db(transaction=False)  # reads the shared seeds
 def test_the_two_scrapes_become_one_article_with_two_copies(seeded):
     article = seeded["000"]
     assert seeded["001"] == article
@@ -53,6 +54,7 @@ def test_the_two_scrapes_become_one_article_with_two_copies(seeded):
     assert sorted(p.slug for p in article.places.all()) == ["gyeonggi", "ha-nam"]
 
 
+@pytest.mark.django_db(transaction=False)  # reads the shared seeds
 def test_seed_dates_places_and_titles(seeded):
     a2, a3, a4 = seeded["002"], seeded["003"], seeded["004"]
     assert (a2.published.isoformat(), a2.date_precision, a2.title_derived) == ("2019-11-23", "day", True)
@@ -94,13 +96,13 @@ def test_sidecar_provenance_and_flags(search_index, tmp_path):
     assert copy.article.source_url == "https://fr.vietnamplus.vn/a.vnp"
 
 
-def test_reprocess_keeps_articles_and_their_ids(seeded):
+def test_reprocess_keeps_articles_and_their_ids(seeded_fresh):
     before = {a.id: (a.title, a.published) for a in Article.objects.all()}
     call_command("reprocess", stdout=io.StringIO())
     assert {a.id: (a.title, a.published) for a in Article.objects.all()} == before
 
 
-def test_index_is_rebuilt_when_its_version_changes(seeded, client):
+def test_index_is_rebuilt_when_its_version_changes(seeded_fresh, client):
     from search import indexing
 
     indexing._version_path().write_text('{"version": "an-older-analyzer"}')

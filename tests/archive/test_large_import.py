@@ -22,6 +22,7 @@ BROKEN = {
 }
 
 
+@pytest.mark.slow
 def test_a_thousand_mixed_files(search_index, tmp_path, capsys, monkeypatch):
     monkeypatch.setattr(read_stage, "MAX_DOCUMENT_BYTES", 8000)  # "huge" stands for a 20 MB page
     write_articles(tmp_path, 0, 950)

@@ -7,7 +7,7 @@ from django.core.management import call_command
 
 from archive.models import Article, RawCapture
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
 
@@ -40,8 +40,9 @@ def test_permalink_and_slug_redirects(seeded, client):
     assert wrong.status_code == 301 and wrong.url == article.get_absolute_url()
 
 
-def test_hidden_articles_are_404_everywhere(seeded, client):
-    article = seeded["004"]
+@pytest.mark.django_db(transaction=True)
+def test_hidden_articles_are_404_everywhere(seeded_fresh, client):
+    article = seeded_fresh["004"]
     article.status = Article.Status.HIDDEN
     article.save()
     assert client.get(article.get_absolute_url()).status_code == 404

@@ -7,7 +7,7 @@ from archive.models import Article, Copy
 from search import indexing
 from tests.synthetic import write_articles
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]  # forked workers
 
 
 def _outcomes(folder, workers: int) -> list[tuple[str, str]]:

@@ -10,7 +10,7 @@ from archive.models import Article, PartnershipEvent, Story
 from archive.ingest.event_store import refresh_events
 from archive.places import PlaceCache
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 GOLD_STORIES = Path(__file__).resolve().parents[1] / "gold" / "stories"
 
 
@@ -68,8 +68,9 @@ def test_a_successor_place_filter_finds_its_predecessors_marked_as_such(seeded, 
     assert "(now part of Ninh Bình)" in html
 
 
-def test_editors_confirm_correct_and_reject_events_and_reruns_respect_them(seeded, admin_client):
-    article = seeded["004"]
+@pytest.mark.django_db(transaction=True)
+def test_editors_confirm_correct_and_reject_events_and_reruns_respect_them(seeded_fresh, admin_client):
+    article = seeded_fresh["004"]
     loi = article.events.get(type="letter_of_intent")
     visit = article.events.get(type="visit")
     first_mou = article.events.get(type="mou", date__year=2019)

@@ -9,7 +9,7 @@ import socket
 import sqlite3
 import subprocess
 import sys
-import time
+import threading
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -20,10 +20,12 @@ import feedparser
 import pytest
 
 from tests.adminform import form_data
-from tests.synthetic import write_articles
+from tests.synthetic import article_text, write_articles
 
 REPO = Path(__file__).resolve().parents[2]
 PASSWORD = "a-long-password-123"
+
+pytestmark = pytest.mark.slow
 
 
 class Site:
@@ -56,22 +58,18 @@ class Site:
             return conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
 
     def serve(self):
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
-        self.url = f"http://127.0.0.1:{port}"
+        """gunicorn on a socket this process binds and listens on first: requests wait in its
+        backlog until a worker accepts them, so there is nothing to poll for."""
+        listener = socket.socket()
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(128)
+        self.url = f"http://127.0.0.1:{listener.getsockname()[1]}"
         self.server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "archive.wsgi:application", "--bind", f"127.0.0.1:{port}",
+            [sys.executable, "-m", "gunicorn", "archive.wsgi:application", "--bind", f"fd://{listener.fileno()}",
              "--workers", "2", "--threads", "2", "--timeout", "120", "--log-level", "warning"],
-            cwd=REPO, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                urllib.request.urlopen(self.url + "/", timeout=2)
-                return
-            except (urllib.error.URLError, ConnectionError):
-                time.sleep(0.2)
-        raise RuntimeError("gunicorn did not start: " + self.server.stderr.read() if self.server.stderr else "")
+            cwd=REPO, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+            pass_fds=[listener.fileno()])
+        listener.close()  # gunicorn holds its own copy
 
     def stop(self):
         if self.server:
@@ -122,6 +120,57 @@ class Browser:
         assert self.post("/admin/login/", data) == 302
 
 
+class Importer:
+    """An import in its own process and session, its report read line by line as it is written.
+
+    Its last input is a named pipe: the import reads its files in order, so it cannot finish
+    until the test writes that page. That is the barrier the tests hold it at, with no
+    timing: whatever the test does before releasing the gate happens during the import."""
+
+    def __init__(self, site: Site, inputs: list[Path], gate: Path, *args: str):
+        os.mkfifo(gate)
+        self.gate = gate
+        self.process = subprocess.Popen(
+            [sys.executable, "manage.py", "import_articles", *map(str, inputs), str(gate), *args],
+            cwd=REPO, env=site.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            start_new_session=True)
+        self.lines: list[str] = []
+        self._stored = threading.Condition()
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        for line in self.process.stdout:
+            with self._stored:
+                self.lines.append(line.rstrip("\n"))
+                self._stored.notify_all()
+        with self._stored:
+            self.lines.append(None)  # end of the report
+            self._stored.notify_all()
+
+    def stored(self) -> int:
+        return sum(1 for line in self.lines if line and ": imported as article " in line)
+
+    def wait_until_stored(self, count: int) -> None:
+        """Block until the report says `count` files are stored (each line follows its commit)."""
+        with self._stored:
+            done = self._stored.wait_for(lambda: self.stored() >= count or None in self.lines, timeout=600)
+        assert done and self.stored() >= count, self.lines[-20:] + [self.process.stderr.read()[-2000:]]
+
+    def release(self, text: str) -> tuple[str, str]:
+        """Write the gate's page, then let the import finish."""
+        with open(self.gate, "w", encoding="utf-8") as pipe:  # returns once the import opens it
+            pipe.write(text)
+        self.process.wait(timeout=900)
+        self._reader.join(timeout=60)
+        return "\n".join(line for line in self.lines if line is not None), self.process.stderr.read()
+
+    def kill(self) -> None:
+        os.killpg(self.process.pid, signal.SIGKILL)  # the import and its worker processes
+        self.process.wait()
+        self._reader.join(timeout=60)
+
+
 def test_500_article_import_while_200_admin_edits_arrive_over_http(site, tmp_path):
     write_articles(tmp_path / "base", 0, 200)
     site.manage("import_articles", tmp_path / "base")
@@ -130,15 +179,20 @@ def test_500_article_import_while_200_admin_edits_arrive_over_http(site, tmp_pat
     with site.db() as conn:
         base = conn.execute("SELECT id, title FROM archive_article ORDER BY id").fetchall()
     assert len(base) == 200
-    write_articles(tmp_path / "batch", 1000, 500)
+    write_articles(tmp_path / "batch", 1000, 499)
     site.serve()
 
-    importer = site.popen("import_articles", tmp_path / "batch")
+    importer = Importer(site, [tmp_path / "batch"], tmp_path / "synthetic_01499.txt")
+    importer.wait_until_stored(1)  # the import is writing before the first edit is sent
+
+    sessions = threading.local()  # one log-in per editing thread: password hashing is slow by design
 
     def edit(job):
         n, (article_id, title) = job
-        browser = Browser(site.url)
-        browser.login("chief", PASSWORD)
+        if not hasattr(sessions, "browser"):
+            sessions.browser = Browser(site.url)
+            sessions.browser.login("chief", PASSWORD)
+        browser = sessions.browser
         status, page = browser.get(f"/admin/archive/article/{article_id}/change/")
         if status != 200:
             return f"GET {article_id}: {status}"
@@ -149,37 +203,39 @@ def test_500_article_import_while_200_admin_edits_arrive_over_http(site, tmp_pat
 
     with ThreadPoolExecutor(max_workers=4) as pool:
         errors = [e for e in pool.map(edit, enumerate(base)) if e]
-    import_running_during_edits = importer.poll() is None
-    out, err = importer.communicate(timeout=900)
+    # Every edit has landed; the import began before the first and is still held at its gate.
+    assert importer.process.poll() is None
+    stored_during_edits = importer.stored()
+    assert 1 <= stored_during_edits <= 499
+    out, err = importer.release(article_text(1499))
 
     assert errors == []
-    assert importer.returncode == 0, out[-2000:] + err[-2000:]
+    assert importer.process.returncode == 0, out[-2000:] + err[-2000:]
     assert "Done: 500 imported, 0 merged, 0 unchanged, 0 rejected." in out
-    assert import_running_during_edits or site.count("archive_article") == 700
     assert site.count("archive_article") == 700
     browser = Browser(site.url)
     for n, (article_id, _) in enumerate(base):
         status, body = browser.get(f"/api/search/?q=suachua{n:04d}")
         assert status == 200 and f'"id": {article_id},' in body, (n, body[:300])
+    status, body = browser.get("/api/search/?q=mau01499")
+    assert status == 200 and '"count": 1,' in body, body[:300]
     check = site.manage("check_index")
     assert "The index matches the database." in check.stdout
 
 
 def test_an_import_killed_halfway_is_finished_by_a_rerun_with_nothing_lost_or_doubled(site, tmp_path):
-    write_articles(tmp_path / "batch", 0, 300)
-    importer = site.popen("import_articles", tmp_path / "batch")
-    deadline = time.monotonic() + 300
-    while time.monotonic() < deadline and site.count("archive_copy") < 80:
-        time.sleep(0.05)
-    assert importer.poll() is None, "the import finished before it could be killed"
-    os.kill(importer.pid, signal.SIGKILL)
-    importer.wait()
-    killed_at = site.count("archive_copy")
-    assert 0 < killed_at < 300
+    write_articles(tmp_path / "first", 0, 80)
+    write_articles(tmp_path / "rest", 80, 220)
+    # The killed import stores the first 80 files, then waits at its gate, where it is killed.
+    importer = Importer(site, [tmp_path / "first", tmp_path / "rest"], tmp_path / "gate.txt")
+    importer.wait_until_stored(80)
+    assert importer.process.poll() is None
+    importer.kill()
+    assert site.count("archive_copy") == 80
     assert list((tmp_path / "data" / "import-journal").glob("*.pid")), "the killed import left its mark"
 
-    rerun = site.manage("import_articles", tmp_path / "batch")
-    assert "0 rejected" in rerun.stdout
+    rerun = site.manage("import_articles", tmp_path / "first", tmp_path / "rest")
+    assert "Done: 220 imported, 0 merged, 80 unchanged, 0 rejected." in rerun.stdout
     assert site.count("archive_article") == 300
     assert site.count("archive_copy") == 300
     assert site.count("archive_rawcapture") == 300

@@ -3,13 +3,13 @@ import feedparser
 import pytest
 from django.contrib.auth.models import Group, User
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 
-def test_editor_hides_an_article(seeded, live_server, page):
+def test_editor_hides_an_article(seeded_fresh, live_server, page):
     editor = User.objects.create_user("edna", "edna@example.org", "a-long-password-123", is_staff=True)
     editor.groups.add(Group.objects.get(name="editor"))
-    article = seeded["004"]
+    article = seeded_fresh["004"]
 
     page.goto(live_server.url + "/search/?q=Jeollanam")
     assert page.locator(".result").count() == 1

@@ -1,10 +1,10 @@
 """A researcher in a real browser: place page -> partnership -> event -> the article sentence."""
 import pytest
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 
-def test_place_to_partnership_to_event_to_article(seeded, live_server, page):
+def test_place_to_partnership_to_event_to_article(seeded_fresh, live_server, page):
     page.goto(live_server.url + "/places/binh-phuoc/")
     assert "Jeollanam" in page.inner_text("h2 + table, table.counts")
     page.click("a[href='/partnerships/binh-phuoc--jeollanam/']")
@@ -26,7 +26,7 @@ def test_place_to_partnership_to_event_to_article(seeded, live_server, page):
     assert page.inner_text("article.full h1") == "Bình Phước thăm và làm việc với Chính quyền tỉnh Jeollanam, Hàn Quốc"
 
 
-def test_network_page_links_each_partnership(seeded, live_server, page):
+def test_network_page_links_each_partnership(seeded_fresh, live_server, page):
     page.goto(live_server.url + "/partnerships/")
     edges = page.locator("#network svg a line")
     assert edges.count() >= 4

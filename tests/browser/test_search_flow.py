@@ -1,10 +1,10 @@
 """A reader in a real browser: search from the home page, see highlights, filter, read."""
 import pytest
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 
-def test_search_highlight_filter_and_open_an_article(seeded, live_server, page, tmp_path):
+def test_search_highlight_filter_and_open_an_article(seeded_fresh, live_server, page, tmp_path):
     page.goto(live_server.url + "/")
     page.fill("#home-search input[name=q]", "hanoi")
     page.press("#home-search input[name=q]", "Enter")

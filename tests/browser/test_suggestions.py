@@ -3,10 +3,10 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 
-def test_opensearch_and_a_suggestion_while_typing(seeded, live_server, page):
+def test_opensearch_and_a_suggestion_while_typing(seeded_fresh, live_server, page):
     page.goto(live_server.url + "/")
     href = page.get_attribute("link[rel=search]", "href")
     description = page.request.get(live_server.url + href)

@@ -21,9 +21,9 @@ def check(*args):
     return out.getvalue()
 
 
-def test_check_index_reports_and_repairs_every_kind_of_difference(seeded, client):
+def test_check_index_reports_and_repairs_every_kind_of_difference(seeded_fresh, client):
     assert "The index matches the database." in check()
-    hidden, edited, missing = seeded["002"], seeded["003"], seeded["004"]
+    hidden, edited, missing = seeded_fresh["002"], seeded_fresh["003"], seeded_fresh["004"]
     # Changes that bypass the signals, as a crash between commit and index write would.
     Article.objects.filter(pk=hidden.pk).update(status="hidden")
     Article.objects.filter(pk=edited.pk).update(title="Tiêu đề mới zebrafinch", updated=timezone.now())
@@ -39,13 +39,13 @@ def test_check_index_reports_and_repairs_every_kind_of_difference(seeded, client
     assert client.get("/api/search/", {"q": "KBIZ"}).json()["count"] == 0
 
 
-def test_a_deleted_index_is_rebuilt_from_the_database(seeded, client):
+def test_a_deleted_index_is_rebuilt_from_the_database(seeded_fresh, client):
     shutil.rmtree(indexing.backend().path)
     assert indexing.ensure_index() is True
     assert client.get("/api/search/").json()["count"] == 4
 
 
-def test_a_corrupted_index_is_rebuilt_from_the_database(seeded, client):
+def test_a_corrupted_index_is_rebuilt_from_the_database(seeded_fresh, client):
     for toc in Path(indexing.backend().path).glob("_MAIN_*.toc"):
         toc.write_bytes(b"garbage")
     indexing.backend().setup_complete = False

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from archive.models import Article
 from tests.synthetic import write_articles
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 # Measured: the search page reads articles, their places (with successors), stories and
 # their articles, and the facet labels; nothing per result.
 MAX_SEARCH_QUERIES = 8
@@ -81,9 +81,10 @@ def test_the_cache_serves_what_a_fresh_search_gives(seeded, client, settings):
     assert client.get("/api/search/?q=hanoi").json() == first
 
 
-def test_a_write_makes_cached_results_stale(seeded, client, settings):
+@pytest.mark.django_db(transaction=True)
+def test_a_write_makes_cached_results_stale(seeded_fresh, client, settings):
     settings.ARCHIVE_SEARCH_CACHE = True
-    article = seeded["004"]
+    article = seeded_fresh["004"]
     before = client.get("/api/search/?q=Jeollanam").json()
     assert article.id in [r["id"] for r in before["results"]]
     article.title = "Bình Phước và Jeollanam: tiêu đề đã sửa"

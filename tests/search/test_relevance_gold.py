@@ -1,7 +1,10 @@
 """Search quality on the judged set in tests/relevance/ (the targets of the search issue)."""
+import pytest
+
 from bench.relevance import run_config, score
 
 
+@pytest.mark.slow
 def test_full_system_meets_the_relevance_targets():
     table = score(run_config("full system"))
     ndcg_all = table["all"][0]

@@ -4,7 +4,7 @@ from django.db.models import Count
 
 from archive.models import Article
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 def api(client, **params):
