@@ -75,12 +75,12 @@ _SIGN_OFF = re.compile(r"(?:/\.|[-–—]\s?(?:VNA|AVI|TTXVN)|\((?:VNA|TTXVN)(?:
 @functools.cache
 def _stages():
     """The stage functions, imported late: the events reader lives beside the models
-    (archive/partnership_store.py), so Django must be set up first (no database is used)."""
+    (archive/ingest/events.py), so Django must be set up first (no database is used)."""
     import django
 
     django.setup()
     from archive.ingest import clean, extract, fingerprint, read
-    from archive.partnership_store import read_events
+    from archive.ingest.events import read_events
 
     return read, clean, extract, fingerprint, read_events
 
