@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from archive.ingest import html as html_stage
+from archive.ingest.stamps import is_stamp_line
 from archive.ingest.read import IngestError, RawDocument
 from archive.textnorm import is_hangul
 
@@ -94,6 +95,7 @@ class CleanDocument:
     headline: str | None = None
     paragraphs: list[str] = field(default_factory=list)
     header_lines: list[str] = field(default_factory=list)
+    footer_lines: list[str] = field(default_factory=list)  # stamp lines under the article
     date_marker: str | None = None
     byline: str | None = None
     cited_urls: list[str] = field(default_factory=list)
@@ -228,7 +230,7 @@ def unwrap_lines(lines: list[str]) -> list[str]:
             hangul = _HANGUL_START.match(line) and _HANGUL_END.search(previous)
             mid_sentence = wrapped and _MID_SENTENCE_END.search(previous) and (
                 len(line) >= 25 or _ends_like_sentence(line))
-            if _CONTINUES_LATIN.match(line) or hangul or mid_sentence:
+            if (_CONTINUES_LATIN.match(line) or hangul or mid_sentence) and not is_stamp_line(line, 2):
                 out[-1] = previous + " " + line
                 continue
         out.append(line)
@@ -269,13 +271,13 @@ def _skip_page_header(lines: list[str], doc: CleanDocument, headline: str | None
         return lines, headline
     header = lines[:start]
     for line in header:
-        if line and _HEADER_DATE_RE.match(line):
+        if line and (_HEADER_DATE_RE.match(line) or is_stamp_line(line)):
             doc.header_lines.append(line)
         elif line and _CITED_RE.match(line):
             doc.cited_urls.append(_CITED_RE.match(line).group("url"))
     if headline is None:
         for line in reversed(header[-12:]):
-            if not line or _is_chrome(line) or _HEADER_DATE_RE.match(line) or _ends_like_sentence(line):
+            if not line or _is_chrome(line) or line in doc.header_lines or _ends_like_sentence(line):
                 continue
             if len(line.split()) >= 4 or (len(line) >= 12 and " " in line):
                 headline = line
@@ -320,6 +322,7 @@ def clean_lines(lines: list[str], doc: CleanDocument, headline: str | None = Non
             continue
         if body and _END_RE.match(line):
             doc.removed.extend(ln for ln in lines[index:] if ln)
+            doc.footer_lines.extend(ln for ln in lines[index:index + 4] if ln and is_stamp_line(ln, 3))
             break
         byline = _BYLINE_RE.match(line)
         if byline and body:
@@ -330,8 +333,10 @@ def clean_lines(lines: list[str], doc: CleanDocument, headline: str | None = Non
         if cited:
             doc.cited_urls.append(cited.group("url"))
             continue
-        if _HEADER_DATE_RE.match(line):
-            doc.header_lines.append(line)
+        if _HEADER_DATE_RE.match(line) or (not blocks_known and is_stamp_line(line)):
+            # Near the top a stamp is the page's own; further down, only a labelled or
+            # agency stamp is (dates.from_stamps decides), and never body text.
+            (doc.header_lines if len(body) <= 1 else doc.footer_lines).append(line)
             continue
         if _COUNTER_RE.match(line) or _NUMBER_ONLY_RE.match(line) or _TIMESTAMP_RE.match(line):
             doc.removed.append(line)

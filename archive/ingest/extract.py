@@ -26,6 +26,7 @@ class Metadata:
     language: str
     published: date | None = None
     date_precision: str | None = None
+    date_basis: str = ""  # how the date was found and the words that gave it
     source: sites.SourceInfo | None = None
     source_url: str | None = None
     author: str | None = None
@@ -41,6 +42,7 @@ class Metadata:
             "language": self.language,
             "published": self.published.isoformat() if self.published else None,
             "date_precision": self.date_precision,
+            "date_basis": self.date_basis,
             "source": self.source.slug if self.source else None,
             "source_url": self.source_url,
             "author": self.author,
@@ -136,9 +138,10 @@ def extract(doc: CleanDocument, provenance: Provenance) -> Metadata:
         date_marker=doc.date_marker,
         paragraphs=doc.paragraphs,
         cited_urls=doc.cited_urls,
+        footer_lines=doc.footer_lines,
     )
     if found:
-        sources["published"] = found.how
+        sources["published"] = found.basis
 
     page_lang = (doc.page_meta.get("lang") or "")[:2].lower()
     language = detect_language(title + "\n" + body)
@@ -162,6 +165,7 @@ def extract(doc: CleanDocument, provenance: Provenance) -> Metadata:
         language=language,
         published=found.value if found else None,
         date_precision=found.precision if found else None,
+        date_basis=found.basis if found else "",
         source=source,
         source_url=provenance.source_url,  # never the canonical link or a cited URL
         author=doc.byline or doc.page_meta.get("author"),

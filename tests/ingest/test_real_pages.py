@@ -1,0 +1,84 @@
+"""The rules for real pages (issue 13), each on cases from the tuning half of the real
+dumps, read from ../shared at run time (third-party news: never copied here).
+
+Only tuning-half items are named: the test half is measured as a whole by the bench.
+"""
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from archive.ingest import clean, extract, read
+from archive.ingest.stamps import is_stamp_line, stamps_in_line
+
+REPO = Path(__file__).resolve().parents[2]
+CORPUS = REPO.parent / "shared" / "eval" / "real-dumps"
+SPLIT = json.loads((REPO / "bench" / "real_dumps_split.json").read_text(encoding="utf-8"))
+
+
+def _path(item: str) -> Path:
+    if not (CORPUS / "manifest.json").exists():
+        pytest.skip(f"the real dumps are not at {CORPUS}: they live beside the checkout, never in it")
+    found = sorted(CORPUS.glob(f"{item}_*.txt"))
+    assert found, item
+    assert found[0].stem in SPLIT["tune"], f"{item} is not in the tuning half"
+    return found[0]
+
+
+@cache
+def label(item: str) -> dict:
+    return json.loads(_path(item).with_suffix(".json").read_text(encoding="utf-8"))
+
+
+@cache
+def run(item: str) -> tuple[clean.CleanDocument, extract.Metadata]:
+    path = _path(item)
+    provenance = read.Provenance()  # a bare .txt: no URL, no site
+    raw = read.read_document(path.read_bytes(), path.name, provenance)
+    doc = clean.clean(raw)
+    return doc, extract.extract(doc, provenance)
+
+
+# --- dates --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("item, words", [
+    ("d012", "입력 2024-02-18"),          # 입력 … 수정 … on one line: the publication stamp
+    ("d013", "기사승인 2024-02-18"),
+    ("d034", "승인 2012.11.07"),          # "• 승인 YYYY.MM.DD HH:MM" under a byline bullet
+    ("d035", "01/11/2018"),               # "ClockThursday, 01/11/2018 14:17": icon label glued on
+    ("d036", "02/11/2017"),               # the weekday stamp, not the event's "November 1, 2017"
+    ("d021", "15/10/2016"),               # a bare date line under the headline, not the event day
+    ("d084", "2025.08.21"),               # a board post's date among its counters
+])
+def test_the_page_stamp_gives_the_publication_date(item, words):
+    _, meta = run(item)
+    assert (meta.published.isoformat(), meta.date_precision) == (label(item)["published"], "day")
+    assert words in meta.date_basis
+
+
+def test_no_tuning_dump_gets_a_wrong_or_invented_date():
+    for name in SPLIT["tune"]:
+        item = name.split("_")[0]
+        _, meta = run(item)
+        expected = label(item)["published"]
+        if expected is None:
+            assert meta.published is None, (item, meta.date_basis)
+        elif meta.published is not None:
+            ours = meta.published.isoformat()[:len(expected)]
+            assert ours == expected, (item, meta.date_basis)
+
+
+def test_stamp_forms_and_their_labels():
+    published, updated = stamps_in_line("전국 입력 2024-02-18 12:25:37 수정 2024-02-19 10:00:00 기자")
+    assert (published.kind, updated.kind) == ("published", "updated")
+    assert updated.value.isoformat() == "2024-02-19"
+    assert stamps_in_line("18:17, 25/07/2023")[0].value.isoformat() == "2023-07-25"
+    assert stamps_in_line("4/5/2023 3:05:10 PM")[0].value.isoformat() == "2023-04-05"  # US, 12-hour clock
+    assert stamps_in_line("05/04/2023 15:05")[0].value.isoformat() == "2023-04-05"  # day first
+    assert stamps_in_line("Publié le 3 mai 2023")[0].kind == "published"
+    assert stamps_in_line("November 2, 2017 9:00 AM GMT+7")[0].value.isoformat() == "2017-11-02"
+    # Running text is an event the story tells of, never a stamp.
+    assert not is_stamp_line("Sáng ngày 14/10/2016, tại Văn phòng UBND tỉnh, trong không khí thắm tình hữu nghị")
