@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from archive.ingest import html as html_stage
+from archive.ingest.headline import could_be_headline, pick_headline, repeated_line, split_glued_image
 from archive.ingest.stamps import is_stamp_line
 from archive.ingest.read import IngestError, RawDocument
 from archive.textnorm import is_hangul
@@ -227,10 +228,12 @@ def unwrap_lines(lines: list[str]) -> list[str]:
     for line in lines:
         if out and out[-1] and line and _width(out[-1]) >= 40 and not _ends_like_sentence(out[-1]):
             previous = out[-1]
-            hangul = _HANGUL_START.match(line) and _HANGUL_END.search(previous)
+            # A Korean headline or deck is short: only a long line is a wrapped one.
+            hangul = _HANGUL_START.match(line) and _HANGUL_END.search(previous) and _width(previous) >= 70
             mid_sentence = wrapped and _MID_SENTENCE_END.search(previous) and (
                 len(line) >= 25 or _ends_like_sentence(line))
-            if (_CONTINUES_LATIN.match(line) or hangul or mid_sentence) and not is_stamp_line(line, 2):
+            if (_CONTINUES_LATIN.match(line) or hangul or mid_sentence) and line != previous \
+                    and not is_stamp_line(line, 2):
                 out[-1] = previous + " " + line
                 continue
         out.append(line)
@@ -267,6 +270,26 @@ def _skip_page_header(lines: list[str], doc: CleanDocument, headline: str | None
     author, counters. The article starts at the first line of running text; the headline
     is the nearest substantial line above it."""
     start = next((i for i, line in enumerate(lines) if line and is_prose(line)), None)
+    twice = repeated_line(lines[: (start or 0) + 6]) if headline is None else None
+    if twice is not None:
+        # The page printed its headline twice: the article starts after the second copy.
+        last = max(i for i, line in enumerate(lines) if line == twice)
+        if start is None or last >= start:
+            start = next((i for i, line in enumerate(lines) if i > last and line and is_prose(line)), None)
+        headline = twice
+    first = split_glued_image(lines[start]) if start is not None else ""
+    if start is not None and headline is None and not first.endswith((".", "。", "…", ":", ";")) \
+            and len(first.split()) <= 25 and could_be_headline(first) \
+            and not any(could_be_headline(split_glued_image(ln)) and not _is_chrome(split_glued_image(ln))
+                        for ln in lines[:start] if ln and not is_stamp_line(ln)):
+        # "Hue city strengthens … with Namyanyiu city (Korea)": a headline that ends on a
+        # bracket or a Korean verb looks like a sentence; with no headline above it and the
+        # lead below, it is the headline.
+        following = next((i for i in range(start + 1, len(lines)) if lines[i] and is_prose(lines[i])), None)
+        if following is not None:
+            if first != lines[start]:
+                doc.removed.append(lines[start])
+            headline, start = first, following
     if not start:
         return lines, headline
     header = lines[:start]
@@ -276,13 +299,12 @@ def _skip_page_header(lines: list[str], doc: CleanDocument, headline: str | None
         elif line and _CITED_RE.match(line):
             doc.cited_urls.append(_CITED_RE.match(line).group("url"))
     if headline is None:
-        for line in reversed(header[-12:]):
-            if not line or _is_chrome(line) or line in doc.header_lines or _ends_like_sentence(line):
-                continue
-            if len(line.split()) >= 4 or (len(line) >= 12 and " " in line):
-                headline = line
-                break
+        skip = {line for line in header if line and (
+            _is_chrome(split_glued_image(line)) or line in doc.header_lines or line.endswith((".", "。", ":")))}
+        headline = pick_headline(header, skip)
     doc.removed.extend(line for line in header if line and line != headline and line not in doc.header_lines)
+    if headline and headline not in header:
+        doc.removed.extend(line for line in header if line and line.startswith(headline))
     return lines[start:], headline
 
 
@@ -303,6 +325,10 @@ def clean_lines(lines: list[str], doc: CleanDocument, headline: str | None = Non
         if marker:
             doc.date_marker = marker.group("value")
             lines[0] = marker.group("rest").strip()
+            if (headline is None and not blocks_known and could_be_headline(lines[0])
+                    and not _is_chrome(lines[0]) and not _ends_like_sentence(lines[0])):
+                # "date 2019-11-15 <headline>": the scraper put its marker on the headline.
+                headline, lines[0] = lines[0], ""
 
     if not blocks_known:
         lines = unwrap_lines(lines)
@@ -344,7 +370,7 @@ def clean_lines(lines: list[str], doc: CleanDocument, headline: str | None = Non
         if _CAPTION_RE.search(line) and len(line.split()) < 60:
             doc.removed.append(line)
             continue
-        if headline is None and not body and not _ends_like_sentence(line) and len(line.split()) <= 30:
+        if headline is None and not body and not _ends_like_sentence(line) and could_be_headline(line):
             headline = line
             continue
         if headline and line == headline:

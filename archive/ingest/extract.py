@@ -13,6 +13,7 @@ from archive import gazetteer
 from archive.ingest import dates, sites
 from archive.ingest.clean import CleanDocument
 from archive.ingest.datewords import dateline_length
+from archive.ingest.headline import strip_lead_credit
 from archive.ingest.read import Provenance
 from archive.textnorm import is_hangul
 
@@ -83,7 +84,8 @@ def detect_language(text: str) -> str:
 
 def derive_title(first_paragraph: str) -> str:
     """A title from the lead sentence, without its dateline, cut at a word boundary."""
-    lead = first_paragraph[dateline_length(first_paragraph):]
+    # Never a credit or byline first: "(VOV5) -", "[일요신문]", "김평석 기자 =".
+    lead = strip_lead_credit(first_paragraph[dateline_length(first_paragraph):])
     sentence = re.split(r"(?<=[.!?。])\s", lead, maxsplit=1)[0].strip()
     words = sentence.split()
     if len(words) <= DERIVED_TITLE_WORDS:

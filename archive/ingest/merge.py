@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from archive.ingest.clean import repair_with_evidence
+from archive.ingest.headline import headline_score
 
 _PRECISION_RANK = {"day": 3, "month": 2, "year": 1, None: 0, "": 0}
 _WORD = re.compile(r"[^\W_]+", re.U)
@@ -63,7 +64,9 @@ def best_fields(copies: list[CopyFields]) -> ArticleFields:
     best = order[0]
     ranked = [copies[i] for i in order]
 
-    titled = [c for c in ranked if c.title and not c.title_derived]
+    # The best real headline among the copies, not merely the first one not derived.
+    titled = sorted((c for c in ranked if c.title and not c.title_derived),
+                    key=lambda c: -headline_score(c.title))
     title_copy = titled[0] if titled else ranked[0]
     dated = max(ranked, key=lambda c: _PRECISION_RANK[c.date_precision if c.published else None])
     places: list[str] = []

@@ -14,7 +14,7 @@ STAGES = ["read", "clean", "extract", "fingerprint", "store", "index"]
 # Every module of archive/ingest/ belongs to one stage, or wires stages together.
 STAGE_OF = {
     "read": "read", "warc": "read", "uploads": "read",
-    "clean": "clean", "html": "clean", "stamps": "clean", "datewords": "clean",
+    "clean": "clean", "html": "clean", "stamps": "clean", "headline": "clean", "datewords": "clean",
     "extract": "extract", "dates": "extract", "sites": "extract",
     "events": "extract", "event_dates": "extract",
     "fingerprint": "fingerprint",

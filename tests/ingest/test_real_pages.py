@@ -82,3 +82,52 @@ def test_stamp_forms_and_their_labels():
     assert stamps_in_line("November 2, 2017 9:00 AM GMT+7")[0].value.isoformat() == "2017-11-02"
     # Running text is an event the story tells of, never a stamp.
     assert not is_stamp_line("Sáng ngày 14/10/2016, tại Văn phòng UBND tỉnh, trong không khí thắm tình hữu nghị")
+
+
+# --- headlines ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("item", [
+    "d012",  # headline, stamp line, share bar, then a deck: the headline, not the deck
+    "d059",  # headline then deck
+    "d034",  # printed twice, then a byline and a "• 승인" stamp: once, not glued to itself
+    "d013",  # printed twice and ending like a sentence ("알렸다")
+    "d035",  # a date line above it ("ClockThursday, …"), and a bracket at its end
+    "d053",  # VietnamPlus image alt text glued after it ("hinh anh 1At the …")
+    "d044",  # on the scraper's "date …" marker line, a standfirst below
+    "d086",  # a language switch above, a caption-like label below
+    "d021",  # a bare date line under it, never glued on
+])
+def test_the_real_headline_is_chosen(item):
+    _, meta = run(item)
+    assert not meta.title_derived
+    assert meta.title == label(item)["title"]
+
+
+def test_no_tuning_dump_has_a_date_line_byline_or_caption_for_headline():
+    from archive.ingest.headline import could_be_headline
+    from archive.ingest.stamps import is_stamp_line
+
+    for name in SPLIT["tune"]:
+        _, meta = run(name.split("_")[0])
+        if not meta.title_derived:
+            assert could_be_headline(meta.title) and not is_stamp_line(meta.title), name
+
+
+@pytest.mark.parametrize("item", ["d074", "d014"])
+def test_a_derived_title_is_marked_and_never_starts_with_a_credit(item):
+    _, meta = run(item)
+    assert meta.title_derived and label(item)["title"] is None
+    assert not meta.title.startswith(("(", "[")), meta.title
+
+
+def test_when_copies_merge_the_best_real_headline_wins():
+    from archive.ingest.merge import CopyFields, best_fields
+
+    doc, meta = run("d012")
+    def copy(title, body):
+        return CopyFields(title=title, title_derived=False, body=body, language="ko", published=None,
+                          date_precision=None, source_slug=None, source_url=None)
+    # The copy with the cleaner, longer body carries a date line as its "headline".
+    worse = copy("• 승인 2024.02.18 12:25", doc.text + "\n\n" + doc.text)
+    better = copy(meta.title, doc.text)
+    assert best_fields([worse, better]).title == label("d012")["title"]
