@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from archive.ingest import html as html_stage
+from archive.ingest.datewords import dateline_length
 from archive.ingest.headline import could_be_headline, pick_headline, repeated_line, split_glued_image
 from archive.ingest.stamps import is_stamp_line
 from archive.ingest.read import IngestError, RawDocument
@@ -78,6 +79,7 @@ _DATE_MARKER_RE = re.compile(r"^date\s+(?P<value>\d{4}(?:-\d{2}(?:-\d{2})?)?)\b\
 # Photo captions: "… Photo: VNA", "Ảnh: TTXVN", "(사진=연합뉴스)", "… ảnh 1Rencontre …".
 _CAPTION_RE = re.compile(
     r"(\bphotos?\s*:\s*\S|\bảnh\s*:\s*\S|\bảnh\s+\d+|\(ảnh\s*[:：]|사진\s*=|\[사진|\(photo\b|© ?\w+ ?photo|"
+    r"\((?:source|nguồn|photo)\s*:\s*[^)]{1,30}\)\s*$|"
     r"재판매 및 DB 금지|\[[^\]]{0,30}제공[^\]]{0,30}\]|\((?:오른쪽|왼쪽|가운데)[^)]{0,12}\))",
     re.I,
 )
@@ -110,11 +112,26 @@ class CleanDocument:
         return "\n\n".join(self.paragraphs)
 
 
+# Residue of images and ads inside a line: "<사진>", "[광고_2]", "[사진]".
+_INLINE_RESIDUE_RE = re.compile(r"<사진[^>]{0,40}>|\[광고_?\d*\]|\[사진\]")
+# A line that is only a copyright notice, a footer address or a reading prompt.
+_FOOTER_RE = re.compile(
+    r"저작권자|무단\s?전재|재배포\s?금지|©|\(c\)\s?\d{4}|copyright|all rights reserved|bản quyền|"
+    r"^adresse\s*:|^address\s*:|^địa chỉ\s*:|본문 보기를 권장|글자크기로 변경|가장 빠른 뉴스가 있고|"
+    r"^(?:▲|△|▶)\s?",
+    re.I,
+)
+
+
+_GLUED_COPYRIGHT_RE = re.compile(r"(?<=[.!?”\"])\s+(?:[가-힣]{2,4}\s+)?(?:저작권자\s*[©ⓒ]|[©ⓒ]\s*\S|copyright\b).*$", re.I)
+
+
 def normalize_text(text: str) -> str:
     """NFC, Unix newlines, no invisible or control characters, single spaces."""
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
     text = text.translate(_INVISIBLE)
     text = _CONTROL_RE.sub(" ", text)
+    text = _INLINE_RESIDUE_RE.sub(" ", text)
     text = re.sub(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+", " ", text)
     return "\n".join(line.strip() for line in text.split("\n"))
 
@@ -198,8 +215,11 @@ def repair_with_own_vocabulary(paragraphs: list[str]) -> list[str]:
     return [_WORD_RE.sub(split, p) for p in paragraphs]
 
 
+_SIGN_OFF_END = re.compile(r"[.!?…][\s\-–—]*[A-Z]{2,6}$")  # "…badminton...-AVI"
+
+
 def _ends_like_sentence(line: str) -> bool:
-    return line.endswith(_TERMINAL)
+    return line.endswith(_TERMINAL) or bool(_SIGN_OFF_END.search(line))
 
 
 _WIDE = re.compile(r"[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u4e00-\u9fff\uac00-\ud7a3]")
@@ -212,6 +232,31 @@ def _width(line: str) -> int:
 
 
 _CONTINUES_LATIN = re.compile(r"^[a-zà-ỹđ(\"“'«0-9]")
+
+
+def unwrap_short_lines(lines: list[str]) -> list[str]:
+    """A script hard-wrapped at 13–40 columns (broadcast scripts, some board posts): most
+    lines short, sentences running over several of them. Consecutive lines are joined
+    into paragraphs until a sentence ends; a page of menu entries has no sentences to
+    join and stays as it is."""
+    filled = [ln for ln in lines if ln]
+    if len(filled) < 8:
+        return lines
+    short = [ln for ln in filled if _width(ln) < 45]
+    ends = sum(1 for ln in filled if _ends_like_sentence(ln))
+    runs_on = sum(1 for a, b in zip(filled, filled[1:]) if not _ends_like_sentence(a) and _CONTINUES_LATIN.match(b)
+                  or (_HANGUL_END.search(a) and _HANGUL_START.match(b)))
+    widths = sorted(_width(ln) for ln in filled)
+    if (len(short) < 0.85 * len(filled) or not 13 <= widths[len(widths) // 2] <= 40
+            or ends < 0.1 * len(filled) or runs_on < 0.5 * len(filled)):
+        return lines
+    out: list[str] = []
+    for line in lines:
+        if out and out[-1] and line and not _ends_like_sentence(out[-1]) and not is_stamp_line(line, 2):
+            out[-1] = out[-1] + " " + line
+        else:
+            out.append(line)
+    return out
 
 
 def unwrap_lines(lines: list[str]) -> list[str]:
@@ -258,6 +303,23 @@ def is_prose(line: str) -> bool:
 
 
 _BYLINE_LINE_RE = re.compile(r"^(by|par|theo|bài và ảnh|bài,? ảnh)\s+\S|기자|특파원|프로필|@\w+\.\w+", re.I)
+
+
+def _is_cut_paragraph(line: str, rest: list[str]) -> bool:
+    """A long line without a sentence end after which no running text follows: the last
+    paragraph of an excerpt cut short, or a lead cut by the dump."""
+    last_line = not any(rest)
+    if (_width(line) < 60 or len(line.split()) < 8 and _width(line) < 90) and not (last_line and len(line.split()) >= 5):
+        return False
+    if _CAPTION_RE.search(line) or _BYLINE_LINE_RE.search(line) or _READ_MORE_RE.match(line):
+        return False
+    return not any(ln and is_prose(ln) for ln in rest)
+
+
+def _repeats_lead(first: str, second: str) -> bool:
+    a = re.sub(r"\W+", "", first)
+    b = re.sub(r"\W+", "", second[dateline_length(second):])
+    return len(a) >= 40 and len(b) >= 40 and (a[2:] in b or b[2:] in a)
 
 
 def _is_chrome(line: str) -> bool:
@@ -331,10 +393,11 @@ def clean_lines(lines: list[str], doc: CleanDocument, headline: str | None = Non
                 headline, lines[0] = lines[0], ""
 
     if not blocks_known:
-        lines = unwrap_lines(lines)
+        lines = unwrap_lines(unwrap_short_lines(lines))
         lines, headline = _skip_page_header(lines, doc, headline)
 
     body: list[str] = []
+    truncated_kept = False
     for index, line in enumerate(lines):
         if not line:
             continue
@@ -375,7 +438,15 @@ def clean_lines(lines: list[str], doc: CleanDocument, headline: str | None = Non
             continue
         if headline and line == headline:
             continue  # the headline repeated above the body
+        if not blocks_known and _FOOTER_RE.search(line) and len(line.split()) < 40:
+            doc.removed.append(line)
+            continue
         if not blocks_known and not _ends_like_sentence(line) and len(line.split()) <= 40:
+            if body and not truncated_kept and _is_cut_paragraph(line, lines[index + 1:]):
+                # The excerpt stops mid-paragraph: its last paragraph is text, not a caption.
+                truncated_kept = True
+                body.append(line)
+                continue
             # An isolated line with no sentence end inside the body: a caption, a
             # menu entry or a list item of the site.
             doc.removed.append(line)
@@ -390,6 +461,12 @@ def clean_lines(lines: list[str], doc: CleanDocument, headline: str | None = Non
             doc.removed.extend(body[index + 1:])
             body = body[:index] + ([stripped] if stripped and stripped != credit else [])
             break
+    if body:
+        # A copyright notice glued after the last sentence: "…말했다. 오세현 저작권자 © …".
+        body[-1] = _GLUED_COPYRIGHT_RE.sub("", body[-1]).rstrip() or body[-1]
+    if len(body) >= 2 and not blocks_known and _repeats_lead(body[0], body[1]):
+        # A standfirst that only repeats the lead: the body starts at the lead.
+        doc.removed.append(body.pop(0))
     doc.headline = headline
     teasers = set(doc.teasers)
     doc.teasers = [repair_glued(p) for p in body if p in teasers]

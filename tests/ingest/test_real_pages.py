@@ -131,3 +131,48 @@ def test_when_copies_merge_the_best_real_headline_wins():
     worse = copy("• 승인 2024.02.18 12:25", doc.text + "\n\n" + doc.text)
     better = copy(meta.title, doc.text)
     assert best_fields([worse, better]).title == label("d012")["title"]
+
+
+# --- bodies: nothing lost, boilerplate out --------------------------------------------
+
+def _compact(text: str) -> str:
+    import re
+    return re.sub(r"\s+", "", text)
+
+
+@pytest.mark.parametrize("item", [
+    "d003", "d012", "d026", "d074", "d075", "d085",  # excerpts cut mid-paragraph
+    "d014",  # a lead ending on an image placeholder ("…체결했다.<사진>")
+    "d044", "d028",  # a standfirst that only repeats the lead
+])
+def test_the_labelled_body_is_kept_from_its_first_to_its_last_words(item):
+    doc, _ = run(item)
+    body = _compact(doc.text)
+    first, last = _compact(label(item)["body_first_words"]), _compact(label(item)["body_last_words"])
+    assert body.startswith(first), doc.text[:120]
+    assert body.endswith(last), doc.text[-120:]
+
+
+@pytest.mark.parametrize("item, leftover", [
+    ("d001", "저작권자"), ("d001", "▲"),                        # copyright line, ▲ caption
+    ("d027", "Adresse :"), ("d093", "Adresse :"),             # the paper's footer address
+    ("d065", "본문 보기를 권장"),                                 # Daum's reading prompt
+])
+def test_footers_captions_and_prompts_are_not_body(item, leftover):
+    doc, _ = run(item)
+    assert leftover not in doc.text
+
+
+def test_a_script_hard_wrapped_at_short_lines_is_unwrapped_into_paragraphs():
+    # Written for this test: a broadcast script wrapped at about 30 columns.
+    script = ("Good evening. Tonight the city\\nof Gimhae signed a friendship\\nagreement with "
+              "Tay Ninh province\\nin southern Vietnam.\\nThe two sides agreed to work\\ntogether on "
+              "farming, trade\\nand culture, the mayor said.\\nStudents will visit each other\\nnext "
+              "spring, officials added.\\nA delegation from Tay Ninh\\nwill tour the city this week.").replace("\\\\n", "\\n")
+    lines = script.replace("\\\\n", "\\n").split("\\n")
+    out = clean.unwrap_short_lines(lines)
+    assert out[0] == "Good evening. Tonight the city of Gimhae signed a friendship agreement with Tay Ninh province in southern Vietnam."
+    assert len(out) == 4
+    # A menu of short entries has no sentences to join.
+    menu = ["Home", "News", "Politics", "Economy", "Culture", "Sports", "World", "Contact"]
+    assert clean.unwrap_short_lines(menu) == menu
