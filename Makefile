@@ -31,17 +31,28 @@ run: setup
 	$(PY) manage.py runserver $(HOST):$(PORT) --noreload
 
 # Everything the tests need, installed and started here (and stopped at the end), so that
-# `make test` works on a fresh machine: the Python packages, then Debian's chromium and CJK
-# fonts for the browser tests (scripts/install-test-packages says what to run where it can't).
+# `make test` works on a fresh machine: the Python packages, Debian's chromium and CJK fonts
+# for the browser tests (scripts/install-test-packages says what to run where it can't), and
+# axe-core from the npm registry for their accessibility checks.
 test-packages:
 	@sh scripts/install-test-packages
 
-test: $(VENV)/.test test-packages
+test: $(VENV)/.test test-packages node_modules/.installed
 	$(PY) -m pytest
 
 # The suite without the slow tests (cross-process, 1,000-file, relevance, browser).
 test-fast: $(VENV)/.test
 	$(PY) -m pytest -m "not slow"
+
+# axe-core, pinned in package-lock.json, for the accessibility checks of the browser tests.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+# Each page type at 360 and 1,280 px into docs/screenshots/ (issue 16); not part of `make test`.
+.PHONY: screenshots
+screenshots: $(VENV)/.test test-packages
+	$(PY) -m tests.browser.screenshots
 
 # Speed at 100,000 articles (issue 7): resumable, stage by stage; not part of `make test`.
 bench: $(VENV)/.runtime

@@ -13,45 +13,57 @@ LANG_COLOURS = {"vi": "#c8102e", "ko": "#0047a0", "fr": "#6a4c93", "en": "#2a9d8
 EVENT_COLOURS = {"mou": "#0b5cad", "letter_of_intent": "#6a4c93", "sister_city": "#c8102e",
                  "visit": "#2a9d8f", "investment_conference": "#e76f51", "other": "#6b7280"}
 FONT = 'font-family="system-ui, Noto Sans, Noto Sans CJK KR, sans-serif"'
+TEXT_SIZE = 12  # in chart units; natural-size charts draw it at 12 CSS px
+YEAR_CHART_WIDTH = 300  # fits a 360-px phone at a scale of at least 1
+YEAR_LABEL_ROOM = 38  # a four-digit year at 12 px and a gap
 
 
-def _svg(width: int, height: int, title: str, desc: str, body: list[str], ident: str) -> SafeString:
+def _svg(width: int, height: int, title: str, desc: str, body: list[str], ident: str, *,
+         links: bool = False, natural: bool = False) -> SafeString:
+    """The outer <svg>. A chart with links is a group, not an image: an image may not hold
+    focusable parts. A natural-size chart keeps its pixel size (its frame scrolls on a
+    phone); the others scale to their container."""
+    role = "group" if links else "img"
+    size = f'width="{width}" height="{height}"' if natural else 'width="100%"'
     return mark_safe(
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" '
-        f'role="img" aria-labelledby="{ident}-title {ident}-desc" {FONT} font-size="12">'
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" {size} id="{ident}" '
+        f'role="{role}" aria-labelledby="{ident}-title {ident}-desc" {FONT} font-size="{TEXT_SIZE}">'
         f'<title id="{ident}-title">{escape(title)}</title><desc id="{ident}-desc">{escape(desc)}</desc>'
         + "".join(body) + "</svg>"
     )
 
 
 def articles_per_year(counts: dict[tuple[int, str], int]) -> SafeString:
-    """Stacked bars: articles per year, one colour per language."""
+    """Horizontal stacked bars, one row per year, one colour per language. Rows, not
+    columns, so the chart is narrow enough for a phone at full text size however many
+    years there are; the page scales it up to at most 30rem."""
     years = sorted({y for y, _ in counts})
     if not years:
         return mark_safe("")
     langs = [lang for lang in LANG_COLOURS if any(l == lang for _, l in counts)]
     totals = {y: sum(n for (yy, _), n in counts.items() if yy == y) for y in years}
     top = max(totals.values())
-    width, height, left, bottom = max(320, 60 + 48 * len(years)), 220, 40, 30
-    plot = height - bottom - 20
-    body = [f'<line x1="{left}" y1="{height - bottom}" x2="{width - 10}" y2="{height - bottom}" stroke="#999"/>',
-            f'<text x="{left - 6}" y="{height - bottom - plot + 4}" text-anchor="end">{top}</text>',
-            f'<text x="{left - 6}" y="{height - bottom}" text-anchor="end">0</text>']
+    width, left, row, legend = YEAR_CHART_WIDTH, 40, 20, 26
+    bar_room = width - left - 34  # room for the total after the longest bar
+    height = legend + row * len(years) + 6
+    body = []
+    for i, lang in enumerate(langs):
+        body.append(f'<rect x="{left + i * 64}" y="5" width="11" height="11" fill="{LANG_COLOURS[lang]}"/>'
+                    f'<text x="{left + i * 64 + 15}" y="15">{lang}</text>')
     for i, year in enumerate(years):
-        x = left + 10 + i * 48
-        y = height - bottom
+        y = legend + i * row
+        x = left
+        body.append(f'<text x="{left - 6}" y="{y + 14}" text-anchor="end">{year}</text>')
         for lang in langs:
             n = counts.get((year, lang), 0)
             if not n:
                 continue
-            h = plot * n / top
-            y -= h
-            body.append(f'<rect x="{x}" y="{y:.1f}" width="32" height="{h:.1f}" fill="{LANG_COLOURS[lang]}">'
+            w = bar_room * n / top
+            body.append(f'<rect x="{x:.1f}" y="{y + 3}" width="{w:.1f}" height="{row - 6}" fill="{LANG_COLOURS[lang]}">'
                         f'<title>{year}, {lang}: {n}</title></rect>')
-        body.append(f'<text x="{x + 16}" y="{height - bottom + 16}" text-anchor="middle">{year}</text>')
-    for i, lang in enumerate(langs):
-        body.append(f'<rect x="{left + i * 60}" y="4" width="10" height="10" fill="{LANG_COLOURS[lang]}"/>'
-                    f'<text x="{left + i * 60 + 14}" y="13">{lang}</text>')
+            x += w
+        body.append(f'<text x="{x + 4:.1f}" y="{y + 14}">{totals[year]}</text>')
+    body.append(f'<line x1="{left}" y1="{legend}" x2="{left}" y2="{legend + row * len(years)}" stroke="#767676"/>')
     desc = "; ".join(f"{y}: {totals[y]}" for y in years)
     return _svg(width, height, "Articles per year by language", desc, body, "chart-years")
 
@@ -91,7 +103,7 @@ def partnership_network(pairs) -> SafeString:
                     f'fill="{"#c8102e" if place.country == "vn" else "#0047a0"}"><title>{escape(place.label)}</title>'
                     f'</circle><text x="{x + dx}" y="{y + 4:.1f}" text-anchor="{anchor}">{escape(place.label)}</text></a>')
     desc = "; ".join(f"{p.vn.label} – {p.kr.label} ({p.articles})" for p in pairs)
-    return _svg(width, height, "Vietnam–Korea partnership network", desc, body, "chart-network")
+    return _svg(width, height, "Vietnam–Korea partnership network", desc, body, "chart-network", links=True)
 
 
 def _by_barycentre(column, other, pairs, ends):
@@ -103,31 +115,59 @@ def _by_barycentre(column, other, pairs, ends):
     return sorted(column, key=lambda p: (sum(weights[p.slug]) / len(weights[p.slug]), p.slug))
 
 
+def year_label_step(years: int, plot_width: float) -> int:
+    """Label every year, or every 2nd, 5th, 10th... so that no two labels touch."""
+    per_year = plot_width / max(years, 1)
+    for step in (1, 2, 5, 10, 20, 50):
+        if per_year * step >= YEAR_LABEL_ROOM:
+            return step
+    return 100
+
+
 def event_timeline(events, ident: str = "chart-timeline") -> SafeString:
-    """Dated events on a line of years; each marker links to the article it came from."""
-    dated = [e for e in events if e.date]
+    """Dated events on a line of years, one row per day: events of the same day stack as
+    markers in that row. Drawn at its natural size; on a phone its frame scrolls."""
+    dated = sorted((e for e in events if e.date), key=lambda e: (e.date, e.id))
     if not dated:
         return mark_safe("")
-    first, last = min(e.date for e in dated).year, max(e.date for e in dated).year + 1
-    width, height, left, right = 760, 80 + 22 * len(dated), 40, 720
+    days: dict[date, list] = {}
+    for event in dated:
+        days.setdefault(event.date, []).append(event)
+    first, last = dated[0].date.year, dated[-1].date.year + 1
+    left, right, marker_step = 40, 720, 10
+    heights = [max(22, marker_step * len(group) + 8) for group in days.values()]
+    width, height = 760, 56 + sum(heights) + 8
     span = (date(last, 1, 1) - date(first, 1, 1)).days or 1
 
     def x_of(d: date) -> float:
         return left + (right - left) * (d - date(first, 1, 1)).days / span
 
-    body = [f'<line x1="{left}" y1="40" x2="{right}" y2="40" stroke="#999"/>']
+    step = year_label_step(last - first, right - left)
+    body = [f'<line x1="{left}" y1="40" x2="{right}" y2="40" stroke="#767676"/>']
     for year in range(first, last + 1):
         x = x_of(date(year, 1, 1))
-        body.append(f'<line x1="{x:.1f}" y1="36" x2="{x:.1f}" y2="44" stroke="#999"/>'
-                    f'<text x="{x:.1f}" y="28" text-anchor="middle">{year}</text>')
-    for i, event in enumerate(sorted(dated, key=lambda e: e.date)):
-        x, y = x_of(event.date), 64 + i * 22
-        label = f"{event.date_display} {event.get_type_display()}"
-        # Labels right of the marker, or left of it in the right half, so none runs off the chart.
-        text_x, anchor = (x + 8, "start") if x < (left + right) / 2 else (x - 8, "end")
-        body.append(f'<a href="/articles/{event.article_id}/#event-{event.id}"><line x1="{x:.1f}" y1="40" x2="{x:.1f}" '
-                    f'y2="{y - 4}" stroke="#ccc"/><circle cx="{x:.1f}" cy="{y - 4}" r="5" '
-                    f'fill="{EVENT_COLOURS.get(event.type, "#666")}"><title>{escape(label)}</title></circle>'
-                    f'<text x="{text_x:.1f}" y="{y}" text-anchor="{anchor}">{escape(label)}</text></a>')
-    desc = "; ".join(f"{e.date_display}: {e.get_type_display()}" for e in sorted(dated, key=lambda e: e.date))
-    return _svg(width, height, "Timeline of agreements and visits", desc, body, ident)
+        body.append(f'<line x1="{x:.1f}" y1="36" x2="{x:.1f}" y2="44" stroke="#767676"/>')
+        if year % step == 0 or step == 1:
+            body.append(f'<text x="{x:.1f}" y="28" text-anchor="middle">{year}</text>')
+    top = 56
+    for (day, group), row_height in zip(days.items(), heights):
+        x = x_of(day)
+        mid = top + row_height / 2
+        kinds: dict[str, int] = {}
+        for event in group:
+            kinds[event.get_type_display()] = kinds.get(event.get_type_display(), 0) + 1
+        label = f"{group[0].date_display} " + ", ".join(k if n == 1 else f"{k} ×{n}" for k, n in kinds.items())
+        body.append(f'<line x1="{x:.1f}" y1="40" x2="{x:.1f}" y2="{mid:.1f}" stroke="#c4c9d4"/>')
+        for j, event in enumerate(group):
+            cy = mid + (j - (len(group) - 1) / 2) * marker_step
+            title = f"{event.date_display} {event.get_type_display()}"
+            body.append(f'<a href="/articles/{event.article_id}/#event-{event.id}"><circle cx="{x:.1f}" cy="{cy:.1f}" '
+                        f'r="{4.5 if len(group) > 1 else 5}" fill="{EVENT_COLOURS.get(event.type, "#666")}" '
+                        f'stroke="#fff"><title>{escape(title)}</title></circle></a>')
+        # The label goes on the side with more room, so none runs off the chart.
+        text_x, anchor = (x + 9, "start") if x < (left + right) / 2 else (x - 9, "end")
+        body.append(f'<a href="/articles/{group[0].article_id}/#event-{group[0].id}"><text x="{text_x:.1f}" '
+                    f'y="{mid + 4:.1f}" text-anchor="{anchor}">{escape(label)}</text></a>')
+        top += row_height
+    desc = "; ".join(f"{e.date_display}: {e.get_type_display()}" for e in dated)
+    return _svg(width, height, "Timeline of agreements and visits", desc, body, ident, links=True, natural=True)

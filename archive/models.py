@@ -103,6 +103,21 @@ class ArticleQuerySet(models.QuerySet):
     def published(self) -> "ArticleQuerySet":
         return self.filter(status=Article.Status.PUBLISHED)
 
+    def redirect_if_merged(self, pk: int, view_name: str):
+        """A merged-away id answers with a permanent redirect to the published article it
+        lives in (to that article's page when `view_name` is "article", otherwise to the
+        URL named `view_name` with its id); None when the id was not merged away."""
+        from django.shortcuts import redirect
+
+        merged = self.filter(pk=pk, status=Article.Status.MERGED).first()
+        if merged:
+            final = merged.final()
+            if final.status == Article.Status.PUBLISHED:
+                if view_name == "article":
+                    return redirect(final.get_absolute_url(), permanent=True)
+                return redirect(view_name, pk=final.pk, permanent=True)
+        return None
+
 
 # Fields an editor can correct; a corrected field is never overwritten by the machine.
 EDITABLE_FIELDS = (

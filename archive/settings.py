@@ -40,9 +40,11 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.syndication",
     "django.contrib.sitemaps",
-    "haystack",
     "archive",
+    # Before haystack: the archive's rebuild_index, update_index and clear_index replace
+    # haystack's, which would write around the index lock and the index version.
     "search",
+    "haystack",
 ]
 
 MIDDLEWARE = [
@@ -87,9 +89,11 @@ DATABASES = {
     }
 }
 
+# The search engine is a setting: a haystack engine whose backend implements
+# search.engine.SearchEngine (the backends live in search/backends/).
 HAYSTACK_CONNECTIONS = {
     "default": {
-        "ENGINE": "search.backend.ArchiveWhooshEngine",
+        "ENGINE": os.environ.get("ARCHIVE_SEARCH_ENGINE", "search.backends.whoosh.ArchiveWhooshEngine"),
         "PATH": os.environ.get("ARCHIVE_INDEX_PATH") or str(DATA_DIR / "whoosh_index"),
         # Only bench/relevance.py sets this, to compare with haystack's default analyzer.
         "ANALYZER": os.environ.get("ARCHIVE_SEARCH_ANALYZER", "archive"),

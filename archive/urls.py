@@ -1,7 +1,10 @@
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
+from django.templatetags.static import static
 from django.urls import path
+from django.views.generic import RedirectView
 
+from archive import api as archive_api
 from archive import feeds, views
 from archive.sitemaps import SITEMAPS
 from search import api, opensearch
@@ -26,13 +29,15 @@ urlpatterns = [
     path("partnerships/<str:pair>/", views.partnership_detail, name="partnership"),
     path("api/search/", api.search, name="api-search"),
     path("api/articles/<int:pk>/", api.article, name="api-article"),
-    path("api/partnerships/", api.partnerships, name="api-partnerships"),
+    path("api/partnerships/", archive_api.partnerships, name="api-partnerships"),
     path("api/suggest/", opensearch.suggest, name="api-suggest"),
     path("opensearch.xml", opensearch.description, name="opensearch"),
-    path("api/places/<slug:slug>/", api.place, name="api-place"),
+    path("api/places/<slug:slug>/", archive_api.place, name="api-place"),
     path("stories/<int:pk>/", views.story_detail, name="story"),
     path("sitemap.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("admin/", admin.site.urls),
+    # Browsers ask for /favicon.ico whatever the page says; answer with the SVG icon.
+    path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True)),
 ]
 for route, feed_class, name in FEEDS:
     urlpatterns.append(path(f"feeds/{route}", feed_class.view(), name=name))

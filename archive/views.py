@@ -61,20 +61,8 @@ def more_like_this(article: Article, limit: int = 5):
     )
 
 
-def redirect_if_merged(pk: int, view_name: str):
-    """A merged-away id answers with a permanent redirect to the article it lives in."""
-    merged = Article.objects.filter(pk=pk, status=Article.Status.MERGED).first()
-    if merged:
-        final = merged.final()
-        if final.status == Article.Status.PUBLISHED:
-            if view_name == "article":
-                return redirect(final.get_absolute_url(), permanent=True)
-            return redirect(view_name, pk=final.pk, permanent=True)
-    return None
-
-
 def article_detail(request, pk: int, slug: str | None = None):
-    moved = redirect_if_merged(pk, "article")
+    moved = Article.objects.redirect_if_merged(pk, "article")
     if moved:
         return moved
     article = get_object_or_404(
@@ -152,7 +140,12 @@ def place_detail(request, slug: str):
 
 def partnership_list(request):
     pairs = partnerships.pairs()
-    return render(request, "archive/partnerships.html", {"pairs": pairs, "network": charts.partnership_network(pairs)})
+    # The phone form of the network: each Vietnamese place with its Korean partners.
+    by_vn: dict[str, tuple] = {}
+    for pair in sorted(pairs, key=lambda p: (p.vn.label, -p.articles, p.kr.label)):
+        by_vn.setdefault(pair.vn.slug, (pair.vn, []))[1].append(pair)
+    context = {"pairs": pairs, "network": charts.partnership_network(pairs), "network_by_vn": list(by_vn.values())}
+    return render(request, "archive/partnerships.html", context)
 
 
 def partnership_detail(request, pair: str):

@@ -5,8 +5,8 @@
 
 whoosh: the archive's own index (DATA/whoosh_index) queried directly, one searcher open
   for the whole run (the engine's limit, not what a web request pays). Untimed: our
-  parser turns q into the backend query string and the filters into Whoosh queries, as
-  the search service does. Timed: `searcher.search(query, filter=…, limit=page_end,
+  parser reads q into a query object; the backend's compiler turns it and the filters
+  into Whoosh queries, as the search service does. Timed: `searcher.search(query, filter=…, limit=page_end,
   groupedby=facets)`, reading the facet counts, fetching the 20 shown articles' title
   and body from SQLite (plain sqlite3) and highlighting both with whoosh.highlight and
   the index schema's "text" analyzer (title whole, body one 260-character fragment).
@@ -55,41 +55,42 @@ def _django() -> None:
 
 
 def prepare_whoosh(params: dict):
-    """(backend query string, filter query, sort) as the search service would build them."""
+    """(Whoosh query, filter query, sort) as the search service would build them."""
+    from search import querytree as qt
     from search import service
-    from search.indexing import backend
+    from search.engine import engine
     from search.query import parse
 
     parsed = parse(params.get("q", ""))
     active = {**parsed.filters, **{k: params[k] for k in ("lang", "place", "year") if params.get(k)}}
-    narrow = set()
+    filters: list[qt.Filter] = []
     for name, value in active.items():
         if name in ("from", "to"):
             bound = service._date_bound(value, end=name == "to")
             if bound:
-                narrow.add(f"published{'>=' if name == 'from' else '<='}{bound}")
+                filters.append(qt.DateRange(bound, None) if name == "from" else qt.DateRange(None, bound))
             continue
-        if name == "place":
-            value = "|".join(service.place_family(value))
-        narrow.add(f"{service.FILTERS[name]}:{value}")
+        values = service.place_family(value) if name == "place" else [value]
+        filters.append(qt.FieldIn(service.FILTERS[name], tuple(values)))
     sort = params.get("sort") or ("relevance" if not parsed.is_empty else "date")
-    return parsed.backend_query, backend()._narrow(narrow), sort == "date"
+    backend = engine()
+    if not backend.setup_complete:
+        backend.setup()
+    compiler = backend.compiler
+    return compiler.compile(parsed.to_query()), compiler.compile_filters(tuple(filters)), sort == "date"
 
 
 def run_whoosh(data: Path, queries: list[dict], facet_method: str = "tables") -> dict:
     """facet_method "tables": counts from per-segment value tables built once
-    (search.facet_counts, the engine code the archive uses); "whoosh": Whoosh's own
+    (search/backends/whoosh/facet_counts.py, the engine code the archive uses); "whoosh": Whoosh's own
     groupedby=FieldFacet, which rebuilds every document's values for each query."""
     _django()
-    from search import facet_counts
+    from search.backends.whoosh import facet_counts
     from whoosh import highlight, index
-    from whoosh import query as wq
-    from whoosh.qparser import AndGroup, MultifieldParser
     from whoosh.sorting import Count, FieldFacet
 
     ix = index.open_dir(str(data / "whoosh_index"))
     schema = ix.schema
-    parser = MultifieldParser(["text", "title"], schema, fieldboosts={"text": 1.0, "title": 2.0}, group=AndGroup)
     analyzer = schema["text"].analyzer
     facets = {name: FieldFacet(name, allow_overlap=True, maptype=Count) for name in FACETS}
     fragmenter = highlight.ContextFragmenter(maxchars=260, surround=60)
@@ -101,8 +102,7 @@ def run_whoosh(data: Path, queries: list[dict], facet_method: str = "tables") ->
     with ix.searcher() as searcher:
         for query in queries:
             params = query["params"]
-            query_string, filter_query, by_date = prepare_whoosh(params)
-            parsed = wq.Every() if query_string.strip() == "*" else (parser.parse(query_string) or wq.NullQuery)
+            parsed, filter_query, by_date = prepare_whoosh(params)
             terms = {text for field, text in parsed.iter_all_terms() if field in ("text", "title")}
             page = page_of(params)
             start, end = (page - 1) * PAGE_SIZE, page * PAGE_SIZE

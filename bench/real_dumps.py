@@ -74,8 +74,8 @@ _SIGN_OFF = re.compile(r"(?:/\.|[-–—]\s?(?:VNA|AVI|TTXVN)|\((?:VNA|TTXVN)(?:
 
 @functools.cache
 def _stages():
-    """The stage functions, imported late: the events reader lives beside the models
-    (archive/ingest/events.py), so Django must be set up first (no database is used)."""
+    """The stage functions, in the order the pipeline runs them, imported once Django is
+    set up (the settings name the gazetteer; no database is used)."""
     import django
 
     django.setup()

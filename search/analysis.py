@@ -5,16 +5,15 @@ no stop words. Hangul runs become overlapping character bigrams, so 경기도 (�
 is found inside 경기도와 (경기, 기도, 도와); the schema parses a multi-token query word
 as a phrase so that 경기도 does not match 기도 alone.
 
-This module is Whoosh-specific: an OpenSearch port expresses the same chain as an index
-mapping (ICU folding plus a CJK bigram filter).
+This module is engine-neutral: highlighting, query reading and the Whoosh backend all use
+it (search/backends/whoosh/analysis.py wraps it as a Whoosh tokenizer); an OpenSearch
+backend expresses the same chain as an index mapping (ICU folding plus a CJK bigram filter).
 """
 from __future__ import annotations
 
 import os
 import re
 from functools import lru_cache
-
-from whoosh.analysis import Token, Tokenizer
 
 from archive.textnorm import HANGUL_CLASS, is_hangul, nfc, strip_marks
 
@@ -82,55 +81,6 @@ def iter_tokens(text: str, folded: bool = True):
                     yield piece[i : i + 2], base + start + i, base + start + i + 2
             else:
                 yield normalise(piece), base + start, base + end
-
-
-class ArchiveTokenizer(Tokenizer):
-    """Tokenizes, lower-cases and folds in one pass: the whole chain, for speed."""
-
-    folded = True
-
-    def __eq__(self, other):
-        return other.__class__ is self.__class__
-
-    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
-                 start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
-        value = nfc(value)
-        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        if not tokenize:
-            token.original = token.text = fold_token(value)
-            token.boost = 1.0
-            if positions:
-                token.pos = start_pos
-            if chars:
-                token.startchar, token.endchar = start_char, start_char + len(value)
-            yield token
-            return
-        for pos, (text, start, end) in enumerate(iter_tokens(value, self.folded)):
-            token.text = text
-            token.boost = 1.0
-            token.stopped = False
-            if keeporiginal:
-                token.original = value[start:end]
-            if positions:
-                token.pos = start_pos + pos
-            if chars:
-                token.startchar = start_char + start
-                token.endchar = start_char + end
-            yield token
-
-
-class ExactTokenizer(ArchiveTokenizer):
-    """The same tokens, diacritics kept."""
-
-    folded = False
-
-
-def ArchiveAnalyzer():  # noqa: N802 - Whoosh analyzers are built by factory functions
-    return ArchiveTokenizer()
-
-
-def ExactAnalyzer():  # noqa: N802
-    return ExactTokenizer()
 
 
 def analyze(text: str) -> list[str]:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import logging
 import multiprocessing
-import shutil
 from collections.abc import Iterable
 from contextlib import contextmanager
 from pathlib import Path
@@ -23,7 +22,6 @@ from django.db import transaction
 from haystack import connections
 
 from search.analysis import ANALYZER_VERSION
-from search.writer import index_lock
 
 log = logging.getLogger(__name__)
 VERSION_FILE = "archive_index_version.json"
@@ -33,7 +31,9 @@ BULK_BATCH = 2000
 
 
 def backend():
-    return connections["default"].get_backend()
+    from search.engine import engine
+
+    return engine()
 
 
 def article_index():
@@ -42,26 +42,14 @@ def article_index():
     return connections["default"].get_unified_index().get_index(Article)
 
 
-def identifier(article_id: int) -> str:
-    return f"archive.article.{article_id}"
-
-
 def index_articles(ids: Iterable[int]) -> None:
     from archive.models import Article
 
     ids = sorted(set(ids))
     if not ids:
         return
-    index = article_index()
     for start in range(0, len(ids), BATCH):
-        chunk = ids[start : start + BATCH]
-        live = list(index.index_queryset().filter(id__in=chunk))
-        live_ids = {a.id for a in live}
-        if live:
-            backend().update(index, live)
-        gone = [identifier(i) for i in chunk if i not in live_ids]
-        if gone:
-            backend().remove_ids(gone)
+        backend().index_ids(ids[start : start + BATCH])
 
 
 class AfterCommit:
@@ -180,12 +168,10 @@ def write_journal():
 
 def schema_version() -> str:
     """The analyzer version and the schema's fields, computed without opening the index."""
-    _, schema = backend().build_schema(connections["default"].get_unified_index().all_searchfields())
-    fields = sorted(f"{name}:{type(field).__name__}" for name, field in schema.items())
     from search.analysis import KOREAN_MODE
 
     analyzer = backend().connection_options.get("ANALYZER", "archive") + f"/{KOREAN_MODE}"
-    return f"{ANALYZER_VERSION}:{analyzer}|" + ",".join(fields)
+    return f"{ANALYZER_VERSION}:{analyzer}|" + backend().schema_signature()
 
 
 def _version_path() -> Path:
@@ -204,10 +190,7 @@ def rebuild_index() -> int:
     from archive.models import Article
 
     b = backend()
-    with index_lock(b.path):
-        shutil.rmtree(b.path, ignore_errors=True)
-        b.setup_complete = False
-        b.setup()
+    b.reset()
     ids = list(Article.objects.published().values_list("id", flat=True))
     index = article_index()
     for start in range(0, len(ids), BATCH):
@@ -222,10 +205,7 @@ def ensure_index() -> bool:
     current = schema_version()
     if stored_version() == current:
         try:
-            b = backend()
-            if not b.setup_complete:
-                b.setup()
-            b.index.refresh().doc_count()
+            backend().document_count()
             return False
         except Exception:  # an unreadable index is rebuilt from the database
             log.exception("search index unreadable; rebuilding")

@@ -3,8 +3,9 @@ field filters (lang:vi place:gyeonggi source:vna year:2024), and place names exp
 to every alias the gazetteer knows.
 
 Reading never fails: an unbalanced quote is read as plain words, and `notes` says so.
-The output `backend_query` is in Lucene-style syntax with every user word quoted, so no
-operator or special character the user typed reaches the engine unescaped.
+The output is a query object (`ParsedQuery.to_query()`, search.querytree) that each
+backend compiles for its engine: the text is read once, here, and no operator or special
+character the user typed reaches an engine.
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from dataclasses import dataclass, field
 from archive import gazetteer
 from archive.textnorm import fold
 from search import concepts
+from search import querytree as qt
 from search.analysis import analyze
 
 MAX_QUERY_CHARS = 500
@@ -58,20 +60,14 @@ class ParsedQuery:
     def is_empty(self) -> bool:
         return not self.items and not self.any_of
 
-    @property
-    def backend_query(self) -> str:
-        parts: list[str] = []
-        positives = [i for i in self.items if not i.negated]
-        for item in positives:
-            parts.append(_render(item))
-        for group in self.any_of:
-            parts.append("(" + " OR ".join(_render(i) for i in group) + ")")
+    def to_query(self) -> qt.Query:
+        """The query object: positive items ANDed with the OR groups, minus the negated."""
+        parts: list[qt.Query] = [_node(i) for i in self.items if not i.negated]
+        parts += [qt.Or(tuple(_node(i) for i in group)) for group in self.any_of]
         if not parts:
-            parts.append("*")
-        for item in self.items:
-            if item.negated:
-                parts.append("NOT " + _render(item))
-        return " ".join(parts)
+            parts.append(qt.MatchAll())
+        parts += [qt.Not(_node(i)) for i in self.items if i.negated]
+        return parts[0] if len(parts) == 1 else qt.And(tuple(parts))
 
     def needles(self) -> list[tuple[str, ...]]:
         """Token sequences to mark in snippets: every positive alternative, analyzed."""
@@ -100,21 +96,18 @@ class ParsedQuery:
         return lines
 
 
-def _quote(text: str) -> str:
-    return '"' + text.replace('"', " ").replace("\\", " ").strip() + '"'
-
-
 EXACT_BOOST = 3
 
 
-def _render(item: Item) -> str:
-    alternatives = [_quote(a) for a in item.alternatives]
+def _node(item: Item) -> qt.Query:
+    alternatives: list[qt.Query] = [qt.Phrase(a) for a in item.alternatives]
     if not item.negated and item.label and fold(item.label) != item.label.lower():
         # Typed with diacritics: the same words with those marks rank first.
-        alternatives.append(f"text_exact:{_quote(item.label)}^{EXACT_BOOST}")
+        alternatives.append(qt.Exact(item.label, EXACT_BOOST))
     if len(alternatives) == 1:
         return alternatives[0]
-    return "(" + " OR ".join(alternatives) + ")"
+    kind = "place" if item.place else "concept" if item.concept else "word"
+    return qt.Alternatives(tuple(alternatives), kind=kind, key=item.place or item.concept)
 
 
 _TOKEN_RE = re.compile(r'(-?)"([^"]*)"|(\S+)')

@@ -1,8 +1,9 @@
 """One search, shared by the page, the JSON API and the search feed.
 
-Talks to the engine only through haystack's backend interface (`search(query_string,
-start_offset, end_offset, sort_by, facets, narrow_queries)`), so it is the same code
-whichever backend the settings name.
+Talks to the engine only through the engine interface (search.engine): the query is read
+once (search.query) into a query object, the filters become filter objects, and whichever
+backend the settings name compiles them. The service then joins the engine's ids with
+the database, marks what matched and labels the facets.
 """
 from __future__ import annotations
 
@@ -18,15 +19,17 @@ from django.core.cache import caches
 
 from archive.models import LANGUAGES, Article, Place, Source
 from search import highlight
-from search.indexing import backend, ensure_index
+from search import querytree as qt
+from search.engine import MAX_RESULT_WINDOW, SearchRequest, engine
+from search.indexing import ensure_index
 from search.query import ParsedQuery, parse
 
 log = logging.getLogger(__name__)
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
-MAX_PAGE = 10_000
+MAX_PAGE = MAX_RESULT_WINDOW
 SORTS = ("relevance", "date")
-# URL parameter -> index field.
+# URL parameter -> the field it filters (from= and to= bound the publication date).
 FILTERS = {"lang": "language", "place": "places", "year": "year", "source": "source", "from": "published",
            "to": "published"}
 _DATE_BOUND = re.compile(r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?$")
@@ -94,6 +97,10 @@ def read_params(params, page_size_allowed: bool = True) -> dict:
     page_size = DEFAULT_PAGE_SIZE
     if page_size_allowed:
         page_size = _int_param(params.get("page_size"), "page_size", DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE)
+    if page * page_size > MAX_RESULT_WINDOW:
+        # The engine contract's deepest result (search.engine): past it, a clear refusal.
+        raise BadRequest(f"Results past the {MAX_RESULT_WINDOW:,}th are not shown; narrow the search "
+                         f"with filters or another sort (page {page} of {page_size} results goes past it).")
     sort = params.get("sort") or ""
     if sort and sort not in SORTS:
         raise BadRequest(f"sort must be one of: {', '.join(SORTS)}")
@@ -120,7 +127,7 @@ def run_search(q: str = "", filters: dict | None = None, sort: str = "", page: i
     if not settings.ARCHIVE_SEARCH_CACHE:
         return _run_search(q, filters, sort, page, page_size, expand_places)
     try:
-        state = backend().index_state()
+        state = engine().state_token()
     except Exception:  # a missing or broken index: _run_search repairs it
         return _run_search(q, filters, sort, page, page_size, expand_places)
     key = _cache_key(state, q, sorted((filters or {}).items()), sort, page, page_size, expand_places)
@@ -142,54 +149,56 @@ def _run_search(q: str, filters: dict | None, sort: str, page: int, page_size: i
     if q.strip() and parsed.is_empty and not parsed.filters:
         return outcome  # nothing searchable was typed: say so rather than list everything
 
-    narrow = set()
+    filters: list[qt.Filter] = []
+    dates: dict[str, int] = {}
     for name, value in active.items():
         if name in ("from", "to"):
             bound = _date_bound(value, end=name == "to")
             if bound is None:
                 parsed.notes.append(f"The date “{value}” was not understood; write it as 2023, 2023-01 or 2023-01-31.")
                 continue
-            narrow.add(f"published{'>=' if name == 'from' else '<='}{bound}")
+            dates[name] = bound
             continue
         if not _VALUE.match(value):
             return outcome  # a filter no article can have
-        if name == "place":
-            # A place's filter includes the units merged into it: place=ninh-binh finds Hà Nam.
-            value = "|".join(place_family(value))
-        narrow.add(f"{FILTERS[name]}:{value}")
+        # A place's filter includes the units merged into it: place=ninh-binh finds Hà Nam.
+        values = place_family(value) if name == "place" else [value]
+        filters.append(qt.FieldIn(FILTERS[name], tuple(values)))
+    if dates:
+        filters.append(qt.DateRange(dates.get("from"), dates.get("to")))
     start = (page - 1) * page_size
-    search_args = dict(
-        start_offset=start,
-        end_offset=start + page_size,
-        sort_by=["-published"] if sort == "date" else None,
-        facets=list(FACET_NAMES),
-        narrow_queries=narrow,
-    )
+
+    def ask(query: ParsedQuery):
+        return engine().execute(SearchRequest(
+            query.to_query(), filters=tuple(filters), sort="date" if sort == "date" else "relevance",
+            start=start, size=page_size, facets=tuple(FACET_NAMES), highlight=True,
+        ))
+
     try:
-        raw = backend().search(parsed.backend_query, **search_args)
+        raw = ask(parsed)
     except Exception:
         # A damaged or missing index is rebuilt from the database, then asked again.
         log.exception("search failed; checking the index")
         if not ensure_index():
             raise
-        raw = backend().search(parsed.backend_query, **search_args)
-    if raw["hits"] == 0 and q.strip() and expand_places:
+        raw = ask(parsed)
+    if raw.total == 0 and q.strip() and expand_places:
         # Nothing matched: perhaps a misspelt place name. Ask again with the nearest ones.
         retry = parse(q, fuzzy=True)
         if retry.corrections:
-            retried = backend().search(retry.backend_query, **search_args)
-            if retried["hits"]:
+            retried = ask(retry)
+            if retried.total:
                 parsed, raw = retry, retried
                 outcome.query = parsed
                 parsed.notes.insert(0, "No article matches “{}”; showing results for {}.".format(
                     q, ", ".join(f"{place} (for “{typed}”)" for typed, place in retry.corrections)))
-    if raw["hits"] == 0 and q.strip():
+    if raw.total == 0 and q.strip():
         words = [i.label for i in parsed.items if not i.negated and not i.place and " " not in i.label]
-        corrections = backend().spelling_suggestions(words) if words else {}
+        corrections = engine().spelling_suggestions(words) if words else {}
         if corrections:
             outcome.did_you_mean = " ".join(corrections.get(w, w) for w in q.split())
-    outcome.count = raw["hits"]
-    ids = [int(r.pk) for r in raw["results"]]
+    outcome.count = raw.total
+    ids = raw.ids
     articles = (
         Article.objects.published()
         .filter(id__in=ids)
@@ -197,9 +206,8 @@ def _run_search(q: str, filters: dict | None, sort: str, page: int, page_size: i
         .prefetch_related("places__successor", "stories__articles")
     )
     by_id = {a.id: a for a in articles}
-    needles = parsed.needles()
-    outcome.hits = [_hit(by_id[i], parsed, needles) for i in ids if i in by_id]
-    outcome.facets = _label_facets(raw["facets"].get("fields", {}), active)
+    outcome.hits = [_hit(by_id[i], parsed, raw.highlight_terms) for i in ids if i in by_id]
+    outcome.facets = _label_facets(raw.facets, active)
     return outcome
 
 

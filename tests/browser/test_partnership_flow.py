@@ -9,7 +9,7 @@ def test_place_to_partnership_to_event_to_article(seeded_fresh, live_server, pag
     assert "Jeollanam" in page.inner_text("h2 + table, table.counts")
     page.click("a[href='/partnerships/binh-phuoc--jeollanam/']")
     page.wait_for_url("**/partnerships/binh-phuoc--jeollanam/")
-    assert page.locator("svg[role=img] title").first.text_content() == "Timeline of agreements and visits"
+    assert page.locator("figure svg title").first.text_content() == "Timeline of agreements and visits"
     rows = page.locator("table.events tr").all_inner_texts()
     assert any("2022-08-30" in r and "letter of intent" in r for r in rows), rows
     page.locator("table.events tr", has_text="2022-08-30").locator("a.event-sentence").click()

@@ -7,7 +7,7 @@ marked elsewhere, and deleted documents never match), so its table is built once
 searcher first meets the segment, and kept. A query then only looks up the values of the
 documents it matched.
 
-Whoosh-specific, like the rest of the engine code in search/: an OpenSearch port gets
+Whoosh-specific, like the rest of search/backends/whoosh/: an OpenSearch backend gets
 facet counts from terms aggregations instead.
 """
 from __future__ import annotations

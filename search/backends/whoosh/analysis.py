@@ -1,0 +1,57 @@
+"""The archive's analyzer chain (search.analysis) as Whoosh tokenizers: one for the folded
+fields, one that keeps diacritics for the exact field."""
+from __future__ import annotations
+
+from whoosh.analysis import Token, Tokenizer
+
+from archive.textnorm import nfc
+from search.analysis import fold_token, iter_tokens
+
+
+class ArchiveTokenizer(Tokenizer):
+    """Tokenizes, lower-cases and folds in one pass: the whole chain, for speed."""
+
+    folded = True
+
+    def __eq__(self, other):
+        return other.__class__ is self.__class__
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
+                 start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
+        value = nfc(value)
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if not tokenize:
+            token.original = token.text = fold_token(value)
+            token.boost = 1.0
+            if positions:
+                token.pos = start_pos
+            if chars:
+                token.startchar, token.endchar = start_char, start_char + len(value)
+            yield token
+            return
+        for pos, (text, start, end) in enumerate(iter_tokens(value, self.folded)):
+            token.text = text
+            token.boost = 1.0
+            token.stopped = False
+            if keeporiginal:
+                token.original = value[start:end]
+            if positions:
+                token.pos = start_pos + pos
+            if chars:
+                token.startchar = start_char + start
+                token.endchar = start_char + end
+            yield token
+
+
+class ExactTokenizer(ArchiveTokenizer):
+    """The same tokens, diacritics kept."""
+
+    folded = False
+
+
+def ArchiveAnalyzer():  # noqa: N802 - Whoosh analyzers are built by factory functions
+    return ArchiveTokenizer()
+
+
+def ExactAnalyzer():  # noqa: N802
+    return ExactTokenizer()

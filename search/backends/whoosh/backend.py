@@ -1,0 +1,157 @@
+"""The Whoosh backend: haystack's Whoosh backend with the archive's schema (schema.py),
+write path (index.py) and search, implementing the engine interface (search.engine).
+
+What the reading half changes against haystack's, and why:
+- queries arrive as query objects and are compiled (compiler.py), never parsed from text;
+- facet counts cover the whole filtered result set, not just the page, from value tables
+  kept per segment (facet_counts.py) instead of tables rebuilt by every query;
+- no per-query model narrowing: the index holds articles only;
+- one searcher is kept open between queries and replaced when the index changes
+  (`state_token`), instead of a new one per query; hits and facet counts come from one
+  pass over the matches.
+"""
+from __future__ import annotations
+
+import os
+
+from haystack.backends import BaseEngine
+from haystack.backends.whoosh_backend import WhooshSearchBackend, WhooshSearchQuery
+from haystack.constants import DJANGO_ID
+from haystack.models import SearchResult
+
+from search import querytree as qt
+from search.analysis import analyze
+from search.backends.whoosh import schema as mapping
+from search.backends.whoosh.compiler import WhooshCompiler
+from search.backends.whoosh.facet_counts import count as facet_counts_of
+from search.backends.whoosh.index import WhooshWrites
+from search.engine import SearchEngine, SearchRequest, SearchResponse
+
+
+class ArchiveWhooshBackend(WhooshWrites, SearchEngine, WhooshSearchBackend):
+    def __init__(self, connection_alias, **connection_options):
+        super().__init__(connection_alias, **connection_options)
+        self.connection_options = connection_options
+
+    def build_schema(self, fields):
+        return mapping.build_schema(fields, self.connection_options.get("ANALYZER", "archive"))
+
+    def setup(self) -> None:
+        super().setup()
+        self.compiler = WhooshCompiler(self.schema)
+
+    def _ready(self) -> None:
+        if not self.setup_complete:
+            self.setup()
+
+    # --- state --------------------------------------------------------------------
+
+    def state_token(self) -> str:
+        """The generation of the index's table of contents and that file's identity
+        (a rebuilt index restarts generations)."""
+        self._ready()
+        generation = self.index.latest_generation()
+        try:
+            stat = os.stat(os.path.join(self.path, f"_{self.index.indexname}_{generation}.toc"))
+        except OSError:
+            return f"{generation}:missing"
+        return f"{generation}:{stat.st_ino}:{stat.st_mtime_ns}"
+
+    def searcher(self):
+        """The open searcher, replaced when the index has changed since it was opened."""
+        state = self.state_token()
+        current = getattr(self, "_searcher", None)
+        if current is not None and self._searcher_state == state:
+            return current
+        self.index = self.index.refresh()
+        fresh = self.index.searcher()
+        if current is not None:
+            current.close()
+        self._searcher, self._searcher_state = fresh, state
+        return fresh
+
+    def schema_signature(self) -> str:
+        from haystack import connections
+
+        _, schema = self.build_schema(connections[self.connection_alias].get_unified_index().all_searchfields())
+        return mapping.signature(schema)
+
+    def document_count(self) -> int:
+        self._ready()
+        return self.index.refresh().doc_count()
+
+    def indexed_state(self) -> dict[int, str]:
+        self._ready()
+        self.index = self.index.refresh()
+        with self.index.searcher() as searcher:
+            return {int(f[DJANGO_ID]): f.get("updated", "") for f in searcher.all_stored_fields()}
+
+    # --- reads --------------------------------------------------------------------
+
+    def execute(self, request: SearchRequest) -> SearchResponse:
+        self._ready()
+        searcher = self.searcher()
+        end = request.start + request.size
+        hits = searcher.search(
+            self.compiler.compile(request.query),
+            filter=self.compiler.compile_filters(request.filters),
+            limit=max(end, 1),
+            sortedby=mapping.DATE_FIELD if request.sort == "date" else None,
+            reverse=request.sort == "date",
+            terms=False,
+        )
+        # Every match (filtered), found once: its size is the total, and facets count it.
+        matched = hits.docs()
+        response = SearchResponse(ids=[int(hit[DJANGO_ID]) for hit in hits[request.start:end]], total=len(matched))
+        for name, counts in facet_counts_of(searcher, matched, request.facets).items():
+            response.facets[name] = sorted(((k, n) for k, n in counts.items() if k), key=lambda kv: (-kv[1], kv[0]))
+        if request.highlight:
+            # Marked with the archive's analyzer whatever the index's (search.highlight
+            # tokenizes the shown text with it).
+            for leaf in qt.positive_leaves(request.query):
+                tokens = tuple(analyze(leaf.text))
+                if tokens and tokens not in response.highlight_terms:
+                    response.highlight_terms.append(tokens)
+        return response
+
+    def search(self, query_string, sort_by=None, start_offset=0, end_offset=None, facets=None,
+               narrow_queries=None, result_class=None, **kwargs):
+        """haystack's entry point (SearchQuerySet): the string is read once, in the
+        archive's query language; haystack's narrow queries have no place here."""
+        from search.query import parse
+
+        if narrow_queries:
+            raise ValueError("filter with search.engine.SearchRequest, not haystack narrow queries")
+        size = (end_offset if end_offset is not None else start_offset + 20) - start_offset
+        request = SearchRequest(
+            parse(query_string if query_string != "*" else "").to_query(),
+            sort="date" if sort_by and sort_by[0].lstrip("-") == mapping.DATE_FIELD else "relevance",
+            start=start_offset, size=size, facets=tuple(facets or ()),
+        )
+        response = self.execute(request)
+        result_class = result_class or SearchResult
+        return {
+            "results": [result_class("archive", "article", pk, 0) for pk in response.ids],
+            "hits": response.total,
+            "facets": {"fields": response.facets},
+        }
+
+    def spelling_suggestions(self, words: list[str]) -> dict[str, str]:
+        """The nearest indexed word (the archive's own vocabulary), by Whoosh's
+        edit-distance corrector."""
+        self._ready()
+        found: dict[str, str] = {}
+        searcher = self.searcher()
+        for word in words:
+            tokens = analyze(word)
+            if len(tokens) != 1 or len(tokens[0]) < 4 or searcher.doc_frequency("text", tokens[0]):
+                continue
+            suggestions = searcher.suggest("text", tokens[0], limit=1, maxdist=2)
+            if suggestions:
+                found[word] = suggestions[0]
+        return found
+
+
+class ArchiveWhooshEngine(BaseEngine):
+    backend = ArchiveWhooshBackend
+    query = WhooshSearchQuery

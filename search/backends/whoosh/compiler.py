@@ -1,0 +1,74 @@
+"""The query compiler: query objects (search.querytree) to Whoosh queries.
+
+A phrase is analyzed by each text field's own analyzer and searched in every text field
+with the field's weight: one token is a term, several are a phrase (so 경기도, indexed as
+the bigrams 경기 기도, never matches 기도 alone). Filters become a Whoosh filter query,
+which restricts the matches without scoring them.
+"""
+from __future__ import annotations
+
+from whoosh import query as wq
+from whoosh.fields import Schema
+
+from search import querytree as qt
+from search.backends.whoosh.schema import DATE_FIELD, EXACT_FIELD, TEXT_FIELDS
+
+
+class WhooshCompiler:
+    def __init__(self, schema: Schema):
+        self.schema = schema
+
+    def compile(self, query: qt.Query) -> wq.Query:
+        # normalize() flattens nested Ors and Ands and drops what cannot match, as
+        # Whoosh's own parser does with what it builds.
+        return self._compile(query).normalize()
+
+    def _compile(self, query: qt.Query) -> wq.Query:
+        if isinstance(query, qt.MatchAll):
+            return wq.Every()
+        if isinstance(query, qt.Phrase):
+            return wq.Or([self._words(name, query.text, boost) for name, boost in TEXT_FIELDS.items()])
+        if isinstance(query, qt.Exact):
+            return self._words(EXACT_FIELD, query.text, query.boost)
+        if isinstance(query, qt.And):
+            return self._and(query.parts)
+        if isinstance(query, qt.Or):  # Alternatives included
+            return wq.Or([self._compile(part) for part in query.parts])
+        if isinstance(query, qt.Not):
+            return wq.Not(self._compile(query.part))
+        raise TypeError(f"no Whoosh form for {type(query).__name__}")
+
+    def _and(self, parts: tuple[qt.Query, ...]) -> wq.Query:
+        # Whoosh's normalize() reads an And holding an unfielded Every as Every, which
+        # would drop the exclusions of "-busan" (everything but Busan): MatchAll is left
+        # out of an And, and an And of exclusions only is everything but those.
+        parts = tuple(p for p in parts if not isinstance(p, qt.MatchAll))
+        if not parts:
+            return wq.Every()
+        if all(isinstance(p, qt.Not) for p in parts):
+            return wq.AndNot(wq.Every(), wq.Or([self._compile(p.part) for p in parts]))
+        return wq.And([self._compile(part) for part in parts])
+
+    def _words(self, field: str, text: str, boost: float) -> wq.Query:
+        tokens = [t.text for t in self.schema[field].analyzer(text, mode="query")]
+        if not tokens:
+            return wq.NullQuery
+        if len(tokens) == 1:
+            # Unweighted, as Whoosh's query parser built a one-word phrase (it drops the
+            # field's weight): the ranking measured by bench/relevance.py. Weighting it
+            # is a change of relevance, to be measured on its own.
+            return wq.Term(field, tokens[0])
+        return wq.Phrase(field, tokens, boost=boost)
+
+    def compile_filters(self, filters: tuple[qt.Filter, ...]) -> wq.Query | None:
+        terms: list[wq.Query] = []
+        for condition in filters:
+            if isinstance(condition, qt.FieldIn):
+                values = [wq.Term(condition.field, v) for v in condition.values]
+                terms.append(values[0] if len(values) == 1 else wq.Or(values))
+            elif isinstance(condition, qt.DateRange):
+                # Unknown dates are stored as 0: never inside a range.
+                terms.append(wq.NumericRange(DATE_FIELD, condition.start or 1, condition.end))
+            else:
+                raise TypeError(f"no Whoosh form for {type(condition).__name__}")
+        return wq.And(terms) if terms else None

@@ -1,0 +1,135 @@
+"""The engine interface: what the archive asks of a search engine, and nothing more.
+
+Every backend under search/backends/ is a haystack backend that also implements
+`SearchEngine`; settings name the one in use (HAYSTACK_CONNECTIONS, or the environment's
+ARCHIVE_SEARCH_ENGINE). The search service, the index upkeep (search.indexing) and the
+commands talk to `engine()` only, with query objects (search.querytree), never with an
+engine's query syntax. tests/search/backend_contract.py states what each method must do;
+every backend runs it.
+"""
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+
+from search.querytree import FACET_FIELDS, Filter, Query
+
+# The deepest result any engine must serve: start + size never passes it. OpenSearch
+# refuses from + size > 10,000 (index.max_result_window); every engine keeps the same
+# limit so that a page that works on one works on all. Past it the page and the API say so.
+MAX_RESULT_WINDOW = 10_000
+SORTS = ("relevance", "date")
+
+
+class ResultWindowExceeded(ValueError):
+    """A request for results past MAX_RESULT_WINDOW."""
+
+
+def document_id(article_id: int) -> str:
+    """The engine's identifier of an article (haystack's "app.model.pk")."""
+    return f"archive.article.{article_id}"
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    query: Query
+    filters: tuple[Filter, ...] = ()
+    sort: str = "relevance"  # or "date": newest first, unknown dates last
+    start: int = 0
+    size: int = 20
+    facets: tuple[str, ...] = ()  # fields of FACET_FIELDS, counted over the whole result set
+    highlight: bool = False  # answer `highlight_terms`: what to mark in the shown texts
+
+    def __post_init__(self) -> None:
+        if self.sort not in SORTS:
+            raise ValueError(f"sort must be one of {SORTS}")
+        if self.start < 0 or self.size < 0:
+            raise ValueError("start and size cannot be negative")
+        if self.start + self.size > MAX_RESULT_WINDOW:
+            raise ResultWindowExceeded(
+                f"results past the {MAX_RESULT_WINDOW:,}th are not served; narrow the search with filters"
+            )
+        unknown = set(self.facets) - set(FACET_FIELDS)
+        if unknown:
+            raise ValueError(f"no facet {sorted(unknown)}")
+
+
+@dataclass
+class SearchResponse:
+    ids: list[int]  # article ids of the requested slice, in order
+    total: int  # matches of the whole (filtered) result set
+    # Facet field -> (value, count) over every match, most frequent first, then by value.
+    facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    # Token sequences (as search.analysis.analyze makes them) a result matched through.
+    highlight_terms: list[tuple[str, ...]] = field(default_factory=list)
+
+
+class SearchEngine(ABC):
+    """What every backend implements, beside haystack's backend methods. Every write
+    (index, remove, clear, reset, setup of a new index, optimize) takes the index lock."""
+
+    @abstractmethod
+    def execute(self, request: SearchRequest) -> SearchResponse:
+        """One search; raises ResultWindowExceeded past the deepest result."""
+
+    @abstractmethod
+    def remove_ids(self, article_ids: Iterable[int]) -> None:
+        """Take these articles out of the index (absent ones are no error)."""
+
+    @abstractmethod
+    def state_token(self) -> str:
+        """Changes on every committed write and on a rebuild: the version of cached results."""
+
+    @abstractmethod
+    def spelling_suggestions(self, words: list[str]) -> dict[str, str]:
+        """For each word the index does not know, the nearest word it knows."""
+
+    @abstractmethod
+    def indexed_state(self) -> dict[int, str]:
+        """Article id -> the `updated` time it was indexed with: check_index's listing."""
+
+    @abstractmethod
+    def document_count(self) -> int:
+        """How many articles the index holds; raises when the index cannot be read."""
+
+    @abstractmethod
+    def write_lock(self) -> AbstractContextManager:
+        """The lock every write takes (re-entrant in a thread, exclusive across processes):
+        held by a rebuild, and by a test that makes writers meet."""
+
+    @abstractmethod
+    def reset(self) -> None:
+        """Drop the index and create it empty."""
+
+    @abstractmethod
+    def schema_signature(self) -> str:
+        """Names the index's fields and their types: a change means a rebuild."""
+
+    def index_ids(self, article_ids: Iterable[int]) -> None:
+        """Index these articles from the database: published ones (again), others removed."""
+        from archive.models import Article
+        from haystack import connections
+
+        ids = sorted(set(article_ids))
+        if not ids:
+            return
+        index = connections[self.connection_alias].get_unified_index().get_index(Article)
+        live = list(index.index_queryset().filter(id__in=ids))
+        if live:
+            self.update(index, live)
+        live_ids = {article.id for article in live}
+        gone = [i for i in ids if i not in live_ids]
+        if gone:
+            self.remove_ids(gone)
+
+
+def engine(alias: str = "default") -> SearchEngine:
+    """The engine the settings name."""
+    from haystack import connections
+
+    backend = connections[alias].get_backend()
+    if not isinstance(backend, SearchEngine):
+        raise TypeError(f"{type(backend).__name__} does not implement search.engine.SearchEngine")
+    return backend
