@@ -15,6 +15,22 @@ from archive.textnorm import slugify_ascii
 LANGUAGES = [("fr", "French"), ("vi", "Vietnamese"), ("ko", "Korean"), ("en", "English")]
 COUNTRIES = [("vn", "Vietnam"), ("kr", "South Korea")]
 DATE_PRECISIONS = [("day", "day"), ("month", "month"), ("year", "year")]
+# The archive's own four; any other ISO 639-1 code is stored as it is and shown by name.
+MAIN_LANGUAGES = tuple(code for code, _ in LANGUAGES)
+
+
+def language_name(code: str | None) -> str:
+    """'Vietnamese' for vi, and for a code outside the four its English name ('Malay')."""
+    if not code:
+        return ""
+    if code in dict(LANGUAGES):
+        return dict(LANGUAGES)[code]
+    try:
+        from babel import Locale
+
+        return Locale(code).get_display_name("en") or code
+    except Exception:  # an unknown or malformed code is shown as it is
+        return code
 
 
 def date_as_known(value, precision: str | None) -> str | None:
@@ -122,7 +138,7 @@ class ArticleQuerySet(models.QuerySet):
 # Fields an editor can correct; a corrected field is never overwritten by the machine.
 EDITABLE_FIELDS = (
     "title", "title_derived", "body", "language", "published", "date_precision",
-    "source", "source_url", "countries",
+    "source", "source_url", "countries", "needs_review",
 )
 
 
@@ -138,11 +154,23 @@ class Article(models.Model):
         default=False, help_text="No headline was found; the title was made from the lead sentence."
     )
     body = models.TextField()
-    language = models.CharField(max_length=2, choices=LANGUAGES, db_index=True)
+    language = models.CharField(
+        max_length=2, db_index=True,
+        help_text="ISO 639-1 code: vi, ko, fr, en, or another language's code (e.g. ms, ja).",
+    )
     published = models.DateField(null=True, blank=True, db_index=True)
     date_precision = models.CharField(max_length=5, choices=DATE_PRECISIONS, blank=True)
     source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.SET_NULL)
     source_url = models.URLField(max_length=2000, blank=True)
+    date_basis = models.CharField(
+        max_length=500, blank=True, help_text="How the date was found and the words that gave it.")
+    site = models.CharField(max_length=100, blank=True, help_text="Slug of the site that carried the copy shown.")
+    site_name = models.CharField(max_length=200, blank=True)
+    needs_review = models.BooleanField(
+        default=False, db_index=True,
+        help_text="The pipeline was unsure (no date, derived title, uncertain body or language); "
+                  "the article is published all the same.")
+    review_reasons = models.JSONField(default=list, blank=True, help_text="Why an editor should look at it.")
     places = models.ManyToManyField(Place, blank=True, related_name="articles")
     countries = models.JSONField(default=list, blank=True)
     status = models.CharField(
@@ -196,6 +224,9 @@ class Article(models.Model):
     def published_display(self) -> str | None:
         return date_as_known(self.published, self.date_precision)
 
+    def get_language_display(self) -> str:
+        return language_name(self.language)
+
 
 class Copy(models.Model):
     """One capture of an article: where it came from and what the pipeline made of it."""
@@ -214,6 +245,9 @@ class Copy(models.Model):
     published = models.DateField(null=True, blank=True)
     date_precision = models.CharField(max_length=5, blank=True)
     source_slug = models.CharField(max_length=100, blank=True)
+    date_basis = models.CharField(max_length=500, blank=True)
+    site_slug = models.CharField(max_length=100, blank=True)
+    site_name = models.CharField(max_length=200, blank=True)
     metadata = models.JSONField(default=dict, blank=True)
     text_sha256 = models.CharField(max_length=64, db_index=True)
     sketch = models.JSONField(default=list, help_text="Bottom-k sketch of character shingles.")

@@ -17,6 +17,7 @@ from archive.ingest import html as html_stage
 from archive.ingest.datewords import dateline_length
 from archive.ingest.headline import could_be_headline, pick_headline, repeated_line, split_glued_image
 from archive.ingest.stamps import is_stamp_line
+from archive.ingest import review
 from archive.ingest.read import IngestError, RawDocument
 from archive.textnorm import is_hangul
 
@@ -106,6 +107,8 @@ class CleanDocument:
     page_meta: dict = field(default_factory=dict)
     teasers: list[str] = field(default_factory=list)  # "…" + "Xem tiếp": a list of other articles
     credit: str | None = None  # the agency's sign-off ("-VNA", "(TTXVN/Vietnam+)")
+    # Why an editor should look at this text (the article is published all the same).
+    review: list[str] = field(default_factory=list)
 
     @property
     def text(self) -> str:
@@ -487,9 +490,92 @@ def clean(raw: RawDocument) -> CleanDocument:
         doc.removed.extend(page.removed)
         lines = normalize_text("\n".join(page.lines)).split("\n")
         clean_lines(lines, doc, headline=page.headline, blocks_known=page.from_blocks)
+        input_lines = lines
     else:
-        clean_lines(normalize_text(raw.text).split("\n"), doc)
+        input_lines = normalize_text(raw.text).split("\n")
+        clean_lines(list(input_lines), doc)
     prose_words = sum(_word_count(p) for p in doc.paragraphs if is_prose(p) and p not in doc.teasers)
     if not doc.paragraphs or prose_words < MIN_ARTICLE_WORDS:
-        raise IngestError("no article found: nothing but navigation, captions or lists")
+        # Too little left by the line rules: the input's own prose is kept and flagged,
+        # never lost. Only a page with no prose at all is refused.
+        blocks = prose_blocks(input_lines, set(doc.teasers), doc.headline)
+        if not blocks:
+            raise IngestError("no article found: nothing but navigation, captions or lists")
+        if doc.paragraphs and prose_words >= sum(_word_count(b) for b in blocks):
+            doc.review.append(review.SHORT_BODY)
+        else:
+            doc.paragraphs = repair_with_own_vocabulary([repair_glued(b) for b in blocks])
+            doc.review.append(review.BODY_FALLBACK)
     return doc
+
+
+# --- the prose of an input, for when the line rules leave too little -------------------
+
+# A sentence end: a letter or digit then . ! ? or 。, before a space, the end or a glued capital.
+_SENTENCE_SPLIT_RE = re.compile(r"(?<=[^\W_][.!?。])[\"”’»)]?(?:\s+|$|(?=[A-ZÀ-Ỹ가-힣]))")
+_TERMINATED_RE = re.compile(r"[^\W_][.!?。][\"”’»)]?$")
+_SEPARATOR_RE = re.compile(r"[|·•»›/>]")
+# Words a text needs in whole sentences before it is called an article at all.
+MIN_PROSE_WORDS = 20
+
+
+def _joined_blocks(lines: list[str]) -> list[str]:
+    """Non-empty lines, a hard-wrapped line joined to the one before it when that one has
+    at least three words and no sentence end (menu entries have fewer)."""
+    blocks: list[str] = []
+    previous = ""
+    for line in (ln.strip() for ln in lines):
+        if not line:
+            previous = ""
+            continue
+        if (previous and blocks and len(previous.split()) >= 3 and not _ends_like_sentence(previous)
+                and _width(previous) <= 60):
+            blocks[-1] += " " + line
+        else:
+            blocks.append(line)
+        previous = line
+    return blocks
+
+
+def prose_words(block: str) -> tuple[int, int]:
+    """(words in whole sentences of at least four words, words of a cut last sentence)."""
+    parts = [p.strip() for p in _SENTENCE_SPLIT_RE.split(block) if p and p.strip()]
+    whole = sum(_word_count(p) for p in parts if _TERMINATED_RE.search(p) and _word_count(p) >= 4)
+    tail = parts[-1] if parts and not _TERMINATED_RE.search(parts[-1]) else ""
+    return whole, (_word_count(tail) if whole and _word_count(tail) >= 8 else 0)
+
+
+def prose_blocks(lines: list[str], teasers: set[str], headline: str | None = None) -> list[str]:
+    """The blocks of the input that hold running text (whole sentences, or the cut end of
+    a block that has some), in order; teasers of other articles, chrome and the headline
+    are left out. Empty when the input has fewer than MIN_PROSE_WORDS words of sentences
+    or no sentence of six words: a menu, a list of links or teasers is no article."""
+    kept: list[str] = []
+    total = 0
+    for block in _joined_blocks([ln for ln in lines if ln.strip() not in teasers]):
+        if block in teasers or block == headline or _READ_MORE_RE.match(block) or _COUNTER_RE.match(block):
+            continue
+        whole, tail = prose_words(block)
+        if not whole and _is_cut_running_text(block):
+            whole = _word_count(block)  # an excerpt cut inside its first sentence
+        if whole:
+            kept.append(block)
+            total += whole + tail
+    if total < MIN_PROSE_WORDS or not any(_is_cut_running_text(b) or any(
+            _word_count(s) >= 6 for s in _SENTENCE_SPLIT_RE.split(b) if s and _TERMINATED_RE.search(s.strip()))
+            for b in kept):
+        return []
+    return kept
+
+
+def _is_cut_running_text(block: str) -> bool:
+    """One long line of running text without a sentence end: a sentence cut by the dump.
+    A menu on one line is told apart by its separators, and in cased scripts by its
+    capitalised entries; in Hangul, running text has commas or quotes."""
+    words = block.split()
+    if len(words) < 30 or len(_SEPARATOR_RE.findall(block)) > 2:
+        return False
+    cased = [w for w in words if w[:1].isalpha() and w[:1].lower() != w[:1].upper()]
+    if len(cased) >= len(words) / 2:
+        return sum(w[0].islower() for w in cased) >= len(cased) / 2
+    return bool(re.search(r"[,“”\"'’]", block))

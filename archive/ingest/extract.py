@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from archive import gazetteer
-from archive.ingest import dates, sites
+from archive.ingest import dates, review, sites
 from archive.ingest.clean import CleanDocument
 from archive.ingest.datewords import dateline_length
 from archive.ingest.headline import strip_lead_credit
@@ -28,13 +28,15 @@ class Metadata:
     published: date | None = None
     date_precision: str | None = None
     date_basis: str = ""  # how the date was found and the words that gave it
-    source: sites.SourceInfo | None = None
+    source: sites.SourceInfo | None = None  # the credited agency, else the site
+    site: sites.SourceInfo | None = None  # the site that carried this copy
     source_url: str | None = None
     author: str | None = None
     cited_urls: list[str] = field(default_factory=list)
     places: list[str] = field(default_factory=list)
     countries: list[str] = field(default_factory=list)
     sources: dict[str, str] = field(default_factory=dict)
+    review: list[str] = field(default_factory=list)  # why an editor should look (see review.py)
 
     def as_json(self) -> dict:
         return {
@@ -45,12 +47,14 @@ class Metadata:
             "date_precision": self.date_precision,
             "date_basis": self.date_basis,
             "source": self.source.slug if self.source else None,
+            "site": self.site.slug if self.site else None,
             "source_url": self.source_url,
             "author": self.author,
             "cited_urls": self.cited_urls,
             "places": self.places,
             "countries": self.countries,
             "field_sources": self.sources,
+            "review": self.review,
         }
 
 
@@ -169,10 +173,12 @@ def extract(doc: CleanDocument, provenance: Provenance) -> Metadata:
         date_precision=found.precision if found else None,
         date_basis=found.basis if found else "",
         source=source,
+        site=sites.detect_site(provenance.source_url, provenance.site or doc.page_meta.get("site_name")),
         source_url=provenance.source_url,  # never the canonical link or a cited URL
         author=doc.byline or doc.page_meta.get("author"),
         cited_urls=list(doc.cited_urls),
         places=places,
         countries=countries,
         sources=sources,
+        review=list(doc.review) + review.field_reasons(found.value if found else None, derived),
     )

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from archive.ingest.clean import repair_with_evidence
+from archive.ingest import review
 from archive.ingest.headline import headline_score
 
 _PRECISION_RANK = {"day": 3, "month": 2, "year": 1, None: 0, "": 0}
@@ -27,6 +28,10 @@ class CopyFields:
     source_url: str | None
     places: list[str] = field(default_factory=list)
     countries: list[str] = field(default_factory=list)
+    date_basis: str = ""
+    site_slug: str = ""
+    site_name: str = ""
+    review: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -85,4 +90,8 @@ def best_fields(copies: list[CopyFields]) -> ArticleFields:
         source_url=next((c.source_url for c in ranked if c.source_url), None),
         places=places,
         countries=sorted(countries, key=lambda c: ["vn", "kr"].index(c) if c in ("vn", "kr") else 9),
+        date_basis=dated.date_basis if dated.published else "",
+        site_slug=copies[best].site_slug,
+        site_name=copies[best].site_name,
+        review=review.article_reasons(copies[best].review, dated.published, title_copy.title_derived),
     )

@@ -81,3 +81,15 @@ def detect_source(
         if cited and cited.slug in KNOWN:
             return cited, "cited source"
     return None, None
+
+
+def detect_site(capture_url: str | None, site: str | None) -> SourceInfo | None:
+    """The site that carried the copy: by its URL, else by the name its provenance gives."""
+    by_url = from_url(capture_url)
+    if by_url:
+        return by_url
+    if site:
+        slug = re.sub(r"[^a-z0-9]+", "-", site.lower()).strip("-")
+        if slug:
+            return KNOWN.get(slug) or SourceInfo(slug, site)
+    return None

@@ -15,6 +15,7 @@ STAGES = ["read", "clean", "extract", "fingerprint", "store", "index"]
 STAGE_OF = {
     "read": "read", "warc": "read", "uploads": "read",
     "clean": "clean", "html": "clean", "stamps": "clean", "headline": "clean", "datewords": "clean",
+    "review": "clean",
     "extract": "extract", "dates": "extract", "sites": "extract",
     "events": "extract", "event_dates": "extract",
     "fingerprint": "fingerprint",
