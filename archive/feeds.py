@@ -18,7 +18,7 @@ from django.http import Http404
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.views.decorators.http import condition
 
-from archive.models import LANGUAGES, Article, Place
+from archive.models import LANGUAGES, MAIN_LANGUAGES, OTHER_LANGUAGE, Article, Place
 from archive.partnerships import pair_articles, parse_pair_slug, place_and_predecessors
 from search import highlight
 
@@ -151,20 +151,23 @@ class LatestFeed(ArticleFeed):
 
 class LanguageFeed(ArticleFeed):
     def get_object(self, request, code):
-        if code not in dict(LANGUAGES):
+        if code not in dict(LANGUAGES) and code != OTHER_LANGUAGE:
             raise Http404("no such language")
         return code
 
     def title(self, obj):
-        return f"Vietnam–Korea Cooperation News Archive: articles in {dict(LANGUAGES)[obj]}"
+        name = dict(LANGUAGES).get(obj, "other languages")
+        return f"Vietnam–Korea Cooperation News Archive: articles in {name}"
 
     def link(self, obj):
         return f"/search/?lang={obj}"
 
     def feed_language(self, obj):
-        return obj
+        return obj if obj != OTHER_LANGUAGE else "und"
 
     def articles(self, obj):
+        if obj == OTHER_LANGUAGE:
+            return Article.objects.published().exclude(language__in=MAIN_LANGUAGES)
         return Article.objects.published().filter(language=obj)
 
 

@@ -17,6 +17,7 @@ COUNTRIES = [("vn", "Vietnam"), ("kr", "South Korea")]
 DATE_PRECISIONS = [("day", "day"), ("month", "month"), ("year", "year")]
 # The archive's own four; any other ISO 639-1 code is stored as it is and shown by name.
 MAIN_LANGUAGES = tuple(code for code, _ in LANGUAGES)
+OTHER_LANGUAGE = "other"  # the facet and filter key of every other language (lang=other)
 
 
 def language_name(code: str | None) -> str:

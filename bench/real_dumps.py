@@ -23,8 +23,7 @@ Measures (labels: the corpus README; split: bench/real_dumps_split.json):
 - headline: right (the labelled headline exactly, after NFC and whitespace collapse; or,
   where the text has no headline, a title marked derived), derived (a headline was there
   but we derived one and marked it so), wrong (any other unmarked title).
-- language: the detected language equals the label's (d031 is Japanese; the archive
-  knows vi/ko/fr/en only, so it cannot be right there: counted as the README's edge case).
+- language: the identified ISO 639-1 code equals the label's (d031 is Japanese, `ja`).
 - source: whether we credit an agency/outlet at all, and whether it is the one the
   archive would credit from the page's URL (`sites.from_url` of the label's source_url):
   with no URL, only credits read in the text can agree.

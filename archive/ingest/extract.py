@@ -14,8 +14,8 @@ from archive.ingest import dates, review, sites
 from archive.ingest.clean import CleanDocument
 from archive.ingest.datewords import dateline_length
 from archive.ingest.headline import strip_lead_credit
+from archive.ingest.language import SURE, identify
 from archive.ingest.read import Provenance
-from archive.textnorm import is_hangul
 
 DERIVED_TITLE_WORDS = 14
 
@@ -60,28 +60,9 @@ class Metadata:
 
 # --- language -------------------------------------------------------------------------
 
-# Letters that French never uses but Vietnamese does.
-_VI_LETTERS = set("ăđơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịĩọỏốồổỗộớờởỡợụủũứừửữựỳỵỷỹ")
-_FR_WORDS = {"le", "la", "les", "de", "des", "du", "et", "est", "une", "dans", "pour", "avec",
-             "que", "qui", "sur", "au", "aux", "ont", "sont", "été", "par", "ce", "cette"}
-_EN_WORDS = {"the", "and", "of", "to", "in", "is", "for", "with", "that", "on", "was", "by",
-             "are", "has", "have", "from", "its", "will", "as", "at"}
-
-
 def detect_language(text: str) -> str:
-    letters = [ch for ch in text.lower() if ch.isalpha()]
-    if not letters:
-        return "en"
-    hangul = sum(1 for ch in letters if is_hangul(ch))
-    if hangul / len(letters) > 0.2:
-        return "ko"
-    vietnamese = sum(1 for ch in letters if ch in _VI_LETTERS)
-    if vietnamese / len(letters) > 0.02:
-        return "vi"
-    words = re.findall(r"[^\W\d_]+", text.lower())
-    fr = sum(1 for w in words if w in _FR_WORDS)
-    en = sum(1 for w in words if w in _EN_WORDS)
-    return "fr" if fr > en else "en"
+    """The ISO 639-1 code of the text's language (see `archive.ingest.language`)."""
+    return identify(text).code
 
 
 # --- title ----------------------------------------------------------------------------
@@ -150,8 +131,10 @@ def extract(doc: CleanDocument, provenance: Provenance) -> Metadata:
         sources["published"] = found.basis
 
     page_lang = (doc.page_meta.get("lang") or "")[:2].lower()
-    language = detect_language(title + "\n" + body)
-    sources["language"] = "detected from the text"
+    identified = identify(title + "\n" + body)
+    language = identified.code
+    sources["language"] = f"identified from the text (py3langid, p={identified.probability:.2f})"
+    unsure = [review.UNSURE_LANGUAGE] if identified.probability < SURE else []
     if page_lang in ("vi", "ko", "fr", "en") and page_lang != language:
         # The text decides; a template's lang attribute is often the site default.
         sources["language"] += f" (page said {page_lang})"
@@ -180,5 +163,5 @@ def extract(doc: CleanDocument, provenance: Provenance) -> Metadata:
         places=places,
         countries=countries,
         sources=sources,
-        review=list(doc.review) + review.field_reasons(found.value if found else None, derived),
+        review=list(doc.review) + unsure + review.field_reasons(found.value if found else None, derived),
     )

@@ -92,3 +92,9 @@ def test_derived_title_drops_the_dateline_and_is_cut_at_a_word():
                          "a souhaité une coopération continue entre Hanoï et Séoul dans divers domaines.")
     assert title.startswith("Le président du Comité populaire")
     assert title.endswith("…")
+
+
+def test_a_language_outside_the_four_keeps_its_own_code():
+    malay = ("Kerajaan negeri Selangor menandatangani memorandum persefahaman dengan wilayah Binh Duong "
+             "di Vietnam untuk memperkukuh kerjasama ekonomi, pendidikan dan pelancongan antara kedua-dua pihak.")
+    assert detect_language(malay) == "ms"

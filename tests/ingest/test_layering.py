@@ -17,7 +17,7 @@ STAGE_OF = {
     "clean": "clean", "html": "clean", "stamps": "clean", "headline": "clean", "datewords": "clean",
     "review": "clean",
     "extract": "extract", "dates": "extract", "sites": "extract",
-    "events": "extract", "event_dates": "extract",
+    "events": "extract", "event_dates": "extract", "language": "extract",
     "fingerprint": "fingerprint",
     "store": "store", "articles": "store", "event_store": "store", "merge": "store",
 }
