@@ -3,7 +3,7 @@ over lingua-language-detector by the figures of bench/language_id.py (both witho
 on the real dumps and the synthetic sets; py3langid about seven times faster and loaded in
 half a second instead of fourteen; see bench/RESULTS.md).
 
-The code is ISO 639-1, as the identifier gives it: vi, ko, fr, en, and any other
+The code is ISO 639-1 (the best two-letter code the identifier gives): vi, ko, fr, en, and any other
 language's own code (ms, ja, ...), which the site shows by name and facets as `other`.
 """
 from __future__ import annotations
@@ -36,4 +36,11 @@ def identify(text: str) -> Identified:
     if sum(ch.isalpha() for ch in text[:2000]) < MIN_LETTERS:
         return Identified("en", 0.0)
     code, probability = _identifier().classify(text)
+    if len(code) == 2:
+        return Identified(str(code), float(probability))
+    ranked = _identifier().rank(text)
+    # The model also knows languages with no ISO 639-1 code, and "zxx" (no linguistic
+    # content, e.g. made-up words): the field holds two letters, so the best two-letter
+    # code is taken, and its probability tells how sure that is.
+    code, probability = next(((c, p) for c, p in ranked if len(c) == 2), ("en", 0.0))
     return Identified(str(code), float(probability))
