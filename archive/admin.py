@@ -1,6 +1,8 @@
 """Admin curation: articles, sources, places, and the raw captures (read-only evidence)."""
 from __future__ import annotations
 
+import re
+
 from django.contrib import admin, messages
 from django.db import models
 from django.db.models import Count
@@ -60,6 +62,17 @@ DJANGO_ADMIN_GAPS = [
     gettext_noop("Select this object for an action - {}"),
 ]
 
+_admin_index = admin.site.index
+
+
+def _index_with_review_queue(request, extra_context=None):
+    """The admin index, with the editors' queue on top: how many articles need review."""
+    queue = Article.objects.filter(needs_review=True).exclude(status=Article.Status.MERGED)
+    return _admin_index(request, {"review_count": queue.count(), **(extra_context or {})})
+
+
+admin.site.index = _index_with_review_queue
+
 
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
@@ -104,6 +117,41 @@ class ArticleForm(forms.ModelForm):
         formfield_callback = _formfield
         widgets = {"title": forms.TextInput(attrs={"class": "vTextField", "style": "width: min(60rem, 100%)"})}
 
+    def clean_language(self):
+        code = (self.cleaned_data.get("language") or "").strip().lower()
+        if not re.fullmatch(r"[a-z]{2}", code):
+            raise forms.ValidationError("An ISO 639-1 code of two letters: vi, ko, fr, en, ms, ja…")
+        return code
+
+
+class ReviewFilter(admin.SimpleListFilter):
+    """The editors' queue: articles the pipeline was unsure about, by reason. They are
+    published all the same; the filter only finds them."""
+
+    title = "needs review"
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        reasons = {}
+        for row in Article.objects.filter(needs_review=True).values_list("review_reasons", flat=True):
+            for reason in row or []:
+                reasons[reason] = reasons.get(reason, 0) + 1
+        return [("yes", "needs review (any reason)"), ("no", "reviewed or sure")] + [
+            (reason, f"{reason} ({n})") for reason, n in sorted(reasons.items())]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == "yes":
+            return queryset.filter(needs_review=True)
+        if value == "no":
+            return queryset.filter(needs_review=False)
+        if value:
+            # JSON containment is not on every database: the reasons are few, match in Python.
+            ids = [pk for pk, reasons in queryset.filter(needs_review=True).values_list("pk", "review_reasons")
+                   if value in (reasons or [])]
+            return queryset.filter(pk__in=ids)
+        return queryset
+
 
 class PlaceFilter(admin.SimpleListFilter):
     """The places that articles are about, found by typing (the gazetteer is too long to list)."""
@@ -132,7 +180,8 @@ class CopyInline(admin.TabularInline):
     model = Copy
     extra = 0
     can_delete = False
-    fields = ("source_url", "site", "captured_at", "imported_at", "raw_link", "title", "published", "date_precision")
+    fields = ("source_url", "site", "captured_at", "imported_at", "raw_link", "title", "published", "date_precision",
+              "date_basis")
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):
@@ -162,19 +211,22 @@ class HistoryInline(admin.TabularInline):
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleForm
     formfield_overrides = URL_FIELDS
-    list_display = ("id", "short_title", "language", "published", "source", "status", "n_copies")
+    list_display = ("id", "short_title", "language", "published", "source", "status", "n_copies", "review")
     list_display_links = ("id", "short_title")
-    list_filter = ("status", "language", PlaceFilter, "source", "date_precision", "title_derived")
+    list_filter = (ReviewFilter, "status", "language", PlaceFilter, "source", "date_precision", "title_derived")
     search_fields = ("title", "body")
     date_hierarchy = "published"
     filter_horizontal = ("places",)
-    readonly_fields = ("created", "updated", "edited_fields", "confirmed_places", "rejected_places", "merged_into")
+    readonly_fields = ("created", "updated", "edited_fields", "confirmed_places", "rejected_places", "merged_into",
+                       "review_reasons", "date_basis", "site", "site_name")
     inlines = [CopyInline, HistoryInline]
     actions = ["publish", "hide", "make_draft", "merge_selected", "reextract", "confirm_places", "take_down"]
     fieldsets = (
         (None, {"fields": ("title", "title_derived", "status", "merged_into")}),
-        (gettext_lazy("Metadata"), {"fields": ("language", "published", "date_precision", "source", "source_url",
-                                               "places", "countries")}),
+        (gettext_lazy("Review"), {"fields": ("needs_review", "review_reasons"),
+                                  "description": gettext_lazy("Untick once checked: the article stays published either way.")}),
+        (gettext_lazy("Metadata"), {"fields": ("language", "published", "date_precision", "date_basis", "source",
+                                               "site", "site_name", "source_url", "places", "countries")}),
         (gettext_lazy("Text"), {"fields": ("body",)}),
         (gettext_lazy("Curation"), {"fields": ("edited_fields", "confirmed_places", "rejected_places", "created", "updated")}),
     )
@@ -252,6 +304,10 @@ class ArticleAdmin(admin.ModelAdmin):
         if len(obj.title) <= 70:
             return format_html('<span lang="{}">{}</span>', obj.language, obj.title)
         return format_html('<span lang="{}" title="{}">{}…</span>', obj.language, obj.title, obj.title[:68].rstrip())
+
+    @admin.display(description=gettext_lazy("needs review"), ordering="needs_review")
+    def review(self, obj):
+        return "; ".join(obj.review_reasons or []) if obj.needs_review else ""
 
     @admin.display(description=gettext_lazy("copies"), ordering="copy_count")
     def n_copies(self, obj):

@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import condition
 
 from archive.display import place_name
-from archive.models import LANGUAGES, Article, Place
+from archive.models import LANGUAGES, MAIN_LANGUAGES, OTHER_LANGUAGE, Article, Place
 from archive.partnerships import pair_articles, parse_pair_slug, place_and_predecessors
 from search import highlight
 
@@ -167,21 +167,23 @@ class LatestFeed(ArticleFeed):
 
 class LanguageFeed(ArticleFeed):
     def get_object(self, request, code):
-        if code not in dict(LANGUAGES):
+        if code not in dict(LANGUAGES) and code != OTHER_LANGUAGE:
             raise Http404("no such language")
         return code
 
     def title(self, obj):
-        return _("Vietnam–Korea Cooperation News Archive: articles in %(language)s") % {
-            "language": dict(LANGUAGES)[obj]}
+        name = dict(LANGUAGES).get(obj, _("other languages"))
+        return _("Vietnam–Korea Cooperation News Archive: articles in %(language)s") % {"language": name}
 
     def link(self, obj):
         return f"/search/?lang={obj}"
 
     def feed_language(self, obj):
-        return obj
+        return obj if obj != OTHER_LANGUAGE else "und"
 
     def articles(self, obj):
+        if obj == OTHER_LANGUAGE:
+            return Article.objects.published().exclude(language__in=MAIN_LANGUAGES)
         return Article.objects.published().filter(language=obj)
 
 

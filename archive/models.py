@@ -16,6 +16,23 @@ from archive.textnorm import slugify_ascii
 LANGUAGES = [("fr", _("French")), ("vi", _("Vietnamese")), ("ko", _("Korean")), ("en", _("English"))]
 COUNTRIES = [("vn", _("Vietnam")), ("kr", _("South Korea"))]
 DATE_PRECISIONS = [("day", _("day")), ("month", _("month")), ("year", _("year"))]
+# The archive's own four; any other ISO 639-1 code is stored as it is and shown by name.
+MAIN_LANGUAGES = tuple(code for code, _name in LANGUAGES)
+OTHER_LANGUAGE = "other"  # the facet and filter key of every other language (lang=other)
+
+
+def language_name(code: str | None) -> str:
+    """'Vietnamese' for vi, and for a code outside the four its English name ('Malay')."""
+    if not code:
+        return ""
+    if code in dict(LANGUAGES):
+        return dict(LANGUAGES)[code]
+    try:
+        from babel import Locale
+
+        return Locale(code).get_display_name("en") or code
+    except Exception:  # an unknown or malformed code is shown as it is
+        return code
 
 
 def date_as_known(value, precision: str | None) -> str | None:
@@ -133,7 +150,7 @@ class ArticleQuerySet(models.QuerySet):
 # Fields an editor can correct; a corrected field is never overwritten by the machine.
 EDITABLE_FIELDS = (
     "title", "title_derived", "body", "language", "published", "date_precision",
-    "source", "source_url", "countries",
+    "source", "source_url", "countries", "needs_review",
 )
 
 
@@ -153,11 +170,25 @@ class Article(models.Model):
         help_text=_("No headline was found; the title was made from the lead sentence."),
     )
     body = models.TextField(_("body"))
-    language = models.CharField(_("language"), max_length=2, choices=LANGUAGES, db_index=True)
+    language = models.CharField(
+        _("language"), max_length=2, db_index=True,
+        help_text=_("ISO 639-1 code: vi, ko, fr, en, or another language's code (e.g. ms, ja)."),
+    )
     published = models.DateField(_("published"), null=True, blank=True, db_index=True)
     date_precision = models.CharField(_("date precision"), max_length=5, choices=DATE_PRECISIONS, blank=True)
     source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("source"))
     source_url = models.URLField(_("source URL"), max_length=2000, blank=True)
+    date_basis = models.CharField(
+        _("date basis"), max_length=500, blank=True, help_text=_("How the date was found and the words that gave it."))
+    site = models.CharField(_("site"), max_length=100, blank=True,
+                            help_text=_("Slug of the site that carried the copy shown."))
+    site_name = models.CharField(_("site name"), max_length=200, blank=True)
+    needs_review = models.BooleanField(
+        _("needs review"), default=False, db_index=True,
+        help_text=_("The pipeline was unsure (no date, derived title, uncertain body or language); "
+                    "the article is published all the same."))
+    review_reasons = models.JSONField(_("review reasons"), default=list, blank=True,
+                                      help_text=_("Why an editor should look at it."))
     places = models.ManyToManyField(Place, blank=True, related_name="articles", verbose_name=_("places"))
     countries = models.JSONField(_("countries"), default=list, blank=True)
     status = models.CharField(
@@ -217,6 +248,9 @@ class Article(models.Model):
     def published_display(self) -> str | None:
         return date_as_known(self.published, self.date_precision)
 
+    def get_language_display(self) -> str:
+        return language_name(self.language)
+
 
 class Copy(models.Model):
     """One capture of an article: where it came from and what the pipeline made of it."""
@@ -235,6 +269,9 @@ class Copy(models.Model):
     published = models.DateField(_("published"), null=True, blank=True)
     date_precision = models.CharField(_("date precision"), max_length=5, blank=True)
     source_slug = models.CharField(_("source slug"), max_length=100, blank=True)
+    date_basis = models.CharField(_("date basis"), max_length=500, blank=True)
+    site_slug = models.CharField(_("site slug"), max_length=100, blank=True)
+    site_name = models.CharField(_("site name"), max_length=200, blank=True)
     metadata = models.JSONField(_("metadata"), default=dict, blank=True)
     text_sha256 = models.CharField(_("SHA-256 of the text"), max_length=64, db_index=True)
     sketch = models.JSONField(_("sketch"), default=list, help_text=_("Bottom-k sketch of character shingles."))

@@ -13,7 +13,7 @@ from django.db.models import Q
 
 from archive import charts, partnerships
 from archive.display import PLACE_KINDS, place_name
-from archive.models import LANGUAGES, Article, PartnershipEvent, Place, Story
+from archive.models import LANGUAGES, MAIN_LANGUAGES, OTHER_LANGUAGE, Article, PartnershipEvent, Place, Story
 
 LATEST = 10
 
@@ -40,7 +40,9 @@ def home(request):
         "chart": charts.articles_per_year(per_year_language),
         "chart_rows": sorted(per_year_language.items(), reverse=True),
         "latest": published.select_related("source").prefetch_related("places")[:LATEST],
-        "languages": [(code, name, by_language[code]) for code, name in LANGUAGES if code in by_language],
+        "languages": [(code, name, by_language[code]) for code, name in LANGUAGES if code in by_language]
+        + ([(OTHER_LANGUAGE, "Other languages", others)] if (others := sum(
+            n for code, n in by_language.items() if code not in MAIN_LANGUAGES)) else []),
         "years": list(by_year),
         "total": published.count(),
     }

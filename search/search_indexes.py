@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from haystack import indexes
 
-from archive.models import Article
+from archive.models import MAIN_LANGUAGES, OTHER_LANGUAGE, Article
 
 
 class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
@@ -29,6 +29,10 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
 
     def prepare_text_exact(self, obj: Article) -> str:
         return f"{obj.title}\n\n{obj.body}"
+
+    def prepare_language(self, obj: Article) -> str:
+        # A language outside the archive's four is faceted and filtered as `lang=other`.
+        return obj.language if obj.language in MAIN_LANGUAGES else OTHER_LANGUAGE
 
     def prepare_source(self, obj: Article) -> str | None:
         return obj.source.slug if obj.source_id else None

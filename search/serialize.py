@@ -14,6 +14,8 @@ def article_summary(article: Article, snippet: str | None = None) -> dict:
         "date_precision": article.date_precision or None,
         "source": article.source.slug if article.source_id else None,
         "source_name": article.source.name if article.source_id else None,
+        "site": article.site or None,
+        "site_name": article.site_name or None,
         "places": sorted(p.slug for p in article.places.all()),
         "countries": list(article.countries or []),
     }

@@ -20,7 +20,7 @@ from django.utils.text import format_lazy
 from django.utils import translation
 from django.utils.translation import gettext_lazy
 
-from archive.models import LANGUAGES, Article, Place, Source
+from archive.models import LANGUAGES, OTHER_LANGUAGE, Article, Place, Source
 from search import highlight
 from search import querytree as qt
 from search.engine import MAX_RESULT_WINDOW, QueryTooCostly, SearchRequest, engine
@@ -40,7 +40,7 @@ FACET_NAMES = {"language": "language", "year": "year", "places": "place", "sourc
 # Facet name (as in the API) -> the URL parameter that filters on it.
 FACET_PARAMS = {"language": "lang", "year": "year", "place": "place", "source": "source"}
 _VALUE = re.compile(r"^[a-z0-9-]{1,60}$")
-LANGUAGE_NAMES = dict(LANGUAGES)
+LANGUAGE_NAMES = {**dict(LANGUAGES), OTHER_LANGUAGE: "Other languages"}
 
 
 class BadRequest(ValueError):

@@ -20,6 +20,7 @@ from typing import Protocol
 
 from django.utils import timezone
 
+from archive.ingest import review
 from archive.ingest.event_store import refresh_events
 from archive.ingest.extract import Metadata
 from archive.ingest.fingerprint import Fingerprint
@@ -60,6 +61,9 @@ def copy_values(provenance: Provenance, text: str, meta: Metadata, fingerprint: 
         "published": meta.published,
         "date_precision": meta.date_precision or "",
         "source_slug": meta.source.slug if meta.source else "",
+        "date_basis": (meta.date_basis or "")[:500],
+        "site_slug": meta.site.slug if meta.site else "",
+        "site_name": (meta.site.name if meta.site else "")[:200],
         "metadata": meta.as_json(),
         "text_sha256": fingerprint.text_sha256,
         "sketch": fingerprint.sketch,
@@ -78,6 +82,11 @@ def article_values(merged: ArticleFields) -> dict:
         "date_precision": merged.date_precision or "",
         "source_url": merged.source_url or "",
         "countries": merged.countries,
+        "date_basis": merged.date_basis[:500],
+        "site": merged.site_slug,
+        "site_name": merged.site_name[:200],
+        "needs_review": bool(merged.review),
+        "review_reasons": merged.review,
     }
 
 
@@ -96,6 +105,10 @@ def copy_fields(copy: Copy) -> CopyFields:
         source_url=copy.source_url or None,
         places=list(meta.get("places", [])),
         countries=list(meta.get("countries", [])),
+        date_basis=copy.date_basis,
+        site_slug=copy.site_slug,
+        site_name=copy.site_name,
+        review=list(meta.get("review", [])),
     )
 
 
@@ -179,6 +192,10 @@ def refresh_article(article: Article, writes: Writes, meta: Metadata | None = No
     for name, value in article_values(merged).items():
         if name not in edited:
             setattr(article, name, value)
+    # A date or headline an editor supplied is no longer a reason to look.
+    article.review_reasons = review.article_reasons(merged.review, article.published, article.title_derived)
+    if "needs_review" not in edited:
+        article.needs_review = bool(article.review_reasons)
     if "source" not in edited:
         article.source = _source(merged.source_slug, meta)
     _save_article(article)

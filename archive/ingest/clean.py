@@ -14,6 +14,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from archive.ingest import html as html_stage
+from archive.ingest.datewords import dateline_length
+from archive.ingest.headline import could_be_headline, pick_headline, repeated_line, split_glued_image
+from archive.ingest.stamps import is_stamp_line
+from archive.ingest import review
 from archive.ingest.read import IngestError, RawDocument
 from archive.textnorm import is_hangul
 
@@ -76,6 +80,7 @@ _DATE_MARKER_RE = re.compile(r"^date\s+(?P<value>\d{4}(?:-\d{2}(?:-\d{2})?)?)\b\
 # Photo captions: "… Photo: VNA", "Ảnh: TTXVN", "(사진=연합뉴스)", "… ảnh 1Rencontre …".
 _CAPTION_RE = re.compile(
     r"(\bphotos?\s*:\s*\S|\bảnh\s*:\s*\S|\bảnh\s+\d+|\(ảnh\s*[:：]|사진\s*=|\[사진|\(photo\b|© ?\w+ ?photo|"
+    r"\((?:source|nguồn|photo)\s*:\s*[^)]{1,30}\)\s*$|"
     r"재판매 및 DB 금지|\[[^\]]{0,30}제공[^\]]{0,30}\]|\((?:오른쪽|왼쪽|가운데)[^)]{0,12}\))",
     re.I,
 )
@@ -94,6 +99,7 @@ class CleanDocument:
     headline: str | None = None
     paragraphs: list[str] = field(default_factory=list)
     header_lines: list[str] = field(default_factory=list)
+    footer_lines: list[str] = field(default_factory=list)  # stamp lines under the article
     date_marker: str | None = None
     byline: str | None = None
     cited_urls: list[str] = field(default_factory=list)
@@ -101,10 +107,26 @@ class CleanDocument:
     page_meta: dict = field(default_factory=dict)
     teasers: list[str] = field(default_factory=list)  # "…" + "Xem tiếp": a list of other articles
     credit: str | None = None  # the agency's sign-off ("-VNA", "(TTXVN/Vietnam+)")
+    # Why an editor should look at this text (the article is published all the same).
+    review: list[str] = field(default_factory=list)
 
     @property
     def text(self) -> str:
         return "\n\n".join(self.paragraphs)
+
+
+# Residue of images and ads inside a line: "<사진>", "[광고_2]", "[사진]".
+_INLINE_RESIDUE_RE = re.compile(r"<사진[^>]{0,40}>|\[광고_?\d*\]|\[사진\]")
+# A line that is only a copyright notice, a footer address or a reading prompt.
+_FOOTER_RE = re.compile(
+    r"저작권자|무단\s?전재|재배포\s?금지|©|\(c\)\s?\d{4}|copyright|all rights reserved|bản quyền|"
+    r"^adresse\s*:|^address\s*:|^địa chỉ\s*:|본문 보기를 권장|글자크기로 변경|가장 빠른 뉴스가 있고|"
+    r"^(?:▲|△|▶)\s?",
+    re.I,
+)
+
+
+_GLUED_COPYRIGHT_RE = re.compile(r"(?<=[.!?”\"])\s+(?:[가-힣]{2,4}\s+)?(?:저작권자\s*[©ⓒ]|[©ⓒ]\s*\S|copyright\b).*$", re.I)
 
 
 def normalize_text(text: str) -> str:
@@ -112,6 +134,7 @@ def normalize_text(text: str) -> str:
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
     text = text.translate(_INVISIBLE)
     text = _CONTROL_RE.sub(" ", text)
+    text = _INLINE_RESIDUE_RE.sub(" ", text)
     text = re.sub(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+", " ", text)
     return "\n".join(line.strip() for line in text.split("\n"))
 
@@ -195,8 +218,11 @@ def repair_with_own_vocabulary(paragraphs: list[str]) -> list[str]:
     return [_WORD_RE.sub(split, p) for p in paragraphs]
 
 
+_SIGN_OFF_END = re.compile(r"[.!?…][\s\-–—]*[A-Z]{2,6}$")  # "…badminton...-AVI"
+
+
 def _ends_like_sentence(line: str) -> bool:
-    return line.endswith(_TERMINAL)
+    return line.endswith(_TERMINAL) or bool(_SIGN_OFF_END.search(line))
 
 
 _WIDE = re.compile(r"[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u4e00-\u9fff\uac00-\ud7a3]")
@@ -209,6 +235,31 @@ def _width(line: str) -> int:
 
 
 _CONTINUES_LATIN = re.compile(r"^[a-zà-ỹđ(\"“'«0-9]")
+
+
+def unwrap_short_lines(lines: list[str]) -> list[str]:
+    """A script hard-wrapped at 13–40 columns (broadcast scripts, some board posts): most
+    lines short, sentences running over several of them. Consecutive lines are joined
+    into paragraphs until a sentence ends; a page of menu entries has no sentences to
+    join and stays as it is."""
+    filled = [ln for ln in lines if ln]
+    if len(filled) < 8:
+        return lines
+    short = [ln for ln in filled if _width(ln) < 45]
+    ends = sum(1 for ln in filled if _ends_like_sentence(ln))
+    runs_on = sum(1 for a, b in zip(filled, filled[1:]) if not _ends_like_sentence(a) and _CONTINUES_LATIN.match(b)
+                  or (_HANGUL_END.search(a) and _HANGUL_START.match(b)))
+    widths = sorted(_width(ln) for ln in filled)
+    if (len(short) < 0.85 * len(filled) or not 13 <= widths[len(widths) // 2] <= 40
+            or ends < 0.1 * len(filled) or runs_on < 0.5 * len(filled)):
+        return lines
+    out: list[str] = []
+    for line in lines:
+        if out and out[-1] and line and not _ends_like_sentence(out[-1]) and not is_stamp_line(line, 2):
+            out[-1] = out[-1] + " " + line
+        else:
+            out.append(line)
+    return out
 
 
 def unwrap_lines(lines: list[str]) -> list[str]:
@@ -225,10 +276,12 @@ def unwrap_lines(lines: list[str]) -> list[str]:
     for line in lines:
         if out and out[-1] and line and _width(out[-1]) >= 40 and not _ends_like_sentence(out[-1]):
             previous = out[-1]
-            hangul = _HANGUL_START.match(line) and _HANGUL_END.search(previous)
+            # A Korean headline or deck is short: only a long line is a wrapped one.
+            hangul = _HANGUL_START.match(line) and _HANGUL_END.search(previous) and _width(previous) >= 70
             mid_sentence = wrapped and _MID_SENTENCE_END.search(previous) and (
                 len(line) >= 25 or _ends_like_sentence(line))
-            if _CONTINUES_LATIN.match(line) or hangul or mid_sentence:
+            if (_CONTINUES_LATIN.match(line) or hangul or mid_sentence) and line != previous \
+                    and not is_stamp_line(line, 2):
                 out[-1] = previous + " " + line
                 continue
         out.append(line)
@@ -255,6 +308,23 @@ def is_prose(line: str) -> bool:
 _BYLINE_LINE_RE = re.compile(r"^(by|par|theo|bài và ảnh|bài,? ảnh)\s+\S|기자|특파원|프로필|@\w+\.\w+", re.I)
 
 
+def _is_cut_paragraph(line: str, rest: list[str]) -> bool:
+    """A long line without a sentence end after which no running text follows: the last
+    paragraph of an excerpt cut short, or a lead cut by the dump."""
+    last_line = not any(rest)
+    if (_width(line) < 60 or len(line.split()) < 8 and _width(line) < 90) and not (last_line and len(line.split()) >= 5):
+        return False
+    if _CAPTION_RE.search(line) or _BYLINE_LINE_RE.search(line) or _READ_MORE_RE.match(line):
+        return False
+    return not any(ln and is_prose(ln) for ln in rest)
+
+
+def _repeats_lead(first: str, second: str) -> bool:
+    a = re.sub(r"\W+", "", first)
+    b = re.sub(r"\W+", "", second[dateline_length(second):])
+    return len(a) >= 40 and len(b) >= 40 and (a[2:] in b or b[2:] in a)
+
+
 def _is_chrome(line: str) -> bool:
     return bool(_BYLINE_LINE_RE.search(line) or _END_RE.match(line) or _COUNTER_RE.match(line) or _NUMBER_ONLY_RE.match(line)
                 or _TIMESTAMP_RE.match(line) or _CAPTION_RE.search(line) or _LEADING_JUNK_RE.match(line))
@@ -265,22 +335,41 @@ def _skip_page_header(lines: list[str], doc: CleanDocument, headline: str | None
     author, counters. The article starts at the first line of running text; the headline
     is the nearest substantial line above it."""
     start = next((i for i, line in enumerate(lines) if line and is_prose(line)), None)
+    twice = repeated_line(lines[: (start or 0) + 6]) if headline is None else None
+    if twice is not None:
+        # The page printed its headline twice: the article starts after the second copy.
+        last = max(i for i, line in enumerate(lines) if line == twice)
+        if start is None or last >= start:
+            start = next((i for i, line in enumerate(lines) if i > last and line and is_prose(line)), None)
+        headline = twice
+    first = split_glued_image(lines[start]) if start is not None else ""
+    if start is not None and headline is None and not first.endswith((".", "。", "…", ":", ";")) \
+            and len(first.split()) <= 25 and could_be_headline(first) \
+            and not any(could_be_headline(split_glued_image(ln)) and not _is_chrome(split_glued_image(ln))
+                        for ln in lines[:start] if ln and not is_stamp_line(ln)):
+        # "Hue city strengthens … with Namyanyiu city (Korea)": a headline that ends on a
+        # bracket or a Korean verb looks like a sentence; with no headline above it and the
+        # lead below, it is the headline.
+        following = next((i for i in range(start + 1, len(lines)) if lines[i] and is_prose(lines[i])), None)
+        if following is not None:
+            if first != lines[start]:
+                doc.removed.append(lines[start])
+            headline, start = first, following
     if not start:
         return lines, headline
     header = lines[:start]
     for line in header:
-        if line and _HEADER_DATE_RE.match(line):
+        if line and (_HEADER_DATE_RE.match(line) or is_stamp_line(line)):
             doc.header_lines.append(line)
         elif line and _CITED_RE.match(line):
             doc.cited_urls.append(_CITED_RE.match(line).group("url"))
     if headline is None:
-        for line in reversed(header[-12:]):
-            if not line or _is_chrome(line) or _HEADER_DATE_RE.match(line) or _ends_like_sentence(line):
-                continue
-            if len(line.split()) >= 4 or (len(line) >= 12 and " " in line):
-                headline = line
-                break
+        skip = {line for line in header if line and (
+            _is_chrome(split_glued_image(line)) or line in doc.header_lines or line.endswith((".", "。", ":")))}
+        headline = pick_headline(header, skip)
     doc.removed.extend(line for line in header if line and line != headline and line not in doc.header_lines)
+    if headline and headline not in header:
+        doc.removed.extend(line for line in header if line and line.startswith(headline))
     return lines[start:], headline
 
 
@@ -301,12 +390,17 @@ def clean_lines(lines: list[str], doc: CleanDocument, headline: str | None = Non
         if marker:
             doc.date_marker = marker.group("value")
             lines[0] = marker.group("rest").strip()
+            if (headline is None and not blocks_known and could_be_headline(lines[0])
+                    and not _is_chrome(lines[0]) and not _ends_like_sentence(lines[0])):
+                # "date 2019-11-15 <headline>": the scraper put its marker on the headline.
+                headline, lines[0] = lines[0], ""
 
     if not blocks_known:
-        lines = unwrap_lines(lines)
+        lines = unwrap_lines(unwrap_short_lines(lines))
         lines, headline = _skip_page_header(lines, doc, headline)
 
     body: list[str] = []
+    truncated_kept = False
     for index, line in enumerate(lines):
         if not line:
             continue
@@ -320,6 +414,7 @@ def clean_lines(lines: list[str], doc: CleanDocument, headline: str | None = Non
             continue
         if body and _END_RE.match(line):
             doc.removed.extend(ln for ln in lines[index:] if ln)
+            doc.footer_lines.extend(ln for ln in lines[index:index + 4] if ln and is_stamp_line(ln, 3))
             break
         byline = _BYLINE_RE.match(line)
         if byline and body:
@@ -330,8 +425,10 @@ def clean_lines(lines: list[str], doc: CleanDocument, headline: str | None = Non
         if cited:
             doc.cited_urls.append(cited.group("url"))
             continue
-        if _HEADER_DATE_RE.match(line):
-            doc.header_lines.append(line)
+        if _HEADER_DATE_RE.match(line) or (not blocks_known and is_stamp_line(line)):
+            # Near the top a stamp is the page's own; further down, only a labelled or
+            # agency stamp is (dates.from_stamps decides), and never body text.
+            (doc.header_lines if len(body) <= 1 else doc.footer_lines).append(line)
             continue
         if _COUNTER_RE.match(line) or _NUMBER_ONLY_RE.match(line) or _TIMESTAMP_RE.match(line):
             doc.removed.append(line)
@@ -339,12 +436,20 @@ def clean_lines(lines: list[str], doc: CleanDocument, headline: str | None = Non
         if _CAPTION_RE.search(line) and len(line.split()) < 60:
             doc.removed.append(line)
             continue
-        if headline is None and not body and not _ends_like_sentence(line) and len(line.split()) <= 30:
+        if headline is None and not body and not _ends_like_sentence(line) and could_be_headline(line):
             headline = line
             continue
         if headline and line == headline:
             continue  # the headline repeated above the body
+        if not blocks_known and _FOOTER_RE.search(line) and len(line.split()) < 40:
+            doc.removed.append(line)
+            continue
         if not blocks_known and not _ends_like_sentence(line) and len(line.split()) <= 40:
+            if body and not truncated_kept and _is_cut_paragraph(line, lines[index + 1:]):
+                # The excerpt stops mid-paragraph: its last paragraph is text, not a caption.
+                truncated_kept = True
+                body.append(line)
+                continue
             # An isolated line with no sentence end inside the body: a caption, a
             # menu entry or a list item of the site.
             doc.removed.append(line)
@@ -359,6 +464,12 @@ def clean_lines(lines: list[str], doc: CleanDocument, headline: str | None = Non
             doc.removed.extend(body[index + 1:])
             body = body[:index] + ([stripped] if stripped and stripped != credit else [])
             break
+    if body:
+        # A copyright notice glued after the last sentence: "…말했다. 오세현 저작권자 © …".
+        body[-1] = _GLUED_COPYRIGHT_RE.sub("", body[-1]).rstrip() or body[-1]
+    if len(body) >= 2 and not blocks_known and _repeats_lead(body[0], body[1]):
+        # A standfirst that only repeats the lead: the body starts at the lead.
+        doc.removed.append(body.pop(0))
     doc.headline = headline
     teasers = set(doc.teasers)
     doc.teasers = [repair_glued(p) for p in body if p in teasers]
@@ -379,9 +490,92 @@ def clean(raw: RawDocument) -> CleanDocument:
         doc.removed.extend(page.removed)
         lines = normalize_text("\n".join(page.lines)).split("\n")
         clean_lines(lines, doc, headline=page.headline, blocks_known=page.from_blocks)
+        input_lines = lines
     else:
-        clean_lines(normalize_text(raw.text).split("\n"), doc)
+        input_lines = normalize_text(raw.text).split("\n")
+        clean_lines(list(input_lines), doc)
     prose_words = sum(_word_count(p) for p in doc.paragraphs if is_prose(p) and p not in doc.teasers)
     if not doc.paragraphs or prose_words < MIN_ARTICLE_WORDS:
-        raise IngestError("no article found: nothing but navigation, captions or lists")
+        # Too little left by the line rules: the input's own prose is kept and flagged,
+        # never lost. Only a page with no prose at all is refused.
+        blocks = prose_blocks(input_lines, set(doc.teasers), doc.headline)
+        if not blocks:
+            raise IngestError("no article found: nothing but navigation, captions or lists")
+        if doc.paragraphs and prose_words >= sum(_word_count(b) for b in blocks):
+            doc.review.append(review.SHORT_BODY)
+        else:
+            doc.paragraphs = repair_with_own_vocabulary([repair_glued(b) for b in blocks])
+            doc.review.append(review.BODY_FALLBACK)
     return doc
+
+
+# --- the prose of an input, for when the line rules leave too little -------------------
+
+# A sentence end: a letter or digit then . ! ? or 。, before a space, the end or a glued capital.
+_SENTENCE_SPLIT_RE = re.compile(r"(?<=[^\W_][.!?。])[\"”’»)]?(?:\s+|$|(?=[A-ZÀ-Ỹ가-힣]))")
+_TERMINATED_RE = re.compile(r"[^\W_][.!?。][\"”’»)]?$")
+_SEPARATOR_RE = re.compile(r"[|·•»›/>]")
+# Words a text needs in whole sentences before it is called an article at all.
+MIN_PROSE_WORDS = 20
+
+
+def _joined_blocks(lines: list[str]) -> list[str]:
+    """Non-empty lines, a hard-wrapped line joined to the one before it when that one has
+    at least three words and no sentence end (menu entries have fewer)."""
+    blocks: list[str] = []
+    previous = ""
+    for line in (ln.strip() for ln in lines):
+        if not line:
+            previous = ""
+            continue
+        if (previous and blocks and len(previous.split()) >= 3 and not _ends_like_sentence(previous)
+                and _width(previous) <= 60):
+            blocks[-1] += " " + line
+        else:
+            blocks.append(line)
+        previous = line
+    return blocks
+
+
+def prose_words(block: str) -> tuple[int, int]:
+    """(words in whole sentences of at least four words, words of a cut last sentence)."""
+    parts = [p.strip() for p in _SENTENCE_SPLIT_RE.split(block) if p and p.strip()]
+    whole = sum(_word_count(p) for p in parts if _TERMINATED_RE.search(p) and _word_count(p) >= 4)
+    tail = parts[-1] if parts and not _TERMINATED_RE.search(parts[-1]) else ""
+    return whole, (_word_count(tail) if whole and _word_count(tail) >= 8 else 0)
+
+
+def prose_blocks(lines: list[str], teasers: set[str], headline: str | None = None) -> list[str]:
+    """The blocks of the input that hold running text (whole sentences, or the cut end of
+    a block that has some), in order; teasers of other articles, chrome and the headline
+    are left out. Empty when the input has fewer than MIN_PROSE_WORDS words of sentences
+    or no sentence of six words: a menu, a list of links or teasers is no article."""
+    kept: list[str] = []
+    total = 0
+    for block in _joined_blocks([ln for ln in lines if ln.strip() not in teasers]):
+        if block in teasers or block == headline or _READ_MORE_RE.match(block) or _COUNTER_RE.match(block):
+            continue
+        whole, tail = prose_words(block)
+        if not whole and _is_cut_running_text(block):
+            whole = _word_count(block)  # an excerpt cut inside its first sentence
+        if whole:
+            kept.append(block)
+            total += whole + tail
+    if total < MIN_PROSE_WORDS or not any(_is_cut_running_text(b) or any(
+            _word_count(s) >= 6 for s in _SENTENCE_SPLIT_RE.split(b) if s and _TERMINATED_RE.search(s.strip()))
+            for b in kept):
+        return []
+    return kept
+
+
+def _is_cut_running_text(block: str) -> bool:
+    """One long line of running text without a sentence end: a sentence cut by the dump.
+    A menu on one line is told apart by its separators, and in cased scripts by its
+    capitalised entries; in Hangul, running text has commas or quotes."""
+    words = block.split()
+    if len(words) < 30 or len(_SEPARATOR_RE.findall(block)) > 2:
+        return False
+    cased = [w for w in words if w[:1].isalpha() and w[:1].lower() != w[:1].upper()]
+    if len(cased) >= len(words) / 2:
+        return sum(w[0].islower() for w in cased) >= len(cased) / 2
+    return bool(re.search(r"[,“”\"'’]", block))

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from archive.ingest.datewords import AGENCIES, EN_MONTH, EN_MONTHS, FR_MONTH, FR_MONTHS
+from archive.ingest.stamps import AGENCY_WORDS_RE, stamps_in_line
 from archive.textnorm import fold
 
 
@@ -19,6 +20,12 @@ class FoundDate:
     value: date
     precision: str  # 'day' | 'month' | 'year'
     how: str
+    words: str = ""  # the words of the text that gave the date
+
+    @property
+    def basis(self) -> str:
+        """How the date was found and from which words: what an editor checks."""
+        return f"{self.how}: {self.words}" if self.words else self.how
 
 
 def _safe_date(year: int, month: int = 1, day: int = 1) -> date | None:
@@ -96,7 +103,7 @@ def from_dateline(first_paragraph: str, year_hint: int | None) -> FoundDate | No
     if year_value is None:
         return None
     d = _safe_date(year_value, month, day)
-    return FoundDate(d, "day", "dateline") if d else None
+    return FoundDate(d, "day", "dateline", first_paragraph[:m.end()].strip()) if d else None
 
 
 _DAY_MONTH_PATTERNS = [
@@ -140,7 +147,7 @@ def from_cited_urls(urls: list[str]) -> FoundDate | None:
         if m:
             d = _safe_date(*map(int, m.groups()))
             if d:
-                return FoundDate(d, "day", "cited Yonhap article id")
+                return FoundDate(d, "day", "cited Yonhap article id", m.group(0))
     return None
 
 
@@ -151,6 +158,7 @@ def publication_date(
     date_marker: str | None,
     paragraphs: list[str],
     cited_urls: list[str],
+    footer_lines: list[str] = (),
 ) -> FoundDate | None:
     """Every reliable clue, most reliable first; the most specific one wins, and among
     equally specific ones the most reliable (page metadata, then the page header, then
@@ -160,9 +168,9 @@ def publication_date(
         if page_meta.get(key):
             meta = parse_iso(page_meta[key])
             if meta:
-                found.append(FoundDate(meta.value, meta.precision, f"page metadata ({key})"))
+                found.append(FoundDate(meta.value, meta.precision, f"page metadata ({key})", page_meta[key]))
                 break
-    header = from_header(header_lines)
+    header = from_stamps(header_lines, footer_lines)
     if header:
         found.append(header)
 
@@ -173,11 +181,18 @@ def publication_date(
         year_hint = found[0].value.year
     lead = paragraphs[0] if paragraphs else ""
     dateline = from_dateline(lead, year_hint)
+    if dateline is None and year_hint is None:
+        # A yearless dateline takes the year only from the same text: "novembre 2019".
+        bare = from_dateline(lead, 2000)
+        evidence = year_of_month_in_text("\n".join(paragraphs), bare.value.month) if bare else None
+        if evidence:
+            dateline = FoundDate(bare.value.replace(year=evidence[0]), "day",
+                                 "dateline + the year the text gives its month", f"{lead[:60]} … {evidence[1]}")
     if dateline:
         found.append(dateline)
 
     if marker and marker.precision == "day":
-        found.append(FoundDate(marker.value, "day", "date marker"))
+        found.append(FoundDate(marker.value, "day", "date marker", f"date {date_marker}"))
     elif marker:
         # The month is known; take the day where the lead gives one in that month.
         refined = None
@@ -185,16 +200,17 @@ def publication_date(
             if month == marker.value.month:
                 d = _safe_date(marker.value.year, month, day)
                 if d:
-                    refined = FoundDate(d, "day", "date marker + day in the lead")
+                    refined = FoundDate(d, "day", "date marker + day in the lead",
+                                        f"date {date_marker} … {day}/{month}")
                     break
-        found.append(refined or FoundDate(marker.value, marker.precision, "date marker"))
+        found.append(refined or FoundDate(marker.value, marker.precision, "date marker", f"date {date_marker}"))
 
     if cited:
         # A story citing a Yonhap article of a given day, and telling of that day.
-        matched = [FoundDate(cited.value, "day", "day in the lead + year of the cited article")
+        matched = [FoundDate(cited.value, "day", "day in the lead + year of the cited article", cited.words)
                    for month, day in day_month_mentions(lead) if (month, day) == (cited.value.month, cited.value.day)]
         found.append(matched[0] if matched else FoundDate(_safe_date(cited.value.year), "year",
-                                                          "year of the cited article"))
+                                                          "year of the cited article", cited.words))
     if not found:
         return None
     rank = {"day": 0, "month": 1, "year": 2}
@@ -205,3 +221,45 @@ def publication_date(
     if best and first.value.year != chosen.value.year:
         return first
     return chosen
+
+
+def from_stamps(header_lines: list[str], footer_lines: list[str] = ()) -> FoundDate | None:
+    """The page's own date: a stamp labelled as the publication first, then an unlabelled
+    stamp of the page header, then a closing agency or labelled stamp under the article,
+    and the update time only where nothing else is given."""
+    head = [s for line in header_lines for s in stamps_in_line(line)]
+    foot = [s for line in footer_lines for s in stamps_in_line(line)
+            if s.kind != "plain" or AGENCY_WORDS_RE.search(line)]
+    for kind, pool, how in (("published", head, "page header, publication stamp"),
+                            ("plain", head, "page header"),
+                            ("published", foot, "stamp under the article"),
+                            ("plain", foot, "agency stamp under the article"),
+                            ("updated", head + foot, "update stamp (no publication stamp)")):
+        for stamp in pool:
+            if stamp.kind == kind:
+                line = next(ln for ln in header_lines + list(footer_lines) if stamp.words in ln)
+                return FoundDate(stamp.value, "day", how, line.strip()[:120])
+    return None
+
+
+_MONTH_YEAR_PATTERNS = (
+    re.compile(r"\b(?P<month>%s)\.?\s+(?:de\s+|of\s+)?(?P<year>(?:19|20)\d{2})\b" % "|".join((FR_MONTH, EN_MONTH))),
+    re.compile(r"\bthang\s+(?P<month>\d{1,2})\s*(?:/|nam)\s*(?P<year>(?:19|20)\d{2})\b"),
+    re.compile(r"(?P<year>(?:19|20)\d{2})년\s*(?P<month>\d{1,2})월"),
+)
+
+
+def year_of_month_in_text(text: str, month: int) -> tuple[int, str] | None:
+    """The year a text gives to a month ("novembre 2019", "tháng 11/2019", "2019년 11월"),
+    when it gives that month exactly one year: the evidence for a yearless dateline."""
+    folded = fold(text)
+    years: dict[int, str] = {}
+    for pattern in _MONTH_YEAR_PATTERNS:
+        for m in pattern.finditer(folded):
+            value = m.group("month")
+            number = int(value) if value.isdigit() else FR_MONTHS.get(value) or EN_MONTHS.get(value)
+            if number == month:
+                years.setdefault(int(m.group("year")), text[m.start():m.end()])
+    if len(years) == 1:
+        return next(iter(years.items()))
+    return None

@@ -45,3 +45,27 @@ def dateline_length(first_paragraph: str) -> int:
     """Characters taken by a dateline such as 'Hanoi (VNA) - ' or '(서울=연합뉴스)'."""
     m = _DATELINE_RE.match(first_paragraph)
     return m.end() if m else 0
+
+# Words that label a page's time stamp, as news sites print them above or under an
+# article. Published first: a page that shows both keeps the first publication.
+PUBLISHED_WORDS = (
+    r"기사\s*입력|입력|기사\s*승인|승인|등록(?:일|일시)?|게재|작성(?:일)?|발행(?:일)?|송고|"
+    r"ngày đăng|đăng ngày|đăng lúc|ngày xuất bản|xuất bản|đăng|"
+    r"publié(?:\s+le)?|date de publication|mis en ligne(?:\s+le)?|"
+    r"posted(?:\s+on)?|published(?:\s+on)?|date of publication|released(?:\s+on)?|pub(?:lished)?\.?\s*date"
+)
+UPDATED_WORDS = (
+    r"최종\s*수정|수정(?:일)?|업데이트|기사\s*수정|"
+    r"cập nhật(?:\s+lúc|\s+ngày)?|sửa đổi|"
+    r"mis à jour(?:\s+le)?|modifié(?:\s+le)?|actualisé(?:\s+le)?|"
+    r"(?:last\s+)?updated(?:\s+on)?|modified"
+)
+# Words around a stamp that say nothing but "when" (weekdays, zones, the icon label
+# "Clock" a dump glues to the date): ignored when judging whether a line is only a stamp.
+STAMP_FILLER = (
+    r"clock|gmt|utc|kst|ict|am|pm|sa|ch|오전|오후|"
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun|"
+    r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|le|"
+    r"thứ|hai|ba|tư|năm|sáu|bảy|chủ|nhật|ngày|lúc|"
+    r"월요일|화요일|수요일|목요일|금요일|토요일|일요일"
+)

@@ -10,11 +10,12 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from archive import gazetteer
-from archive.ingest import dates, sites
+from archive.ingest import dates, review, sites
 from archive.ingest.clean import CleanDocument
 from archive.ingest.datewords import dateline_length
+from archive.ingest.headline import strip_lead_credit
+from archive.ingest.language import SURE, identify
 from archive.ingest.read import Provenance
-from archive.textnorm import is_hangul
 
 DERIVED_TITLE_WORDS = 14
 
@@ -26,13 +27,16 @@ class Metadata:
     language: str
     published: date | None = None
     date_precision: str | None = None
-    source: sites.SourceInfo | None = None
+    date_basis: str = ""  # how the date was found and the words that gave it
+    source: sites.SourceInfo | None = None  # the credited agency, else the site
+    site: sites.SourceInfo | None = None  # the site that carried this copy
     source_url: str | None = None
     author: str | None = None
     cited_urls: list[str] = field(default_factory=list)
     places: list[str] = field(default_factory=list)
     countries: list[str] = field(default_factory=list)
     sources: dict[str, str] = field(default_factory=dict)
+    review: list[str] = field(default_factory=list)  # why an editor should look (see review.py)
 
     def as_json(self) -> dict:
         return {
@@ -41,47 +45,32 @@ class Metadata:
             "language": self.language,
             "published": self.published.isoformat() if self.published else None,
             "date_precision": self.date_precision,
+            "date_basis": self.date_basis,
             "source": self.source.slug if self.source else None,
+            "site": self.site.slug if self.site else None,
             "source_url": self.source_url,
             "author": self.author,
             "cited_urls": self.cited_urls,
             "places": self.places,
             "countries": self.countries,
             "field_sources": self.sources,
+            "review": self.review,
         }
 
 
 # --- language -------------------------------------------------------------------------
 
-# Letters that French never uses but Vietnamese does.
-_VI_LETTERS = set("ăđơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịĩọỏốồổỗộớờởỡợụủũứừửữựỳỵỷỹ")
-_FR_WORDS = {"le", "la", "les", "de", "des", "du", "et", "est", "une", "dans", "pour", "avec",
-             "que", "qui", "sur", "au", "aux", "ont", "sont", "été", "par", "ce", "cette"}
-_EN_WORDS = {"the", "and", "of", "to", "in", "is", "for", "with", "that", "on", "was", "by",
-             "are", "has", "have", "from", "its", "will", "as", "at"}
-
-
 def detect_language(text: str) -> str:
-    letters = [ch for ch in text.lower() if ch.isalpha()]
-    if not letters:
-        return "en"
-    hangul = sum(1 for ch in letters if is_hangul(ch))
-    if hangul / len(letters) > 0.2:
-        return "ko"
-    vietnamese = sum(1 for ch in letters if ch in _VI_LETTERS)
-    if vietnamese / len(letters) > 0.02:
-        return "vi"
-    words = re.findall(r"[^\W\d_]+", text.lower())
-    fr = sum(1 for w in words if w in _FR_WORDS)
-    en = sum(1 for w in words if w in _EN_WORDS)
-    return "fr" if fr > en else "en"
+    """The ISO 639-1 code of the text's language (see `archive.ingest.language`)."""
+    return identify(text).code
 
 
 # --- title ----------------------------------------------------------------------------
 
 def derive_title(first_paragraph: str) -> str:
     """A title from the lead sentence, without its dateline, cut at a word boundary."""
-    lead = first_paragraph[dateline_length(first_paragraph):]
+    # Never a credit or byline first: "(VOV5) -", "[일요신문]", "김평석 기자 =".
+    lead = strip_lead_credit(first_paragraph[dateline_length(first_paragraph):])
     sentence = re.split(r"(?<=[.!?。])\s", lead, maxsplit=1)[0].strip()
     words = sentence.split()
     if len(words) <= DERIVED_TITLE_WORDS:
@@ -136,13 +125,16 @@ def extract(doc: CleanDocument, provenance: Provenance) -> Metadata:
         date_marker=doc.date_marker,
         paragraphs=doc.paragraphs,
         cited_urls=doc.cited_urls,
+        footer_lines=doc.footer_lines,
     )
     if found:
-        sources["published"] = found.how
+        sources["published"] = found.basis
 
     page_lang = (doc.page_meta.get("lang") or "")[:2].lower()
-    language = detect_language(title + "\n" + body)
-    sources["language"] = "detected from the text"
+    identified = identify(title + "\n" + body)
+    language = identified.code
+    sources["language"] = f"identified from the text (py3langid, p={identified.probability:.2f})"
+    unsure = [review.UNSURE_LANGUAGE] if identified.probability < SURE else []
     if page_lang in ("vi", "ko", "fr", "en") and page_lang != language:
         # The text decides; a template's lang attribute is often the site default.
         sources["language"] += f" (page said {page_lang})"
@@ -162,11 +154,14 @@ def extract(doc: CleanDocument, provenance: Provenance) -> Metadata:
         language=language,
         published=found.value if found else None,
         date_precision=found.precision if found else None,
+        date_basis=found.basis if found else "",
         source=source,
+        site=sites.detect_site(provenance.source_url, provenance.site or doc.page_meta.get("site_name")),
         source_url=provenance.source_url,  # never the canonical link or a cited URL
         author=doc.byline or doc.page_meta.get("author"),
         cited_urls=list(doc.cited_urls),
         places=places,
         countries=countries,
         sources=sources,
+        review=list(doc.review) + unsure + review.field_reasons(found.value if found else None, derived),
     )

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from archive.ingest.clean import repair_with_evidence
+from archive.ingest import review
+from archive.ingest.headline import headline_score
 
 _PRECISION_RANK = {"day": 3, "month": 2, "year": 1, None: 0, "": 0}
 _WORD = re.compile(r"[^\W_]+", re.U)
@@ -26,6 +28,10 @@ class CopyFields:
     source_url: str | None
     places: list[str] = field(default_factory=list)
     countries: list[str] = field(default_factory=list)
+    date_basis: str = ""
+    site_slug: str = ""
+    site_name: str = ""
+    review: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -63,7 +69,9 @@ def best_fields(copies: list[CopyFields]) -> ArticleFields:
     best = order[0]
     ranked = [copies[i] for i in order]
 
-    titled = [c for c in ranked if c.title and not c.title_derived]
+    # The best real headline among the copies, not merely the first one not derived.
+    titled = sorted((c for c in ranked if c.title and not c.title_derived),
+                    key=lambda c: -headline_score(c.title))
     title_copy = titled[0] if titled else ranked[0]
     dated = max(ranked, key=lambda c: _PRECISION_RANK[c.date_precision if c.published else None])
     places: list[str] = []
@@ -82,4 +90,8 @@ def best_fields(copies: list[CopyFields]) -> ArticleFields:
         source_url=next((c.source_url for c in ranked if c.source_url), None),
         places=places,
         countries=sorted(countries, key=lambda c: ["vn", "kr"].index(c) if c in ("vn", "kr") else 9),
+        date_basis=dated.date_basis if dated.published else "",
+        site_slug=copies[best].site_slug,
+        site_name=copies[best].site_name,
+        review=review.article_reasons(copies[best].review, dated.published, title_copy.title_derived),
     )

@@ -29,7 +29,7 @@ from archive.ingest.pipeline import Prepared, prepare_bytes, prepare_files, prep
 from archive.ingest.read import Provenance
 from archive.ingest.store import Outcome
 from archive.ingest.warc import WarcInput
-from archive.models import Article, Copy
+from archive.models import Article, Copy, RawCapture
 from archive.places import PlaceCache, sync_places
 from search import indexing
 
@@ -125,6 +125,20 @@ class ImportRun:
     def reprocess(self, copies=None) -> int:
         """Take these copies' raw bytes (all copies by default) through the stages again."""
         return reextract(Copy.objects.all() if copies is None else copies, self.writes)
+
+    def retry_rejected(self) -> list[Outcome]:
+        """Captures refused under older rules, taken through the stages again: what the
+        rules now read as an article is imported (its kept bytes are the evidence)."""
+        outcomes = []
+        for capture in RawCapture.objects.filter(copies__isnull=True).exclude(rejected_reason="").iterator():
+            try:
+                data = store_stage.read_raw_bytes(capture)
+            except OSError as exc:
+                log.warning("reprocess: rejected capture %s cannot be read: %s", capture.sha256[:12], exc)
+                continue
+            provenance = Provenance(capture.source_url or None, capture.captured_at, capture.site or None)
+            outcomes.append(self.store(prepare_bytes(data, capture.original_name, provenance)))
+        return outcomes
 
     def flush(self) -> None:
         """Write every article stored so far to the index."""

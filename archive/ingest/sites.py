@@ -1,13 +1,29 @@
-"""Which agency or site a document comes from: our domain rules for Vietnamese and Korean news.
+"""Which agency or outlet a document comes from, and which site carried it.
 
-A dump carries no URL, so the agency is read from its own words: the "(VNA)" dateline
-and "-VNA" sign-off, Yonhap's "(서울=연합뉴스)", or the footer of a provincial portal.
+The registry is data: `archive/ingest/data/agencies.json` lists each agency and outlet with
+the names a text credits it by (in the four languages) and the hosts of its sites. A dump
+carries no URL, so the credit is read from the text's own words, in the forms real pages
+use:
+
+- "(VNA)", "(VOV5) -", "[일요신문]", "[강원도민일보 오세현 기자]", "(서울=연합뉴스)", "[서울=뉴시스]";
+- a sign-off at a line's end, "— Yonhap", "-VNA", "-AVI", or a line of credits "VOV/VNA/CVN";
+- a lead that names its paper, "TTH.VN - On the morning…";
+- "연합뉴스가 … 보도했다", "뉴스1에 따르면", "theo TTXVN", "selon l'AVI", "according to Yonhap";
+- "저작권자 © 강원도민일보", "Copyright © VOV".
+
+`source` is the agency the text credits, else an outlet that names itself, else the site
+(by URL or provenance). `site` is always the site that carried the copy.
 """
 from __future__ import annotations
 
+import functools
+import json
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import urlsplit
+
+REGISTRY = Path(__file__).resolve().parent / "data" / "agencies.json"
 
 
 @dataclass(frozen=True)
@@ -15,47 +31,161 @@ class SourceInfo:
     slug: str
     name: str
     homepage: str = ""
+    kind: str = "site"  # agency | outlet | site (known only by its host)
 
 
-VNA = SourceInfo("vna", "VNA (Vietnam News Agency)", "https://vnanet.vn")
-YONHAP = SourceInfo("yonhap", "Yonhap News Agency", "https://www.yna.co.kr")
-KNOWN = {s.slug: s for s in (
-    VNA,
-    YONHAP,
-    SourceInfo("binh-phuoc-portal", "Bình Phước provincial portal", "https://binhphuoc.gov.vn"),
-    SourceInfo("gyeonggi-province", "Gyeonggi Provincial Government", "https://www.gg.go.kr"),
-)}
+@dataclass(frozen=True)
+class Registry:
+    known: dict[str, SourceInfo]
+    domains: dict[str, str]  # host suffix -> slug
+    names: dict[str, str]  # credited name -> slug
+    footers: list[tuple[re.Pattern, str]]
+    credit_patterns: list[re.Pattern]  # each with a group "name"
 
-# Host suffix -> source slug.
-DOMAINS = {
-    "vnanet.vn": "vna", "vietnamplus.vn": "vna", "bnews.vn": "vna", "lecourrier.vn": "vna",
-    "yna.co.kr": "yonhap", "yonhapnews.co.kr": "yonhap",
-    "binhphuoc.gov.vn": "binh-phuoc-portal",
-    "gg.go.kr": "gyeonggi-province",
-}
 
-# Agency credits in the text itself.
-_AGENCY_PATTERNS = [
-    (re.compile(r"\((VNA|TTXVN|VNA/Vietnam\+|Vietnam\+)\)|[-–—]\s?(VNA|TTXVN)\s*$|\(TTXVN\)", re.M), "vna"),
-    (re.compile(r"=\s?연합뉴스\)|\(Yonhap\)|연합뉴스\s*[가-힣]{2,4}\s*기자|\bYonhap\b"), "yonhap"),
-]
-# Footers of sites whose pages arrive as dumps: a signature seen in the removed chrome.
-_SITE_SIGNATURES = [
-    (re.compile(r"Ecom Binh Phuoc|Việc làm Bình Phước|binhphuoc\.gov\.vn", re.I), "binh-phuoc-portal"),
-]
+def _credit_patterns(names: list[str]) -> list[re.Pattern]:
+    # Longest first, so "VOV5" wins over "VOV" and "VNA/Vietnam+" over "VNA".
+    alt = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    name = rf"(?P<name>{alt})(?![A-Za-z0-9])"
+    forms = [
+        # "(VNA)", "[일요신문]", "[강원도민일보 오세현 기자]", "(서울=연합뉴스)", "[서울경제TV=김정옥기자]"
+        rf"[\[(]\s*(?:[^\[\]()=\n]{{1,15}}=\s*)?{name}(?:[\s=ㅣ|/·,][^\[\]()\n]{{0,30}})?[\])]",
+        # "TTH.VN - On the morning…": a lead that names its paper
+        rf"^\s*{name}\s?[-–—]\s",
+        # "…en général. -VNA", "— Yonhap": a sign-off at the end of a line
+        rf"[-–—]\s?{name}\s*$",
+        # "VOV/VNA/CVN", "VNA": a line of credits alone (the first is credited)
+        rf"^\s*{name}(?:\s*/\s*(?:{alt}))*\s*$",
+        # "연합뉴스가 21일 … 보도했다", "뉴스1에 따르면"
+        rf"{name}(?:가|이|는|은)\s[^\n]{{0,80}}?(?:보도했다|전했다)",
+        rf"{name}에 따르면",
+        # "theo TTXVN", "selon l'AVI", "d'après Yonhap", "according to Yonhap", "Nguồn: VOV"
+        rf"(?:\b[Tt]heo|\b[Ss]elon|[Dd]'après|[Aa]ccording to|[Nn]guồn\s*:?|[Ss]ource\s*:)\s+"
+        rf"(?:l[’']|l[’']agence\s+|the\s+|hãng\s+|báo\s+)?{name}",
+        # "저작권자 © 강원도민일보", "©'5개국어 글로벌 경제신문' 아주경제", "Copyright © VOV"
+        rf"(?:©|ⓒ|저작권자|Copyright)[^\n]{{0,30}}?{name}",
+    ]
+    return [re.compile(form, re.M) for form in forms]
+
+
+@functools.cache
+def registry() -> Registry:
+    data = json.loads(REGISTRY.read_text(encoding="utf-8"))["sources"]
+    known, domains, names, footers = {}, {}, {}, []
+    for entry in data:
+        info = SourceInfo(entry["slug"], entry["name"], entry.get("homepage", ""), entry.get("kind", "outlet"))
+        known[info.slug] = info
+        for domain in entry.get("domains", []):
+            domains[domain] = info.slug
+        for credited in entry.get("names", []):
+            names[credited] = info.slug
+        if entry.get("footer"):
+            footers.append((re.compile("|".join(re.escape(f) for f in entry["footer"]), re.I), info.slug))
+    return Registry(known, domains, names, footers, _credit_patterns(list(names)))
+
+
+# slug -> the registry's entry
+KNOWN: dict[str, SourceInfo] = registry().known
 
 
 def from_url(url: str | None) -> SourceInfo | None:
     if not url:
         return None
     host = (urlsplit(url).hostname or "").lower()
-    for domain, slug in DOMAINS.items():
+    for domain, slug in registry().domains.items():
         if host == domain or host.endswith("." + domain):
-            return KNOWN[slug]
+            return registry().known[slug]
     if not host:
         return None
     bare = host[4:] if host.startswith("www.") else host
     return SourceInfo(re.sub(r"[^a-z0-9]+", "-", bare).strip("-"), bare, f"https://{host}")
+
+
+def credits(text: str) -> list[tuple[int, SourceInfo]]:
+    """Every credit the text gives, as (position, source), in text order."""
+    reg = registry()
+    found = []
+    for pattern in reg.credit_patterns:
+        for match in pattern.finditer(text):
+            found.append((match.start("name"), reg.known[reg.names[match.group("name")]]))
+    return sorted(found, key=lambda pair: pair[0])
+
+
+def credited(text: str) -> SourceInfo | None:
+    """The agency the text credits (the first one), else an outlet that names itself
+    (in the registry, or by the form of its credit alone)."""
+    found = credits(text)
+    for kind in ("agency", "outlet"):
+        for _, info in found:
+            if info.kind == kind:
+                return info
+    return self_named(text)
+
+
+# An outlet not in the registry is still known by the form of its own credit:
+_SELF_NAMED = [re.compile(form, re.M) for form in (
+    # "[강원도민일보 오세현 기자]", "[서울경제TV=김정옥기자]", "[<매체>ㅣ<지역>= <이름> 기자]"
+    r"^\s*\[(?P<name>[^\[\]=ㅣ|\n]{2,15}?)(?:\s*[=ㅣ|]\s*[^\]\n]{0,20}?|\s+[가-힣]{2,4}\s*)기자\s*\]",
+    # "(용인=뉴스1)", "[서울=뉴시스]": a Korean dateline names its paper after the city
+    # (not "(사진=김해시)": a photo credit)
+    r"[\[(](?!사진|자료|그래픽|영상|출처|캡처|디자인|제공)[가-힣]{1,8}\s?=\s?(?P<name>[^\s\])=][^\])=\n]{1,14}?)\s*[\])]",
+    # "(Baoquangnam.vn) -", "(NLĐO) -": a Vietnamese lead opened by its paper
+    r"^\s*\((?P<name>[A-ZĐ][\w.]{1,24}(?:\s[\w.]{1,12})?)\)\s?[-–—]",
+    # "TTH.VN - On the morning…"
+    r"^\s*(?P<name>[A-Z][A-Za-z]{1,15}\.(?:VN|vn|com\.vn))\s?[-–—]\s",
+)]
+
+
+def self_named(text: str) -> SourceInfo | None:
+    """The outlet a text names in its own credit, when the registry does not know it."""
+    reg = registry()
+    for pattern in _SELF_NAMED:
+        match = pattern.search(text)
+        if not match:
+            continue
+        name = match.group("name").strip()
+        if name in reg.names:
+            return reg.known[reg.names[name]]
+        slug = re.sub(r"[^a-z0-9]+", "-", romanize(name).lower()).strip("-")
+        if slug:
+            return SourceInfo(slug, name, kind="outlet")
+    return None
+
+
+# Revised Romanization of Hangul syllables, for ASCII slugs of Korean outlet names.
+_INITIALS = "g kk n d tt r m b pp s ss - j jj ch k t p h".split()
+_MEDIALS = "a ae ya yae eo e yeo ye o wa wae oe yo u wo we wi yu eu ui i".split()
+_FINALS = ["", "k", "k", "k", "n", "n", "n", "t", "l", "k", "m", "l", "l", "l", "p", "l", "m", "p", "p",
+           "t", "t", "ng", "t", "t", "k", "t", "p", "t"]
+
+
+def romanize(text: str) -> str:
+    """'강원도민일보' -> 'gangwondominilbo'; other letters are folded to ASCII."""
+    from archive.textnorm import fold
+
+    out = []
+    for ch in text:
+        code = ord(ch) - 0xAC00
+        if 0 <= code < 11172:
+            out.append(_INITIALS[code // 588].replace("-", "") + _MEDIALS[(code % 588) // 28] + _FINALS[code % 28])
+        else:
+            out.append(fold(ch))
+    return "".join(out)
+
+
+def detect_site(capture_url: str | None, site: str | None) -> SourceInfo | None:
+    """The site that carried the copy: by its URL, else by the name its provenance gives."""
+    by_url = from_url(capture_url)
+    if by_url:
+        return by_url
+    if site:
+        slug = re.sub(r"[^a-z0-9]+", "-", site.lower()).strip("-")
+        if slug:
+            by_host = from_url(f"https://{site}") if "." in site and " " not in site else None
+            if by_host and by_host.kind != "site":
+                return by_host
+            return KNOWN.get(slug) or SourceInfo(slug, site)
+    return None
 
 
 def detect_source(
@@ -63,19 +193,20 @@ def detect_source(
 ) -> tuple[SourceInfo | None, str | None]:
     """Return the source and how it was found. The agency named in the text comes first:
     a VNA story copied onto a portal is still a VNA story."""
-    for pattern, slug in _AGENCY_PATTERNS:
-        if pattern.search(body):
-            return KNOWN[slug], "agency credit in the text"
-    for pattern, slug in _SITE_SIGNATURES:
+    in_body = credited(body)
+    if in_body and in_body.kind == "agency":
+        return in_body, "agency credit in the text"
+    if in_body:
+        return in_body, "outlet named in the text"
+    in_chrome = credited(chrome)
+    if in_chrome:
+        return in_chrome, "credit in the page's chrome"
+    for pattern, slug in registry().footers:
         if pattern.search(chrome):
             return KNOWN[slug], "site footer"
-    by_url = from_url(capture_url)
-    if by_url:
-        return by_url, "capture URL"
-    if site:
-        slug = re.sub(r"[^a-z0-9]+", "-", site.lower()).strip("-")
-        if slug:
-            return KNOWN.get(slug) or SourceInfo(slug, site), "provenance site"
+    carried = detect_site(capture_url, site)
+    if carried:
+        return carried, "capture URL" if from_url(capture_url) else "provenance site"
     for url in cited_urls:
         cited = from_url(url)
         if cited and cited.slug in KNOWN:

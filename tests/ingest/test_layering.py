@@ -14,9 +14,10 @@ STAGES = ["read", "clean", "extract", "fingerprint", "store", "index"]
 # Every module of archive/ingest/ belongs to one stage, or wires stages together.
 STAGE_OF = {
     "read": "read", "warc": "read", "uploads": "read",
-    "clean": "clean", "html": "clean",
-    "extract": "extract", "dates": "extract", "datewords": "extract", "sites": "extract",
-    "events": "extract", "event_dates": "extract",
+    "clean": "clean", "html": "clean", "stamps": "clean", "headline": "clean", "datewords": "clean",
+    "review": "clean",
+    "extract": "extract", "dates": "extract", "sites": "extract",
+    "events": "extract", "event_dates": "extract", "language": "extract",
     "fingerprint": "fingerprint",
     "store": "store", "articles": "store", "event_store": "store", "merge": "store",
 }

@@ -1,0 +1,34 @@
+"""Why an article should be looked at by an editor: the reasons the pipeline gives when it
+is unsure. A flagged article is published all the same; the flag only queues it in the
+admin ("needs review"), it never hides anything.
+
+The reasons are plain sentences, stored on the copy (in its metadata) and on the article
+(`Article.review_reasons`), where they are worked out again from the article's own
+fields each time its copies are merged, so a reason goes away once the cause is gone.
+"""
+from __future__ import annotations
+
+NO_DATE = "no publication date found"
+DERIVED_TITLE = "no headline found: the title is derived from the lead"
+BODY_FALLBACK = "body kept as the input's prose: the cleaning rules left too little"
+SHORT_BODY = "short article: little running text"
+UNSURE_LANGUAGE = "language uncertain"
+
+# Reasons that belong to the article's own fields, worked out again after a merge.
+FIELD_REASONS = (NO_DATE, DERIVED_TITLE)
+
+
+def field_reasons(published, title_derived: bool) -> list[str]:
+    reasons = []
+    if not published:
+        reasons.append(NO_DATE)
+    if title_derived:
+        reasons.append(DERIVED_TITLE)
+    return reasons
+
+
+def article_reasons(body_copy_reasons: list[str], published, title_derived: bool) -> list[str]:
+    """An article's reasons: those of the copy whose body and language it shows, and those
+    of its merged date and title."""
+    kept = [r for r in body_copy_reasons if r not in FIELD_REASONS]
+    return kept + field_reasons(published, title_derived)

@@ -1,0 +1,113 @@
+"""Time stamps: the dates a page prints about itself, found line by line.
+
+Low level, so that the cleaner can keep a stamp line out of the body and the headline,
+and the date rules (`dates`) can rank what it kept. Imports nothing of the archive but
+the date words and text folding.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from archive.ingest.datewords import (
+    EN_MONTH,
+    FR_MONTH,
+    PUBLISHED_WORDS,
+    STAMP_FILLER,
+    UPDATED_WORDS,
+)
+from archive.textnorm import fold
+
+
+def _safe_date(year: int, month: int = 1, day: int = 1) -> date | None:
+    try:
+        return date(year, month, day) if 1900 <= year <= 2100 else None
+    except ValueError:
+        return None
+
+
+# --- time stamps: where pages print their own date -------------------------------------
+#
+# A stamp is a date the page prints about itself: "입력 2024-02-18 12:25:37", "Thursday,
+# 01/11/2018 14:17", "18:17, 25/07/2023", "• 승인 2012.11.07 21:52", "Publié le 3 mai
+# 2023", a closing "뉴시스 2023.05.01". Dates inside running text are events the story
+# tells of, never stamps: a line counts only when it is little else than the stamp.
+
+_NUM_YMD = r"(?P<y1>(?:19|20)\d{2})\s?[./-]\s?(?P<m1>\d{1,2})\s?[./-]\s?(?P<d1>\d{1,2})(?!\d)"
+_NUM_DMY = r"(?<![\d/.])(?P<d2>\d{1,2})[./-](?P<m2>\d{1,2})[./-](?P<y2>(?:19|20)\d{2})(?!\d)"
+_KO_YMD = r"(?P<y3>(?:19|20)\d{2})년\s*(?P<m3>\d{1,2})월\s*(?P<d3>\d{1,2})일"
+_WRITTEN = (
+    r"(?P<w>(?:(?:%(en)s)\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+(?:19|20)\d{2}"
+    r"|\d{1,2}(?:er|st|nd|rd|th)?\s+(?:%(en)s|%(fr)s)\.?,?\s+(?:19|20)\d{2}"
+    r"|ngay\s+\d{1,2}\s+thang\s+\d{1,2}\s+nam\s+(?:19|20)\d{2}))"
+) % {"en": EN_MONTH, "fr": FR_MONTH}
+_STAMP_RE = re.compile("|".join((_NUM_YMD, _NUM_DMY, _KO_YMD, _WRITTEN)), re.I)
+_PUBLISHED_RE = re.compile(r"(?:^|[^\w])(?:%s)\s*[:：]?\s*$" % PUBLISHED_WORDS, re.I)
+_UPDATED_RE = re.compile(r"(?:^|[^\w])(?:%s)\s*[:：]?\s*$" % UPDATED_WORDS, re.I)
+_TIME_RE = re.compile(r"\b\d{1,2}[:h]\d{2}(?::\d{2})?\b", re.I)
+_US_CLOCK = re.compile(r"^\s*,?\s*\d{1,2}:\d{2}(?::\d{2})?\s*[ap]\.?m\b", re.I)
+_FILLER_RE = re.compile(r"(?<!\w)(?:%s|%s|%s)(?!\w)" % (STAMP_FILLER, PUBLISHED_WORDS, UPDATED_WORDS), re.I)
+AGENCY_WORDS_RE = re.compile(r"연합뉴스|뉴시스|뉴스1|newsis|news1|yonhap|\bVNA\b|TTXVN|\bVNS\b|\bVOV\b|\bKBS\b|\bNews\b", re.I)
+
+_HAS_YEAR = re.compile(r"(?:19|20)\d\d")
+STAMP_KINDS = ("published", "plain", "updated")
+
+
+@dataclass(frozen=True)
+class Stamp:
+    value: date
+    kind: str  # 'published' | 'updated' | 'plain'
+    words: str
+
+
+def _written_date(text: str) -> date | None:
+    """A date written with its month name, read by dateparser in the four languages."""
+    import dateparser  # loaded on first use: most pages never need it
+
+    parsed = dateparser.parse(text, languages=["en", "fr", "vi", "ko"],
+                              settings={"REQUIRE_PARTS": ["day", "month", "year"], "DATE_ORDER": "DMY",
+                                        "PREFER_DATES_FROM": "past"})
+    return parsed.date() if parsed else None
+
+
+def stamps_in_line(line: str) -> list[Stamp]:
+    """Every date with its year in the line, each with the label written before it."""
+    folded = fold(line)  # same length as the line: positions carry over
+    found: list[Stamp] = []
+    previous_end = 0
+    for m in _STAMP_RE.finditer(folded):
+        g = m.groupdict()
+        if g["y1"]:
+            value = _safe_date(int(g["y1"]), int(g["m1"]), int(g["d1"]))
+        elif g["y2"]:
+            day, month = int(g["d2"]), int(g["m2"])
+            # US pages write month first and say so with a 12-hour clock ("4/17/2023 3:05:10 PM").
+            if (_US_CLOCK.match(folded[m.end():]) and day <= 12) or month > 12:
+                day, month = month, day
+            value = _safe_date(int(g["y2"]), month, day)
+        elif g["y3"]:
+            value = _safe_date(int(g["y3"]), int(g["m3"]), int(g["d3"]))
+        else:
+            value = _written_date(line[m.start():m.end()])
+        if value is None:
+            continue
+        before = line[previous_end:m.start()]
+        kind = ("published" if _PUBLISHED_RE.search(before) else
+                "updated" if _UPDATED_RE.search(before) else "plain")
+        found.append(Stamp(value, kind, line[m.start():m.end()]))
+        previous_end = m.end()
+    return found
+
+
+def is_stamp_line(line: str, other_words: int = 6) -> bool:
+    """A line that is a date stamp and little else: at most `other_words` words beside
+    the dates, times, weekdays, stamp labels, agency names and counters."""
+    if not _HAS_YEAR.search(line) or not _STAMP_RE.search(fold(line)):
+        return False
+    rest = _STAMP_RE.sub(" ", fold(line))
+    rest = _TIME_RE.sub(" ", rest)
+    rest = _FILLER_RE.sub(" ", fold(_FILLER_RE.sub(" ", rest)))
+    rest = AGENCY_WORDS_RE.sub(" ", rest)
+    words = [w for w in re.findall(r"[^\W\d_]+\w*", rest)]
+    return len(words) <= other_words and bool(stamps_in_line(line))

@@ -1,0 +1,178 @@
+"""The rules for real pages (issue 13), each on cases from the tuning half of the real
+dumps, read from ../shared at run time (third-party news: never copied here).
+
+Only tuning-half items are named: the test half is measured as a whole by the bench.
+"""
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from archive.ingest import clean, extract, read
+from archive.ingest.stamps import is_stamp_line, stamps_in_line
+
+REPO = Path(__file__).resolve().parents[2]
+CORPUS = REPO.parent / "shared" / "eval" / "real-dumps"
+SPLIT = json.loads((REPO / "bench" / "real_dumps_split.json").read_text(encoding="utf-8"))
+
+
+def _path(item: str) -> Path:
+    if not (CORPUS / "manifest.json").exists():
+        pytest.skip(f"the real dumps are not at {CORPUS}: they live beside the checkout, never in it")
+    found = sorted(CORPUS.glob(f"{item}_*.txt"))
+    assert found, item
+    assert found[0].stem in SPLIT["tune"], f"{item} is not in the tuning half"
+    return found[0]
+
+
+@cache
+def label(item: str) -> dict:
+    return json.loads(_path(item).with_suffix(".json").read_text(encoding="utf-8"))
+
+
+@cache
+def run(item: str) -> tuple[clean.CleanDocument, extract.Metadata]:
+    path = _path(item)
+    provenance = read.Provenance()  # a bare .txt: no URL, no site
+    raw = read.read_document(path.read_bytes(), path.name, provenance)
+    doc = clean.clean(raw)
+    return doc, extract.extract(doc, provenance)
+
+
+# --- dates --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("item, words", [
+    ("d012", "입력 2024-02-18"),          # 입력 … 수정 … on one line: the publication stamp
+    ("d013", "기사승인 2024-02-18"),
+    ("d034", "승인 2012.11.07"),          # "• 승인 YYYY.MM.DD HH:MM" under a byline bullet
+    ("d035", "01/11/2018"),               # "ClockThursday, 01/11/2018 14:17": icon label glued on
+    ("d036", "02/11/2017"),               # the weekday stamp, not the event's "November 1, 2017"
+    ("d021", "15/10/2016"),               # a bare date line under the headline, not the event day
+    ("d084", "2025.08.21"),               # a board post's date among its counters
+])
+def test_the_page_stamp_gives_the_publication_date(item, words):
+    _, meta = run(item)
+    assert (meta.published.isoformat(), meta.date_precision) == (label(item)["published"], "day")
+    assert words in meta.date_basis
+
+
+def test_no_tuning_dump_gets_a_wrong_or_invented_date():
+    for name in SPLIT["tune"]:
+        item = name.split("_")[0]
+        _, meta = run(item)
+        expected = label(item)["published"]
+        if expected is None:
+            assert meta.published is None, (item, meta.date_basis)
+        elif meta.published is not None:
+            ours = meta.published.isoformat()[:len(expected)]
+            assert ours == expected, (item, meta.date_basis)
+
+
+def test_stamp_forms_and_their_labels():
+    published, updated = stamps_in_line("전국 입력 2024-02-18 12:25:37 수정 2024-02-19 10:00:00 기자")
+    assert (published.kind, updated.kind) == ("published", "updated")
+    assert updated.value.isoformat() == "2024-02-19"
+    assert stamps_in_line("18:17, 25/07/2023")[0].value.isoformat() == "2023-07-25"
+    assert stamps_in_line("4/5/2023 3:05:10 PM")[0].value.isoformat() == "2023-04-05"  # US, 12-hour clock
+    assert stamps_in_line("05/04/2023 15:05")[0].value.isoformat() == "2023-04-05"  # day first
+    assert stamps_in_line("Publié le 3 mai 2023")[0].kind == "published"
+    assert stamps_in_line("November 2, 2017 9:00 AM GMT+7")[0].value.isoformat() == "2017-11-02"
+    # Running text is an event the story tells of, never a stamp.
+    assert not is_stamp_line("Sáng ngày 14/10/2016, tại Văn phòng UBND tỉnh, trong không khí thắm tình hữu nghị")
+
+
+# --- headlines ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("item", [
+    "d012",  # headline, stamp line, share bar, then a deck: the headline, not the deck
+    "d059",  # headline then deck
+    "d034",  # printed twice, then a byline and a "• 승인" stamp: once, not glued to itself
+    "d013",  # printed twice and ending like a sentence ("알렸다")
+    "d035",  # a date line above it ("ClockThursday, …"), and a bracket at its end
+    "d053",  # VietnamPlus image alt text glued after it ("hinh anh 1At the …")
+    "d044",  # on the scraper's "date …" marker line, a standfirst below
+    "d086",  # a language switch above, a caption-like label below
+    "d021",  # a bare date line under it, never glued on
+])
+def test_the_real_headline_is_chosen(item):
+    _, meta = run(item)
+    assert not meta.title_derived
+    assert meta.title == label(item)["title"]
+
+
+def test_no_tuning_dump_has_a_date_line_byline_or_caption_for_headline():
+    from archive.ingest.headline import could_be_headline
+    from archive.ingest.stamps import is_stamp_line
+
+    for name in SPLIT["tune"]:
+        _, meta = run(name.split("_")[0])
+        if not meta.title_derived:
+            assert could_be_headline(meta.title) and not is_stamp_line(meta.title), name
+
+
+@pytest.mark.parametrize("item", ["d074", "d014"])
+def test_a_derived_title_is_marked_and_never_starts_with_a_credit(item):
+    _, meta = run(item)
+    assert meta.title_derived and label(item)["title"] is None
+    assert not meta.title.startswith(("(", "[")), meta.title
+
+
+def test_when_copies_merge_the_best_real_headline_wins():
+    from archive.ingest.merge import CopyFields, best_fields
+
+    doc, meta = run("d012")
+    def copy(title, body):
+        return CopyFields(title=title, title_derived=False, body=body, language="ko", published=None,
+                          date_precision=None, source_slug=None, source_url=None)
+    # The copy with the cleaner, longer body carries a date line as its "headline".
+    worse = copy("• 승인 2024.02.18 12:25", doc.text + "\n\n" + doc.text)
+    better = copy(meta.title, doc.text)
+    assert best_fields([worse, better]).title == label("d012")["title"]
+
+
+# --- bodies: nothing lost, boilerplate out --------------------------------------------
+
+def _compact(text: str) -> str:
+    import re
+    return re.sub(r"\s+", "", text)
+
+
+@pytest.mark.parametrize("item", [
+    "d003", "d012", "d026", "d074", "d075", "d085",  # excerpts cut mid-paragraph
+    "d014",  # a lead ending on an image placeholder ("…체결했다.<사진>")
+    "d044", "d028",  # a standfirst that only repeats the lead
+])
+def test_the_labelled_body_is_kept_from_its_first_to_its_last_words(item):
+    doc, _ = run(item)
+    body = _compact(doc.text)
+    first, last = _compact(label(item)["body_first_words"]), _compact(label(item)["body_last_words"])
+    assert body.startswith(first), doc.text[:120]
+    assert body.endswith(last), doc.text[-120:]
+
+
+@pytest.mark.parametrize("item, leftover", [
+    ("d001", "저작권자"), ("d001", "▲"),                        # copyright line, ▲ caption
+    ("d027", "Adresse :"), ("d093", "Adresse :"),             # the paper's footer address
+    ("d065", "본문 보기를 권장"),                                 # Daum's reading prompt
+])
+def test_footers_captions_and_prompts_are_not_body(item, leftover):
+    doc, _ = run(item)
+    assert leftover not in doc.text
+
+
+def test_a_script_hard_wrapped_at_short_lines_is_unwrapped_into_paragraphs():
+    # Written for this test: a broadcast script wrapped at about 30 columns.
+    script = ("Good evening. Tonight the city\\nof Gimhae signed a friendship\\nagreement with "
+              "Tay Ninh province\\nin southern Vietnam.\\nThe two sides agreed to work\\ntogether on "
+              "farming, trade\\nand culture, the mayor said.\\nStudents will visit each other\\nnext "
+              "spring, officials added.\\nA delegation from Tay Ninh\\nwill tour the city this week.").replace("\\\\n", "\\n")
+    lines = script.replace("\\\\n", "\\n").split("\\n")
+    out = clean.unwrap_short_lines(lines)
+    assert out[0] == "Good evening. Tonight the city of Gimhae signed a friendship agreement with Tay Ninh province in southern Vietnam."
+    assert len(out) == 4
+    # A menu of short entries has no sentences to join.
+    menu = ["Home", "News", "Politics", "Economy", "Culture", "Sports", "World", "Contact"]
+    assert clean.unwrap_short_lines(menu) == menu
