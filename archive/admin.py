@@ -128,7 +128,7 @@ class ReviewFilter(admin.SimpleListFilter):
     """The editors' queue: articles the pipeline was unsure about, by reason. They are
     published all the same; the filter only finds them."""
 
-    title = "needs review"
+    title = gettext_lazy("needs review")
     parameter_name = "review"
 
     def lookups(self, request, model_admin):
@@ -136,8 +136,8 @@ class ReviewFilter(admin.SimpleListFilter):
         for row in Article.objects.filter(needs_review=True).values_list("review_reasons", flat=True):
             for reason in row or []:
                 reasons[reason] = reasons.get(reason, 0) + 1
-        return [("yes", "needs review (any reason)"), ("no", "reviewed or sure")] + [
-            (reason, f"{reason} ({n})") for reason, n in sorted(reasons.items())]
+        return [("yes", _("needs review (any reason)")), ("no", _("reviewed or sure"))] + [
+            (reason, f"{_(reason)} ({n})") for reason, n in sorted(reasons.items())]
 
     def queryset(self, request, queryset):
         value = self.value()
@@ -307,7 +307,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.display(description=gettext_lazy("needs review"), ordering="needs_review")
     def review(self, obj):
-        return "; ".join(obj.review_reasons or []) if obj.needs_review else ""
+        return "; ".join(_(reason) for reason in obj.review_reasons or []) if obj.needs_review else ""
 
     @admin.display(description=gettext_lazy("copies"), ordering="copy_count")
     def n_copies(self, obj):

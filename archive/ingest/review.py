@@ -8,11 +8,14 @@ fields each time its copies are merged, so a reason goes away once the cause is 
 """
 from __future__ import annotations
 
-NO_DATE = "no publication date found"
-DERIVED_TITLE = "no headline found: the title is derived from the lead"
-BODY_FALLBACK = "body kept as the input's prose: the cleaning rules left too little"
-SHORT_BODY = "short article: little running text"
-UNSURE_LANGUAGE = "language uncertain"
+from django.utils.translation import gettext_noop
+
+# Stored in English (they are keys of the admin's filter); the admin shows them translated.
+NO_DATE = gettext_noop("no publication date found")
+DERIVED_TITLE = gettext_noop("no headline found: the title is derived from the lead")
+BODY_FALLBACK = gettext_noop("body kept as the input's prose: the cleaning rules left too little")
+SHORT_BODY = gettext_noop("short article: little running text")
+UNSURE_LANGUAGE = gettext_noop("language uncertain")
 
 # Reasons that belong to the article's own fields, worked out again after a merge.
 FIELD_REASONS = (NO_DATE, DERIVED_TITLE)
