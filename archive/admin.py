@@ -497,7 +497,7 @@ class RawCaptureAdmin(admin.ModelAdmin):
         except OSError:
             return _("(the raw bytes are missing from the capture store)")
         try:
-            text, _ = decode(data, obj.media_type or "text/plain")
+            text, _media_type = decode(data, obj.media_type or "text/plain")
         except Exception:  # evidence may be undecodable; show what we can
             text = data.decode("utf-8", "replace")
         # Returned as plain text: the admin escapes it, so captured HTML never runs.

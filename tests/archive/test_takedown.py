@@ -133,8 +133,11 @@ def test_the_same_bytes_are_blocked_and_not_stored_again(seeded_fresh, client):
     assert all(not raw_path(c.sha256).exists() for c in captures)  # not stored again
     assert Article.objects.published().count() == 3
     assert client.get("/api/search/", {"q": "renforce"}).json()["count"] == 0
-    # A purged capture's bytes are gone, the row stays as a record.
+    # A purged capture's bytes are gone, the row stays as a record, and its admin page says so.
     assert all(RawCapture.objects.get(pk=c.pk).purged_at for c in captures)
+    client.force_login(root)
+    page = client.get(f"/admin/archive/rawcapture/{captures[0].pk}/change/")
+    assert page.status_code == 200 and "missing from the capture store" in page.content.decode()
     # Re-extracting the whole archive neither fails on the purged bytes nor brings the text back.
     call_command("reprocess", stdout=io.StringIO())
     assert Article.objects.get(pk=article.pk).body == ""
