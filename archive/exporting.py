@@ -64,7 +64,6 @@ def write_warc(out: BinaryIO, captures=None) -> int:
     'resource' record of its exact bytes. Returns how many were written."""
     from io import BytesIO
 
-    from warcio.statusandheaders import StatusAndHeaders
     from warcio.warcwriter import WARCWriter
 
     from archive.ingest.store import raw_path

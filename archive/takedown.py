@@ -27,7 +27,6 @@ from archive.models import (
     PartnershipEvent,
     RawCapture,
     SketchKey,
-    Story,
     Takedown,
 )
 

@@ -15,7 +15,7 @@ import os
 import re
 from functools import lru_cache
 
-from archive.textnorm import HANGUL_CLASS, is_hangul, nfc, strip_marks
+from archive.textnorm import HANGUL_CLASS, nfc, strip_marks
 
 # Bump when the tokens produced for any text change: the index is then rebuilt.
 ANALYZER_VERSION = "archive-analyzer-2"

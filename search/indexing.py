@@ -19,7 +19,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from django.db import transaction
-from haystack import connections
 
 from search.analysis import ANALYZER_VERSION
 
@@ -36,15 +35,7 @@ def backend():
     return engine()
 
 
-def article_index():
-    from archive.models import Article
-
-    return connections["default"].get_unified_index().get_index(Article)
-
-
 def index_articles(ids: Iterable[int]) -> None:
-    from archive.models import Article
-
     ids = sorted(set(ids))
     if not ids:
         return
@@ -192,9 +183,8 @@ def rebuild_index() -> int:
     b = backend()
     b.reset()
     ids = list(Article.objects.published().values_list("id", flat=True))
-    index = article_index()
     for start in range(0, len(ids), BATCH):
-        b.update(index, list(index.index_queryset().filter(id__in=ids[start : start + BATCH])))
+        b.index_ids(ids[start : start + BATCH])
     _version_path().write_text(json.dumps({"version": schema_version()}))
     log.info("search index rebuilt with %d articles", len(ids))
     return len(ids)

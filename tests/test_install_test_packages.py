@@ -2,7 +2,6 @@
 system's package tools (apt-get, dpkg-query, id, sudo) that record what they were asked."""
 from __future__ import annotations
 
-import os
 import subprocess
 from pathlib import Path
 

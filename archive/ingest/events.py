@@ -220,7 +220,6 @@ def extract_events(sentence: str, article_date: date | None, article_places: lis
     if not triggers:
         return []
     signed = bool(_SIGN_RE.search(folded))
-    memorandum = bool(_MEMORANDUM_RE.search(folded))
     not_place_party = bool(_NOT_PLACE_RE.search(folded))
     kinds: list[tuple[int, str]] = []
     for pos, kind in triggers:

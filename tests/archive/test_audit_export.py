@@ -3,14 +3,11 @@ exports: JSON Lines of the published archive, a WARC of the raw captures for sup
 import io
 import json
 
-import pytest
 from django.contrib.auth.models import Group, User
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from warcio.archiveiterator import ArchiveIterator
 
 from archive.models import Article, ArticleChange, AuditEntry, RawCapture
-from tests.conftest import SEEDS
 
 PASSWORD = "a-long-password-123"
 
