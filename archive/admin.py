@@ -20,6 +20,7 @@ from django.urls import path
 from archive import audit, curation, takedown
 from archive.exporting import iter_jsonl, write_warc
 from archive.ingest.read import IngestError
+from archive.ingest import reasons
 from archive.ingest.report import describe, summary
 from archive.ingest.run import ImportRun, import_status
 from archive.ingest.store import Outcome
@@ -97,9 +98,10 @@ class UploadForm(forms.Form):
 
 
 class TakedownForm(forms.Form):
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
-                             help_text="Why: kept in the audit trail with your name and the time.")
-    block_url = forms.BooleanField(required=False, label="Also refuse later imports from the article's URLs")
+    reason = forms.CharField(label=gettext_lazy("Reason"), widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+                             help_text=gettext_lazy("Why: kept in the audit trail with your name and the time."))
+    block_url = forms.BooleanField(required=False,
+                                   label=gettext_lazy("Also refuse later imports from the article's URLs"))
 
 
 def _formfield(field, **kwargs):
@@ -263,9 +265,11 @@ class ArticleAdmin(admin.ModelAdmin):
                     takedown.take_down(article, request.user, form.cleaned_data["reason"],
                                        block_url=form.cleaned_data["block_url"], request=request)
                 except takedown.TakedownError as exc:
-                    self.message_user(request, f"Article {article.pk}: {exc}.", messages.ERROR)
+                    self.message_user(request, _("Article %(id)s: %(error)s.") % {"id": article.pk, "error": exc},
+                                      messages.ERROR)
                 else:
-                    self.message_user(request, f"Article {article.pk} taken down.", messages.SUCCESS)
+                    self.message_user(request, _("Article %(id)s taken down.") % {"id": article.pk},
+                                      messages.SUCCESS)
             return None
         context = {**self.admin_site.each_context(request), "opts": self.model._meta, "form": form,
                    "articles": articles}
@@ -433,10 +437,11 @@ class PlaceAdmin(admin.ModelAdmin):
 class RawCaptureAdmin(admin.ModelAdmin):
     """Evidence, not content: viewable by staff, never changed, never served publicly."""
 
-    list_display = ("original_name", "sha256", "size", "media_type", "first_seen", "rejected_reason", "purged_at")
+    list_display = ("original_name", "sha256", "size", "media_type", "first_seen", "rejected_because", "purged_at")
     list_filter = ("media_type", "encoding")
     search_fields = ("original_name", "sha256", "source_url")
-    readonly_fields = [f.name for f in RawCapture._meta.fields] + ["text_preview"]
+    readonly_fields = [f.name if f.name != "rejected_reason" else "rejected_because"
+                       for f in RawCapture._meta.fields] + ["text_preview"]
     actions = ["purge"]
 
     def get_urls(self):
@@ -446,12 +451,16 @@ class RawCaptureAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         # A taken-down article's captured text is for superusers only, until they purge it.
         if obj is not None and not request.user.is_superuser and takedown.purgeable(obj):
-            return [f.name for f in RawCapture._meta.fields] + ["text_withheld"]
+            return [f for f in self.readonly_fields if f != "text_preview"] + ["text_withheld"]
         return self.readonly_fields
 
-    @admin.display(description="text as captured")
+    @admin.display(description=gettext_lazy("rejected because"), ordering="rejected_reason")
+    def rejected_because(self, obj: RawCapture) -> str:
+        return reasons.translate(obj.rejected_reason)
+
+    @admin.display(description=gettext_lazy("text as captured"))
     def text_withheld(self, obj: RawCapture) -> str:
-        return "(withheld: the article was taken down)"
+        return _("(withheld: the article was taken down)")
 
     def has_purge_permission(self, request):
         return request.user.is_superuser
@@ -466,7 +475,8 @@ class RawCaptureAdmin(admin.ModelAdmin):
                 self.message_user(request, f"{exc}.", messages.ERROR)
             else:
                 if done:
-                    self.message_user(request, f"Capture {capture.sha256[:12]} purged.", messages.SUCCESS)
+                    self.message_user(request, _("Capture %(sha)s purged.") % {"sha": capture.sha256[:12]},
+                                      messages.SUCCESS)
 
     def warc_view(self, request):
         """Every raw capture as one WARC file: evidence, for superusers (operators) only."""
@@ -570,10 +580,15 @@ class SuperuserOnly:
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(SuperuserOnly, admin.ModelAdmin):
-    list_display = ("at", "action", "username", "ip", "summary")
+    list_display = ("at", "action", "username", "ip", "recorded_summary")
     list_filter = ("action",)
     search_fields = ("username", "summary")
     date_hierarchy = "at"
+
+    @admin.display(description=gettext_lazy("summary"), ordering="summary")
+    def recorded_summary(self, obj: AuditEntry):
+        # A record, written in English when it happened (like a log line), and marked so.
+        return format_html('<span lang="en">{}</span>', obj.summary)
 
 
 @admin.register(Takedown)

@@ -394,16 +394,22 @@ class Story(models.Model):
 class Takedown(models.Model):
     """An editor's decision that an article must not be served anywhere (archive.takedown)."""
 
-    article = models.ForeignKey(Article, null=True, blank=True, on_delete=models.SET_NULL, related_name="takedowns")
-    article_number = models.PositiveBigIntegerField(help_text="The article's id, kept if its row is ever deleted.")
-    user = models.ForeignKey("auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    username = models.CharField(max_length=150, blank=True)
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
-    reason = models.TextField()
-    blocks_url = models.BooleanField(default=False, help_text="Re-imports from the article's URLs are refused too.")
+    article = models.ForeignKey(Article, null=True, blank=True, on_delete=models.SET_NULL, related_name="takedowns",
+                                verbose_name=_("article"))
+    article_number = models.PositiveBigIntegerField(
+        _("article number"), help_text=_("The article's id, kept if its row is ever deleted."))
+    user = models.ForeignKey("auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                             verbose_name=_("user"))
+    username = models.CharField(_("user name"), max_length=150, blank=True)
+    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+    reason = models.TextField(_("reason"))
+    blocks_url = models.BooleanField(_("blocks the URL"), default=False,
+                                     help_text=_("Re-imports from the article's URLs are refused too."))
 
     class Meta:
         ordering = ["-at", "-id"]
+        verbose_name = _("takedown")
+        verbose_name_plural = _("takedowns")
 
     def __str__(self) -> str:
         return f"takedown of article {self.article_number} by {self.username or 'the system'}"
@@ -413,19 +419,22 @@ class BlockedItem(models.Model):
     """What an import refuses: the exact bytes, the cleaned text, or a URL of a taken-down article."""
 
     class Kind(models.TextChoices):
-        SHA256 = "sha256", "raw bytes (sha256)"
-        TEXT = "text", "cleaned text (sha256)"
-        URL = "url", "source URL"
+        SHA256 = "sha256", _("raw bytes (sha256)")
+        TEXT = "text", _("cleaned text (sha256)")
+        URL = "url", _("source URL")
 
-    kind = models.CharField(max_length=10, choices=Kind.choices)
-    value = models.CharField(max_length=2000)
-    takedown = models.ForeignKey(Takedown, null=True, blank=True, on_delete=models.SET_NULL, related_name="blocks")
-    reason = models.CharField(max_length=200, default="taken down")
-    created = models.DateTimeField(auto_now_add=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    value = models.CharField(_("value"), max_length=2000)
+    takedown = models.ForeignKey(Takedown, null=True, blank=True, on_delete=models.SET_NULL, related_name="blocks",
+                                 verbose_name=_("takedown"))
+    reason = models.CharField(_("reason"), max_length=200, default="taken down")
+    created = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         ordering = ["kind", "value"]
         constraints = [models.UniqueConstraint(fields=["kind", "value"], name="blocked_item_unique")]
+        verbose_name = _("blocked item")
+        verbose_name_plural = _("blocked items")
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.value[:80]}"
@@ -435,17 +444,20 @@ class AuditEntry(models.Model):
     """Who did what to the archive, for superusers: imports, uploads, takedowns, purges,
     exports, log-ins and failed log-ins (archive.audit)."""
 
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
-    user = models.ForeignKey("auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    username = models.CharField(max_length=150, blank=True, help_text="As typed, for a failed log-in.")
-    action = models.CharField(max_length=30, db_index=True)
-    ip = models.GenericIPAddressField(null=True, blank=True)
-    summary = models.CharField(max_length=500, blank=True)
-    detail = models.JSONField(default=dict, blank=True)
+    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+    user = models.ForeignKey("auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                             verbose_name=_("user"))
+    username = models.CharField(_("user name"), max_length=150, blank=True,
+                                help_text=_("As typed, for a failed log-in."))
+    action = models.CharField(_("action"), max_length=30, db_index=True)
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    summary = models.CharField(_("summary"), max_length=500, blank=True)
+    detail = models.JSONField(_("detail"), default=dict, blank=True)
 
     class Meta:
         ordering = ["-at", "-id"]
-        verbose_name_plural = "audit entries"
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit entries")
 
     def __str__(self) -> str:
         return f"{self.action} by {self.username or 'the system'} at {self.at:%Y-%m-%d %H:%M}"

@@ -17,6 +17,7 @@ from __future__ import annotations
 from django.core.cache import caches
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from archive import audit, blocklist
 from archive.models import (
@@ -52,11 +53,11 @@ def _scrub_history(article: Article) -> None:
 def take_down(article: Article, user, reason: str, block_url: bool = False, request=None) -> Takedown:
     reason = (reason or "").strip()
     if not reason:
-        raise TakedownError("a takedown needs a reason")
+        raise TakedownError(gettext("a takedown needs a reason"))
     if article.status == Article.Status.MERGED:
         article = article.final()
     if article.status == Article.Status.TAKEN_DOWN:
-        raise TakedownError(f"article {article.pk} is already taken down")
+        raise TakedownError(gettext("article %(id)s is already taken down") % {"id": article.pk})
     copies = list(article.copies.select_related("raw"))
     username = user.get_username() if getattr(user, "is_authenticated", False) else ""
     takedown = Takedown.objects.create(
@@ -109,9 +110,9 @@ def purge_raw(capture: RawCapture, user, request=None) -> bool:
     from archive.ingest.store import raw_path
 
     if not getattr(user, "is_superuser", False):
-        raise TakedownError("only a superuser can purge a raw capture")
+        raise TakedownError(gettext("only a superuser can purge a raw capture"))
     if not purgeable(capture):
-        raise TakedownError(f"capture {capture.sha256[:12]} is not from a taken-down article")
+        raise TakedownError(gettext("capture %(sha)s is not from a taken-down article") % {"sha": capture.sha256[:12]})
     if capture.purged_at:
         return False
     raw_path(capture.sha256).unlink(missing_ok=True)

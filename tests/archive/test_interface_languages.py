@@ -22,7 +22,7 @@ from django.contrib.auth.models import User
 
 from archive import gazetteer
 from archive.display import format_known_date
-from archive.models import Article, Source, Story
+from archive.models import Article, RawCapture, Source, Story
 from archive.partnerships import pairs
 
 LOCALE = Path(settings.BASE_DIR) / "locale"
@@ -32,7 +32,8 @@ COOKIE = settings.LANGUAGE_COOKIE_NAME
 _PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|\{\w+\}|<[^>]+>|&\w+;")
 _WORD = re.compile(r"[A-Za-z]{3,}")
 # Django 5.2's admin writes its search icon's alt text without gettext (admin/search_form.html).
-DJANGO_UNTRANSLATED = {("admin article list", "Search")}
+DJANGO_UNTRANSLATED = {(page, "Search") for page in (
+    "admin article list", "admin raw captures", "admin takedowns", "admin blocked items", "admin audit entries")}
 MONTHS = ("January February March April May June July August September October November December "
           "Monday Tuesday Wednesday Thursday Friday Saturday Sunday").split()
 
@@ -147,6 +148,8 @@ def data_strings() -> list[str]:
     names = set(Source.objects.values_list("name", flat=True))
     names.update(Article.objects.values_list("title", flat=True))  # the admin lists them without lang
     names.update(User.objects.values_list("username", flat=True))
+    for name, media_type in RawCapture.objects.values_list("original_name", "media_type"):
+        names.update((name, media_type))  # file names and media types, as captured
     for place in gazetteer.all_places():
         names.update(place.names.values())
         names.update(place.aliases)
@@ -218,6 +221,11 @@ def page_urls(seeded):
         "404": "/no/such/page/",
         "admin index": "/admin/",
         "admin article list": "/admin/archive/article/",
+        "admin upload": "/admin/archive/article/upload/",
+        "admin raw captures": "/admin/archive/rawcapture/",
+        "admin takedowns": "/admin/archive/takedown/",
+        "admin blocked items": "/admin/archive/blockeditem/",
+        "admin audit entries": "/admin/archive/auditentry/",
     }
 
 

@@ -68,6 +68,31 @@ def test_upload_pages_and_get_the_same_report_as_the_command(search_index, admin
     assert admin_client.get("/api/search/", {"q": "Jeollanam"}).json()["count"] == 1
 
 
+def test_the_upload_report_is_in_the_editors_language_and_the_stored_reason_stays_english(
+        search_index, admin_client):
+    from django.conf import settings
+
+    from archive.models import RawCapture
+
+    admin_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ko"
+    html = upload(admin_client,
+                  SimpleUploadedFile("004.txt", seed_bytes("004")),
+                  SimpleUploadedFile("empty.txt", b""),
+                  SimpleUploadedFile("blob.txt", bytes(range(256)) * 40),
+                  SimpleUploadedFile("batch.zip", make_zip({"../escape.txt": seed_bytes("002")})))
+    assert "004.txt: 기사" in html and "(으)로 가져왔습니다" in html
+    assert "empty.txt: 거부됨: 파일이 비어 있습니다" in html
+    assert "blob.txt: 거부됨: 텍스트나 HTML이 아닌 바이너리 파일입니다" in html
+    assert "batch.zip:../escape.txt: 거부됨: 거부됨: 경로가 폴더 밖으로 나갑니다 (../)" in html
+    assert "완료: 1 가져옴, 0 병합됨, 0 변경 없음, 3 거부됨." in html
+    assert "rejected" not in html.split('id="import-report"')[1]
+    # Stored in English, as the command prints it; shown in the editor's language.
+    assert RawCapture.objects.filter(original_name="blob.txt",
+                                     rejected_reason="the file is binary, not text or HTML").exists()
+    listing = admin_client.get("/admin/archive/rawcapture/").content.decode()
+    assert "텍스트나 HTML이 아닌 바이너리 파일입니다" in listing and "거부 사유" in listing
+
+
 def test_upload_a_zip_with_sidecars_and_hostile_members(search_index, admin_client, monkeypatch):
     monkeypatch.setattr(uploads, "RATIO_CHECK_ABOVE", 1000)
     data = make_zip({

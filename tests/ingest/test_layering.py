@@ -13,7 +13,7 @@ INGEST = Path(__file__).resolve().parents[2] / "archive" / "ingest"
 STAGES = ["read", "clean", "extract", "fingerprint", "store", "index"]
 # Every module of archive/ingest/ belongs to one stage, or wires stages together.
 STAGE_OF = {
-    "read": "read", "warc": "read", "uploads": "read",
+    "read": "read", "warc": "read", "uploads": "read", "reasons": "read",
     "clean": "clean", "html": "clean", "stamps": "clean", "headline": "clean", "datewords": "clean",
     "review": "clean",
     "extract": "extract", "dates": "extract", "sites": "extract",
