@@ -50,6 +50,18 @@ def search_index(transactional_db):
 
 
 @pytest.fixture(autouse=True)
+def _interface_language_reset():
+    """Each test starts and ends in the default interface language. A request through the
+    test client leaves the language LocaleMiddleware chose active in the thread, which would
+    carry a Korean page's language into the next test's rendering."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _empty_archive_first(request):
     """A test on a committed database starts from an empty archive before its other
     fixtures make users or pages (the emptying in `search_index` would remove them)."""

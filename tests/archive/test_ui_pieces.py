@@ -57,6 +57,14 @@ def test_server_error_page_stands_alone_with_search_and_navigation():
     assert 'action="/search/"' in html and 'href="/partnerships/"' in html and "/static/archive.css" in html
 
 
+def test_server_error_page_is_in_the_interface_language():
+    from django.utils import translation
+
+    with translation.override("ko"):
+        html = server_error(RequestFactory().get("/")).content.decode()
+    assert '<html lang="ko">' in html and "저희 쪽에서 문제가 발생했습니다" in html and "검색" in html
+
+
 @pytest.mark.django_db
 def test_favicon(client):
     assert 'rel="icon" href="/static/favicon.svg"' in client.get("/help/search/").content.decode()
