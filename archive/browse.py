@@ -65,9 +65,10 @@ def _int(value, name: str, low: int, high: int) -> int | None:
     try:
         number = int(value)
     except ValueError:
-        raise BadBrowse(_("%(name)s must be a whole number, not %(value)s") % {"name": name, "value": repr(value[:20])})
+        # The same messages as the search's own (search.service), in the interface language.
+        raise BadBrowse(_("{name} must be a whole number, not {value}").format(name=name, value=repr(value[:40])))
     if not low <= number <= high:
-        raise BadBrowse(_("%(name)s must be between %(low)s and %(high)s") % {"name": name, "low": low, "high": high})
+        raise BadBrowse(_("{name} must be between {low} and {high}").format(name=name, low=low, high=high))
     return number
 
 

