@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.dates import MONTHS
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from archive.display import PLACE_KINDS, place_name
 from archive.models import COUNTRIES, Article, Place, Source, Story
@@ -16,8 +17,12 @@ from archive.models import COUNTRIES, Article, Place, Source, Story
 ARTICLES_PER_PAGE = 50
 STORIES_PER_PAGE = 50
 _PUBLISHED = Q(articles__status=Article.Status.PUBLISHED)
-# Levels from the largest unit to the smallest; unknown kinds come last.
-LEVELS = list(PLACE_KINDS)
+# Levels from the largest unit to the smallest; unknown kinds come last. The gazetteer's
+# "city" is a first-level one (Hà Nội, Seoul, Busan), "municipal_city" a city in a province
+# (Suwon): the place pages call both "city", this directory keeps them apart.
+LEVELS = ["city", "special_self_governing_city", "province", "special_self_governing_province", "municipal_city",
+          "county", "district"]
+LEVEL_LABELS = {**PLACE_KINDS, "city": gettext_lazy("first-level city")}
 
 
 def places(request):
@@ -34,7 +39,7 @@ def places(request):
                        key=lambda k: (LEVELS.index(k) if k in LEVELS else len(LEVELS), k))
         for kind in kinds:
             members = sorted(groups[(code, kind)], key=lambda p: (-p.n, place_name(p)))
-            levels.append({"kind": kind, "label": PLACE_KINDS.get(kind, kind.replace("_", " ") or _("other")),
+            levels.append({"kind": kind, "label": LEVEL_LABELS.get(kind, kind.replace("_", " ") or _("other")),
                            "places": [(p, place_name(p)) for p in members],
                            "articles": sum(p.n for p in members)})
         if levels:
