@@ -222,3 +222,13 @@ def test_a_language_django_does_not_know_is_named_not_a_server_error(seeded, cli
     soup = _page(client, article.get_absolute_url())
     assert [a.get_text() for a in soup.find("p", class_="notes").find_all("a")] == ["Chinese"]
     assert client.get("/").status_code == 200 and client.get("/articles/").status_code == 200
+
+
+def test_export_stops_at_its_limit(seeded, client, monkeypatch):
+    from search import export
+
+    monkeypatch.setattr(export, "EXPORT_LIMIT", 2)  # the seeds are fewer than 1,000
+    rows = list(csv.DictReader(io.StringIO(
+        client.get("/search/export/", {"format": "csv", "sort": "date"}).content.decode("utf-8-sig"))))
+    newest = client.get("/api/search/", {"sort": "date", "page_size": 2}).json()["results"]
+    assert [int(r["id"]) for r in rows] == [r["id"] for r in newest]
