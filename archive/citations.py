@@ -66,11 +66,17 @@ def _style(name: str, locale: str):
 
 def formatted(item: dict, style: str, lang: str = "en") -> str:
     """The reference in APA or MLA as plain text (the page escapes it when it shows it), its
-    terms and month names in the interface language `lang`."""
+    terms and month names in the interface language `lang`. citeproc-py takes tens of
+    milliseconds a reference (bench/export.py), so each process keeps the latest ones."""
+    return _formatted(json.dumps(item, sort_keys=True, ensure_ascii=False), style, lang)
+
+
+@lru_cache(maxsize=2048)
+def _formatted(item_json: str, style: str, lang: str) -> str:
     from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
     from citeproc.source.json import CiteProcJSON
 
-    item = dict(item)
+    item = json.loads(item_json)
     if item.get("container-title"):
         # citeproc-py prints a title standing in for a missing author twice; a news
         # agency's article is credited to the agency, as APA and MLA allow.
