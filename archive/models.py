@@ -222,7 +222,11 @@ class Article(models.Model):
 
     @property
     def slug(self) -> str:
-        return slugify_ascii(self.title)[:80].strip("-") or "article"
+        """ASCII words of the title; Hangul in Revised Romanization ('경기도' -> 'gyeonggido').
+        An old URL with another slug (Korean titles once all had 'article') answers 301."""
+        from archive.romanize import romanize
+
+        return slugify_ascii(romanize(self.title))[:80].strip("-") or "article"
 
     def get_absolute_url(self) -> str:
         return reverse("article", args=[self.pk, self.slug])

@@ -5,9 +5,9 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from archive import api as archive_api
-from archive import feeds, views
+from archive import browse, feeds, views
 from archive.sitemaps import SITEMAPS
-from search import api, opensearch
+from search import api, export, opensearch
 from search import views as search_views
 
 FEEDS = [
@@ -21,10 +21,15 @@ FEEDS = [
 urlpatterns = [
     path("", views.home, name="home"),
     path("search/", search_views.search_page, name="search"),
+    path("search/export/", export.export, name="search-export"),
     path("help/search/", search_views.search_help, name="search-help"),
     path("articles/<int:pk>/", views.article_detail, name="article-short"),
     path("articles/<int:pk>/<str:slug>/", views.article_detail, name="article"),
+    path("articles/", browse.articles, name="articles"),
+    path("places/", browse.places, name="places"),
     path("places/<slug:slug>/", views.place_detail, name="place"),
+    path("sources/", browse.sources, name="sources"),
+    path("stories/", browse.stories, name="stories"),
     path("partnerships/", views.partnership_list, name="partnerships"),
     path("partnerships/<str:pair>/", views.partnership_detail, name="partnership"),
     path("api/search/", api.search, name="api-search"),

@@ -11,8 +11,11 @@ from django.utils.translation import gettext as _
 
 from django.db.models import Q
 
-from archive import charts, partnerships
-from archive.display import PLACE_KINDS, place_name
+from django.utils import timezone
+
+from archive import charts, citations, partnerships
+from archive.display import PLACE_KINDS, interface_language, place_name
+from archive.models import date_as_known
 from archive.models import LANGUAGES, MAIN_LANGUAGES, OTHER_LANGUAGE, Article, PartnershipEvent, Place, Story
 
 LATEST = 10
@@ -77,6 +80,7 @@ def article_detail(request, pk: int, slug: str | None = None):
         return redirect(article.get_absolute_url(), permanent=True)
     events = list(article.events.exclude(status=PartnershipEvent.Status.REJECTED).select_related("vn", "kr"))
     stories = list(article.stories.all())
+    permalink = request.build_absolute_uri(article.get_absolute_url())
     return render(
         request,
         "archive/article.html",
@@ -85,9 +89,20 @@ def article_detail(request, pk: int, slug: str | None = None):
             "paragraphs": [mark_sentences(p, events) for p in article.body.split("\n\n")],
             "events": events,
             "stories": stories,
+            "also_reported": article.also_reported_in(),
             "related": more_like_this(article),
+            "permalink": permalink,
+            "citation_date": citation_date(article),
+            "citations": citations.all_formats(article, permalink, timezone.now().date(),
+                                                interface_language()),
         },
     )
+
+
+def citation_date(article: Article) -> str:
+    """citation_date as Google Scholar and Zotero read it: 2019/11/05, 2019/11 or 2019."""
+    known = date_as_known(article.published, article.date_precision)
+    return known.replace("-", "/") if known else ""
 
 
 def mark_sentences(paragraph: str, events) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.views.decorators.http import require_GET
 
 from archive import gazetteer
@@ -16,7 +17,9 @@ MAX_SUGGESTIONS = 10
 @require_GET
 def description(request):
     base = request.build_absolute_uri("/")[:-1]
-    xml = render_to_string("search/opensearch.xml", {"base": base})
+    # ShortName stays within the 16 characters the OpenSearch 1.1 format allows; the icon is
+    # a PNG, which every browser that reads these descriptions shows.
+    xml = render_to_string("search/opensearch.xml", {"base": base, "icon_png": static("favicon-32.png")})
     return HttpResponse(xml, content_type="application/opensearchdescription+xml; charset=utf-8")
 
 

@@ -31,3 +31,24 @@ def with_hl(url):
         return url
     sep = "&" if "?" in str(url) else "?"
     return f"{url}{sep}{urlencode({'hl': display.interface_language()})}"
+
+
+@register.filter
+def language_label(code):
+    """A language's name in the interface language: Django's name where it knows the code,
+    else Babel's ('zh' -> 'Chinese', 'tl' -> 'Tagalog'), else the code itself. Django's own
+    language_name_translated raises on codes it does not know, which articles can carry."""
+    from django.utils.translation import gettext, get_language_info
+
+    if not code:
+        return ""
+    try:
+        return gettext(get_language_info(code)["name"])
+    except KeyError:
+        pass
+    try:
+        from babel import Locale
+
+        return Locale.parse(code).get_language_name(display.interface_language()) or code
+    except Exception:  # an unknown or malformed code is shown as it is
+        return code

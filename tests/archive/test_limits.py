@@ -106,3 +106,10 @@ def test_production_settings_do_not_load_with_a_weak_key(tmp_path):
            "ARCHIVE_DATA_DIR": str(tmp_path)}
     done = subprocess.run([sys.executable, "manage.py", "check"], cwd=REPO, env=env, capture_output=True, text=True)
     assert done.returncode != 0 and "W009" in done.stderr
+
+
+def test_the_search_export_is_limited_as_an_export(seeded, client, limits_on):
+    url = "/search/export/?format=csv&q=hanoi"
+    codes = [client.get(url).status_code for _ in range(4)]
+    assert codes == [200, 200, 429, 429]
+    assert 1 <= int(client.get(url)["Retry-After"]) <= 60

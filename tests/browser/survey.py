@@ -38,6 +38,8 @@ def page_types() -> dict[str, str]:
         "partnerships": "/partnerships/",
         "partnership": f"/partnerships/{pair[0]}--{pair[1]}/",
         "help": "/help/search/",
+        "places": "/places/",
+        "articles by date": "/articles/",
         "not-found": "/no-such-page/",
     }
     if story:

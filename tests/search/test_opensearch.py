@@ -21,6 +21,13 @@ def test_opensearch_description_is_linked_and_has_html_rss_json_and_suggestion_t
     assert templates["application/rss+xml"] == "http://testserver/feeds/search/?q={searchTerms}"
     assert templates["application/json"].startswith("http://testserver/api/search/?q={searchTerms}")
     assert templates["application/x-suggestions+json"] == "http://testserver/api/suggest/?q={searchTerms}"
+    # OpenSearch 1.1: "The value must contain 16 or fewer characters of plain text."
+    short_name = root.find("os:ShortName", NS).text
+    assert short_name and len(short_name) <= 16
+    image = root.find("os:Image", NS)
+    assert image.get("type") == "image/png" and image.text.startswith("http://testserver/")
+    icon = client.get(image.text.removeprefix("http://testserver"))
+    assert icon.status_code == 200 and b"".join(icon.streaming_content if icon.streaming else [icon.content])[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 def test_suggestions_of_places_and_titles(client, seeded):
