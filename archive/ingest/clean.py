@@ -151,7 +151,7 @@ _COMMA_GLUE = re.compile(r"(?<=[^\W\d_]),(?=[^\W\d_])")
 
 
 _TRAILING_CREDIT = re.compile(
-    r"\s*(?:[-–—]\s?(?:VNA|TTXVN)|\((?:TTXVN|VNA)(?:/Vietnam\+)?\)|\(Vietnam\+\)|/\.)\s*$")
+    r"\s*(?:[-–—]\s?(?:VNA|TTXVN|AVI)|\((?:TTXVN|VNA)(?:/Vietnam\+)?\)|\(Vietnam\+\)|/\.)\s*$")
 
 
 def strip_credit(paragraph: str) -> tuple[str, str | None]:
@@ -373,6 +373,38 @@ def _skip_page_header(lines: list[str], doc: CleanDocument, headline: str | None
     return lines[start:], headline
 
 
+# A photo caption glued onto the lead ("At the signing ceremony (Photo: VNA)Kien Giang (VNA) -
+# …") or after the last sentence ("…했다..(사진 : … 김춘호)"): the caption goes, the prose stays.
+_CAPTION_TAG = r"\((?:photos?|ảnh|사진|foto)\s*[:=：][^()]{1,120}\)"
+_LEADING_CAPTION_RE = re.compile(r"^(?P<cap>[^()]{0,160}%s)\s*(?P<rest>\S.*)$" % _CAPTION_TAG, re.I)
+_TRAILING_CAPTION_RE = re.compile(r"(?<=[.!?”\"다])\s*%s\s*$" % _CAPTION_TAG, re.I)
+# A reporter's signature after the last sentence: "…성도이다. 이상문 기자 iou@".
+_GLUED_SIGNATURE_RE = re.compile(r"(?<=[.!?”\"])\s+[가-힣]{2,4}\s?(?:기자|특파원)(?:\s+[\w.\-]*@[\w.\-]*)?\s*$")
+# A closing signature line: "Nguyễn Thắng- Đài TT huyện Xuyên Mộc." (name, dash, newsroom).
+_SIGNATURE_LINE_RE = re.compile(r"^(?:[A-ZÀ-ỸĐ][^\W\d_]*\s){1,3}[A-ZÀ-ỸĐ][^\W\d_]*\s?[-–]\s?[A-ZÀ-ỸĐ][^.!?]{2,60}\.?$")
+# A Korean opening byline: "[시정일보 문명혜 기자] …"; what stands above it is a caption or deck.
+_OPENING_BYLINE_RE = re.compile(r"^\[[^\]]{2,40}(?:기자|특파원)\]")
+# The last line of a cut Korean excerpt: a subject with its particle, then words cut short
+# ('안 부시장은 "이번 베트', '시는 이번 베트').
+_CUT_KOREAN_RE = re.compile(r"^[가-힣\s]{0,12}[가-힣](?:은|는|이|가)\s+\S")
+
+
+def split_glued_caption(line: str) -> tuple[str, str | None]:
+    """(the prose, the caption taken off it) for a line with a caption glued to its text."""
+    m = _LEADING_CAPTION_RE.match(line)
+    if m and is_prose(m.group("rest")):
+        return m.group("rest"), m.group("cap")
+    m = _TRAILING_CAPTION_RE.search(line)
+    if m and is_prose(line[: m.start()]):
+        return line[: m.start()].rstrip(), m.group(0).strip()
+    return line, None
+
+
+def _is_cut_korean_end(line: str, rest: list[str], body: list[str]) -> bool:
+    return (not any(rest) and bool(body) and _ends_like_sentence(body[-1]) and len(line.split()) >= 3
+            and bool(_CUT_KOREAN_RE.match(line)) and not _BYLINE_LINE_RE.search(line))
+
+
 def clean_lines(lines: list[str], doc: CleanDocument, headline: str | None = None,
                 blocks_known: bool = False) -> CleanDocument:
     """The line rules shared by dumps and HTML pages. When the lines come from a page's
@@ -404,6 +436,13 @@ def clean_lines(lines: list[str], doc: CleanDocument, headline: str | None = Non
     for index, line in enumerate(lines):
         if not line:
             continue
+        line, caption = split_glued_caption(line)
+        if caption:
+            doc.removed.append(caption)
+        signed = _GLUED_SIGNATURE_RE.search(line)
+        if signed and is_prose(line[: signed.start()]):
+            doc.removed.append(signed.group(0).strip())
+            line = line[: signed.start()]
         if _TEMPLATE_LEAK_RE.search(line) and not is_prose(_TEMPLATE_LEAK_RE.sub("", line)):
             doc.removed.append(line)
             continue
@@ -445,7 +484,8 @@ def clean_lines(lines: list[str], doc: CleanDocument, headline: str | None = Non
             doc.removed.append(line)
             continue
         if not blocks_known and not _ends_like_sentence(line) and len(line.split()) <= 40:
-            if body and not truncated_kept and _is_cut_paragraph(line, lines[index + 1:]):
+            if body and not truncated_kept and (_is_cut_paragraph(line, lines[index + 1:])
+                                                or _is_cut_korean_end(line, lines[index + 1:], body)):
                 # The excerpt stops mid-paragraph: its last paragraph is text, not a caption.
                 truncated_kept = True
                 body.append(line)
@@ -456,6 +496,14 @@ def clean_lines(lines: list[str], doc: CleanDocument, headline: str | None = Non
             continue
         body.append(line)
 
+    if not blocks_known:
+        opening = next((i for i, p in enumerate(body[:3]) if _OPENING_BYLINE_RE.match(p)), 0)
+        if opening:
+            # "[<매체> <이름> 기자] …" opens the article: the lines above it are captions.
+            doc.removed.extend(body[:opening])
+            body = body[opening:]
+        if len(body) >= 2 and len(body[-1].split()) <= 12 and _SIGNATURE_LINE_RE.match(body[-1]):
+            doc.removed.append(body.pop())
     # The agency's sign-off closes the article: what follows it is the site's.
     for index, paragraph in enumerate(body):
         stripped, credit = strip_credit(paragraph)
