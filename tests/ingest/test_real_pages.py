@@ -163,6 +163,38 @@ def test_footers_captions_and_prompts_are_not_body(item, leftover):
     assert leftover not in doc.text
 
 
+@pytest.mark.parametrize("item, gone", [
+    ("d054", "(Photo: VNA)"),     # a caption glued onto the lead: the lead is kept without it
+    ("d061", "(사진 :"),           # a caption glued after the last sentence
+    ("d034", "이상문 기자"),        # a reporter's signature glued after the last sentence
+    ("d045", "Nguyễn Thắng- Đài TT"),  # a closing "Name- Newsroom." signature line
+    ("d064", "인사말을 하고 있다."),  # a caption above the Korean opening byline
+    ("d066", "Croix-Rouge"),      # another article's teaser after the '-AVI' sign-off
+])
+def test_captions_signatures_and_teasers_go_and_the_prose_around_them_stays(item, gone):
+    doc, _ = run(item)
+    assert gone not in doc.text
+    body = _compact(doc.text)
+    # The agency's sign-off ("…May 17-18./.") is a credit, not text: the cleaner takes it off.
+    last = _compact(clean.strip_credit(label(item)["body_last_words"])[0])
+    first = _compact(label(item)["body_first_words"])
+    assert body.startswith(first), doc.text[:160]
+    assert body.endswith(last), doc.text[-160:]
+
+
+@pytest.mark.parametrize("item", ["d011", "d013"])
+def test_the_cut_last_line_of_a_korean_excerpt_is_kept(item):
+    # '안 부시장은 "이번 베트': the excerpt stops mid-word after a subject and its particle.
+    doc, _ = run(item)
+    assert _compact(doc.text).endswith(_compact(label(item)["body_last_words"])), doc.text[-120:]
+
+
+def test_glued_caption_rules_leave_plain_lines_alone():
+    line = "The mayor thanked the delegation (photo exhibition opens on Monday) and left."
+    assert clean.split_glued_caption(line) == (line, None)
+    assert clean.split_glued_caption("A caption only (Photo: VNA)")[1] is None
+
+
 def test_a_script_hard_wrapped_at_short_lines_is_unwrapped_into_paragraphs():
     # Written for this test: a broadcast script wrapped at about 30 columns.
     script = ("Good evening. Tonight the city\\nof Gimhae signed a friendship\\nagreement with "
