@@ -80,6 +80,17 @@ def test_stamp_forms_and_their_labels():
     assert stamps_in_line("05/04/2023 15:05")[0].value.isoformat() == "2023-04-05"  # day first
     assert stamps_in_line("Publié le 3 mai 2023")[0].kind == "published"
     assert stamps_in_line("November 2, 2017 9:00 AM GMT+7")[0].value.isoformat() == "2017-11-02"
+    # The forms the issue lists, each a stamp line with its date.
+    for line, iso in [("2024.02.18", "2024-02-18"), ("Thứ Hai - 12/02/2024 10:30", "2024-02-12"),
+                      ("2/18/2024 9:30:15 PM", "2024-02-18"), ("10:30 | 18/02/2024 GMT+7", "2024-02-18"),
+                      ("기사입력 2024-02-18 10:30:00", "2024-02-18"), ("연합뉴스 2024.02.18", "2024-02-18"),
+                      ("BTV-Bình Dương News 18/02/2024", "2024-02-18"), ("18 tháng 2, 2024", "2024-02-18"),
+                      ("ngày 18 tháng 2 năm 2024", "2024-02-18")]:
+        assert is_stamp_line(line), line
+        assert stamps_in_line(line)[0].value.isoformat() == iso, line
+    # A label before a clock still labels the date after it.
+    assert stamps_in_line("Cập nhật: 10:30, 18/02/2024")[0].kind == "updated"
+    assert stamps_in_line("Đăng lúc 10:30 - 18/02/2024")[0].kind == "published"
     # Running text is an event the story tells of, never a stamp.
     assert not is_stamp_line("Sáng ngày 14/10/2016, tại Văn phòng UBND tỉnh, trong không khí thắm tình hữu nghị")
 
