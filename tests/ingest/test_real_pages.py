@@ -124,6 +124,34 @@ def test_no_tuning_dump_has_a_date_line_byline_or_caption_for_headline():
             assert could_be_headline(meta.title) and not is_stamp_line(meta.title), name
 
 
+def _line(item: str, words: str) -> str:
+    """The line of a tuning-half dump that holds these words."""
+    return next(ln.strip() for ln in _path(item).read_text(encoding="utf-8").split("\n") if words in ln)
+
+
+@pytest.mark.parametrize("item, words, start", [
+    ("d037", "posing for a commemorative photo", None),   # a photo description
+    ("d064", "인사말을 하고 있다.", None),                   # a Korean caption: "… 하고 있다."
+    ("d081", "Quang cảnh buổi làm việc", None),            # "Quang cảnh …": the scene of the meeting
+    ("d028", "(à droite) décerne", "Huynh Duc Tho"),      # who stands where (the caption after the alt text)
+])
+def test_a_caption_is_never_a_headline(item, words, start):
+    from archive.ingest.headline import could_be_headline
+
+    line = _line(item, words)
+    caption = line[line.index(start):] if start else line
+    assert not could_be_headline(caption), caption
+
+
+def test_caption_credit_forms_of_the_issue_are_never_headlines():
+    from archive.ingest.headline import could_be_headline
+
+    # The forms the issue names: "/<기관> 제공", "<agency> Photo"; a real headline beside them.
+    assert not could_be_headline("김해시장이 떠이닌성 인민위원장과 협약서를 교환했다 /김해시 제공")
+    assert not could_be_headline("Delegates at the signing ceremony in Da Nang city. VNA Photo")
+    assert could_be_headline(label("d012")["title"])
+
+
 @pytest.mark.parametrize("item", ["d074", "d014"])
 def test_a_derived_title_is_marked_and_never_starts_with_a_credit(item):
     _, meta = run(item)
