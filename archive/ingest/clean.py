@@ -121,7 +121,11 @@ _INLINE_RESIDUE_RE = re.compile(r"<사진[^>]{0,40}>|\[광고_?\d*\]|\[사진\]"
 _FOOTER_RE = re.compile(
     r"저작권자|무단\s?전재|재배포\s?금지|©|\(c\)\s?\d{4}|copyright|all rights reserved|bản quyền|"
     r"^adresse\s*:|^address\s*:|^địa chỉ\s*:|본문 보기를 권장|글자크기로 변경|가장 빠른 뉴스가 있고|"
-    r"^(?:▲|△|▶)\s?",
+    r"^(?:▲|△|▶)\s?|ⓒ|"
+    # comment prompts and share bars, and a closing "(끝)" or "[<agency>]" alone on its line
+    r"^(?:ý kiến bạn đọc|ý kiến của bạn|gửi bình luận|viết bình luận|bình luận|chia sẻ bài viết|"
+    r"댓글(?:\s?쓰기|\s?달기)?|commentaires?|laisser un commentaire|réagir|leave a (?:comment|reply)|"
+    r"comments?|share this(?: article)?)\b.{0,40}(?<![.!?])$|^\((?:끝|END)\)$|^\[[^\]\s]{2,12}\]$",
     re.I,
 )
 
@@ -151,7 +155,10 @@ _COMMA_GLUE = re.compile(r"(?<=[^\W\d_]),(?=[^\W\d_])")
 
 
 _TRAILING_CREDIT = re.compile(
-    r"\s*(?:[-–—]\s?(?:VNA|TTXVN|AVI)|\((?:TTXVN|VNA)(?:/Vietnam\+)?\)|\(Vietnam\+\)|/\.)\s*$")
+    r"\s*(?:[-–—]\s?(?:VNA|TTXVN|AVI)|\((?:TTXVN|VNA)(?:/Vietnam\+)?\)|\(Vietnam\+\)|/\."
+    # "…said. — Yonhap", "…말했다. (끝)": other agencies sign off after a full sentence.
+    r"|(?<=[.!?\"”’])\s*(?:[-–—]\s?(?:VNS|VOV|Yonhap|Newsis|News1|KBS|AFP|Reuters|AP|연합뉴스|뉴시스|뉴스1)"
+    r"|\((?:끝|END)\)|\[(?:끝|END)\]))\s*$")
 
 
 def strip_credit(paragraph: str) -> tuple[str, str | None]:

@@ -228,6 +228,32 @@ def test_the_cut_last_line_of_a_korean_excerpt_is_kept(item):
     assert _compact(doc.text).endswith(_compact(label(item)["body_last_words"])), doc.text[-120:]
 
 
+@pytest.mark.parametrize("item, prompt", [("d063", "댓글 0"), ("d086", "Chia sẻ bài viết")])
+def test_comment_prompts_and_share_bars_are_not_body(item, prompt):
+    assert _line(item, prompt)  # the prompt is in the dump
+    doc, _ = run(item)
+    assert prompt not in doc.text
+
+
+def test_a_prose_line_that_only_mentions_sharing_stays():
+    doc, _ = run("d085")
+    assert "Chủ tịch Hiệp hội, chia sẻ:" in doc.text
+
+
+def test_a_closing_agency_credit_goes_and_the_prose_before_it_stays():
+    # The forms: "— <agency>" after the last sentence, a closing "(끝)".
+    assert clean.strip_credit("The two sides signed the deal on Monday. — Yonhap") == (
+        "The two sides signed the deal on Monday.", "— Yonhap")
+    assert clean.strip_credit("양 도시는 협력을 확대하기로 했다. (끝)") == ("양 도시는 협력을 확대하기로 했다.", "(끝)")
+    # Not a credit: a name inside the sentence.
+    assert clean.strip_credit("No credit here - VNS staff said")[1] is None
+    doc = clean.CleanDocument()
+    clean.clean_lines(["Hai bên đã ký kết biên bản ghi nhớ hợp tác về giáo dục và du lịch trong năm nay.",
+                       "Lãnh đạo hai địa phương cam kết thúc đẩy giao lưu nhân dân. — VOV", "(끝)", "[연합뉴스]"], doc)
+    assert doc.paragraphs[-1] == "Lãnh đạo hai địa phương cam kết thúc đẩy giao lưu nhân dân."
+    assert doc.credit == "— VOV"
+
+
 def test_glued_caption_rules_leave_plain_lines_alone():
     line = "The mayor thanked the delegation (photo exhibition opens on Monday) and left."
     assert clean.split_glued_caption(line) == (line, None)
