@@ -170,7 +170,12 @@ def strip_credit(paragraph: str) -> tuple[str, str | None]:
     return paragraph[: m.start()].rstrip(), m.group(0).strip()
 
 
+# Korean sentences glued by a lost space: "조인식을 가졌다.그동안 …" (a sentence ends on 다/요).
+_KO_SENTENCE_GLUE = re.compile(r"(?<=[가-힣][다요])([.!?])(?=[가-힣“‘])")
+
+
 def repair_glued(text: str) -> str:
+    text = _KO_SENTENCE_GLUE.sub(r"\1 ", text)
     text = _SENTENCE_GLUE.sub(r"\1 ", text)
     text = _CAMEL_GLUE.sub(r"\1 ", text)
     return _COMMA_GLUE.sub(", ", text)
@@ -200,6 +205,55 @@ def repair_with_evidence(text: str, evidence: str) -> str:
         return word[: len(left)] + " " + word[len(left):]
 
     return _WORD_RE.sub(fix, text)
+
+
+# Vietnamese is written a syllable a word: onset, one to three vowels, coda. A word that is
+# no syllable but splits into exactly two ("hỗtrợ", "dulịch", "hiện naytrên") is two words
+# glued by a lost space. "đ" only ever starts a syllable ("Shikđã"), and a capital after a
+# Vietnamese syllable starts a new word ("Chủ tịchUBND").
+_VI_VOWELS = "aàáảãạăằắẳẵặâầấẩẫậeèéẻẽẹêềếểễệiìíỉĩịoòóỏõọôồốổỗộơờớởỡợuùúủũụưừứửữựyỳýỷỹỵ"
+_VI_SYLLABLE = re.compile(r"(?:ngh|ng|gh|gi|kh|nh|ph|qu|th|tr|ch|[bcdđghklmnprstvx])?[%s]{1,3}(?:ng|nh|ch|[cmnpt])?"
+                          % _VI_VOWELS)
+# Letters only Vietnamese uses (not French): a paragraph with a few of them is Vietnamese.
+_VI_ONLY = re.compile(r"[đơưăảãạẻẽẹỉĩịỏõọủũụỷỹỵằắẳẵặầấẩẫậềếểễệồốổỗộờớởỡợừứửữựìíòóúỳý]", re.I)
+_VI_WORD = re.compile(r"[a-zA-Z%s%s]+" % (_VI_VOWELS, _VI_VOWELS.upper() + "đĐ"))
+
+
+_VI_DIGRAPH_ONSET = re.compile(r"ngh|ng|gh|gi|kh|nh|ph|qu|th|tr|ch")
+
+
+def _is_vi_syllable(word: str) -> bool:
+    # ă and â never end a syllable ("văn", never "vă").
+    return bool(_VI_SYLLABLE.fullmatch(word.lower())) and not re.search("[ăằắẳẵặâầấẩẫậ]$", word.lower())
+
+
+def split_vietnamese_glue(word: str) -> str:
+    """'hỗtrợ' -> 'hỗ trợ', 'Shikđã' -> 'Shik đã', 'tịchUBND' -> 'tịch UBND'; a real
+    syllable, a name or an ambiguous split is left alone."""
+    if len(word) < 4 or _is_vi_syllable(word):
+        return word
+    for cut in range(1, len(word)):
+        left, right = word[:cut], word[cut:]
+        if right[0] in "đĐ" and left[-1].isalpha() and left[-1].islower():
+            return left + " " + split_vietnamese_glue(right)
+        if left[-1].islower() and right[0].isupper() and _VI_ONLY.search(left) and _is_vi_syllable(left.split()[-1]):
+            return left + " " + right
+    if word.isascii() or not word.islower():
+        return word  # "taxi", "Chuncheon": loanwords and names
+    cuts = [c for c in range(1, len(word)) if _is_vi_syllable(word[:c]) and _is_vi_syllable(word[c:])]
+    if len(cuts) > 1:
+        # "vănh|óa" or "văn|hóa": the second syllable of a glued pair starts with a consonant;
+        # "hỗt|rợ" or "hỗ|trợ": a consonant pair starts a syllable more often than it ends one.
+        cuts = [c for c in cuts if word[c].lower() not in _VI_VOWELS] or cuts
+        if len(cuts) > 1:
+            cuts = [c for c in cuts if _VI_DIGRAPH_ONSET.match(word[c:].lower())]
+    return word[:cuts[0]] + " " + word[cuts[0]:] if len(cuts) == 1 else word
+
+
+def repair_vietnamese(paragraphs: list[str]) -> list[str]:
+    """Glued syllables split in the paragraphs written in Vietnamese."""
+    return [_VI_WORD.sub(lambda m: split_vietnamese_glue(m.group(0)), p) if len(_VI_ONLY.findall(p)) >= 5 else p
+            for p in paragraphs]
 
 
 def repair_with_own_vocabulary(paragraphs: list[str]) -> list[str]:
@@ -531,7 +585,7 @@ def clean_lines(lines: list[str], doc: CleanDocument, headline: str | None = Non
     doc.paragraphs = [repair_glued(p) for p in body]
     if not blocks_known:
         # Glue comes from dumps that lost their line breaks; a page's own blocks have none.
-        doc.paragraphs = repair_with_own_vocabulary(doc.paragraphs)
+        doc.paragraphs = repair_vietnamese(repair_with_own_vocabulary(doc.paragraphs))
     for paragraph in doc.paragraphs:
         doc.cited_urls.extend(u for u in _URL_RE.findall(paragraph) if u not in doc.cited_urls)
     return doc
