@@ -79,7 +79,8 @@ _DATE_MARKER_RE = re.compile(r"^date\s+(?P<value>\d{4}(?:-\d{2}(?:-\d{2})?)?)\b\
 
 # Photo captions: "… Photo: VNA", "Ảnh: TTXVN", "(사진=연합뉴스)", "… ảnh 1Rencontre …".
 _CAPTION_RE = re.compile(
-    r"(\bphotos?\s*:\s*\S|\bảnh\s*:\s*\S|\bảnh\s+\d+|\(ảnh\s*[:：]|사진\s*=|\[사진|\(photo\b|© ?\w+ ?photo|"
+    r"(\bphotos?\s*:\s*\S|\bfotos?\s*:\s*\S|\b(?:VNA|TTXVN|VNS|Yonhap|AFP|Reuters|AP|EPA|Xinhua)\s+(?:file\s+)?photo\b|"
+    r"/\s?(?:사진\s?)?[^\s/]{1,20}\s?제공\s*$|\bảnh\s*:\s*\S|\bảnh\s+\d+|\(ảnh\s*[:：]|사진\s*=|\[사진|\(photo\b|© ?\w+ ?photo|"
     r"\((?:source|nguồn|photo)\s*:\s*[^)]{1,30}\)\s*$|"
     r"재판매 및 DB 금지|\[[^\]]{0,30}제공[^\]]{0,30}\]|\((?:오른쪽|왼쪽|가운데)[^)]{0,12}\))",
     re.I,

@@ -271,6 +271,22 @@ def test_glued_vietnamese_words_are_split_and_real_words_left_alone():
         assert clean.split_vietnamese_glue(word) == word
 
 
+def test_the_issue_boilerplate_forms_are_removed_and_the_prose_kept():
+    # Written for this test from the forms the issue lists: captions ("/<기관> 제공",
+    # "<agency> Photo", "Foto:"), a closing "(끝)", a copyright line and a comment prompt.
+    lead = ("김해시는 지난 15일 시청 대회의실에서 베트남 떠이닌성과 양 도시의 상호이해와 우의를 "
+            "증진시키기 위한 우호교류 협약을 체결했다고 밝혔다.")
+    last = "이날 협약식에는 떠이닌성 대표단 10명이 참석했다. 시는 앞으로 농업기술 교류를 확대할 계획이다."
+    lines = ["김해시, 베트남 떠이닌성과 우호협력 강화", "",
+             "허성곤 김해시장이 떠이닌성 인민위원장과 협약서를 교환하고 있다. /김해시 제공", "", lead, "",
+             "Delegates at the signing ceremony. VNA Photo", "Foto: Tỉnh ủy Đồng Nai", "", last, "", "(끝)", "",
+             "저작권자 © 김해뉴스 무단전재 및 재배포 금지", "댓글 0"]
+    doc = clean.CleanDocument()
+    clean.clean_lines(lines, doc)
+    assert doc.headline == lines[0]
+    assert doc.paragraphs == [lead, last]
+
+
 def test_glued_caption_rules_leave_plain_lines_alone():
     line = "The mayor thanked the delegation (photo exhibition opens on Monday) and left."
     assert clean.split_glued_caption(line) == (line, None)
