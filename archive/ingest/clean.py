@@ -124,7 +124,7 @@ _FOOTER_RE = re.compile(
     r"^adresse\s*:|^address\s*:|^địa chỉ\s*:|본문 보기를 권장|글자크기로 변경|가장 빠른 뉴스가 있고|"
     r"^(?:▲|△|▶)\s?|ⓒ|"
     # comment prompts and share bars, and a closing "(끝)" or "[<agency>]" alone on its line
-    r"^(?:ý kiến bạn đọc|ý kiến của bạn|gửi bình luận|viết bình luận|bình luận|chia sẻ bài viết|"
+    r"^(?:ý kiến của bạn|gửi bình luận|viết bình luận|bình luận|chia sẻ bài viết|"
     r"댓글(?:\s?쓰기|\s?달기)?|commentaires?|laisser un commentaire|réagir|leave a (?:comment|reply)|"
     r"comments?|share this(?: article)?)\b.{0,40}(?<![.!?])$|^\((?:끝|END)\)$|^\[[^\]\s]{2,12}\]$",
     re.I,
