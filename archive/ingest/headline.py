@@ -64,6 +64,8 @@ def could_be_headline(line: str) -> bool:
         return False  # a site name, a section label, a one-word caption
     if LEAD_CREDIT_RE.match(line) and len(words) > 12:
         return False  # a lead that opens with its credit
+    if line[0].islower() or line.rstrip().endswith((",", ";", ":")):
+        return False  # a sentence cut at either end: "và thúc đẩy …", "… cho biết:"
     return not _NOT_HEADLINE_RE.search(line)
 
 

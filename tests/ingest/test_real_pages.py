@@ -143,6 +143,17 @@ def test_a_caption_is_never_a_headline(item, words, start):
     assert not could_be_headline(caption), caption
 
 
+def test_a_sentence_cut_at_either_end_is_never_a_headline():
+    from archive.ingest.headline import could_be_headline
+
+    assert not could_be_headline(_line("d085", "Chủ tịch Hiệp hội, chia sẻ:"))  # a lead-in to a quote
+    lead = label("d021")["body_first_words"]             # "Sáng ngày 14/10/2016, tại Văn phòng UBND tỉnh,"
+    assert not could_be_headline(lead)                  # ends on a comma
+    rest = lead.split(", ", 1)[1].rstrip(",") + " trong không khí hữu nghị"
+    assert rest[0].islower() and not could_be_headline(rest)  # starts mid-sentence
+    assert could_be_headline(label("d021")["title"])
+
+
 def test_caption_credit_forms_of_the_issue_are_never_headlines():
     from archive.ingest.headline import could_be_headline
 
