@@ -23,6 +23,10 @@ Measures (labels: the corpus README; split: bench/real_dumps_split.json):
 - headline: right (the labelled headline exactly, after NFC and whitespace collapse; or,
   where the text has no headline, a title marked derived), derived (a headline was there
   but we derived one and marked it so), wrong (any other unmarked title).
+- the issue's figures, each over the items it is about: stated dates (labels with a
+  `date_stated`, i.e. the text states the date; `inferred:` labels excluded) found right at
+  their precision; of the texts with a headline, the real one chosen; of the texts
+  without one, a title derived and marked.
 - language: the identified ISO 639-1 code equals the label's (d031 is Japanese, `ja`).
 - source: whether we credit an agency/outlet at all, and whether it is the one the
   archive would credit from the page's URL (`sites.from_url` of the label's source_url):
@@ -265,7 +269,7 @@ def judge(label: dict, half: str, raw: str, produced: Produced) -> Judged:
         if imported else None,
         body=body_measures(produced.body, raw, label),
         produced={k: v for k, v in asdict(produced).items() if k != "body"},
-        label={k: label[k] for k in ("title", "published", "site", "body_first_words", "body_last_words")},
+        label={k: label[k] for k in ("title", "published", "date_stated", "site", "body_first_words", "body_last_words")},
     )
 
 
@@ -305,6 +309,13 @@ def figures(judged: list[Judged]) -> dict:
         "rejected": len(judged) - len(imported),
         "date": {c: sum(j.date == c for j in imported) for c in DATE_CLASSES},
         "headline": {c: sum(j.headline == c for j in imported) for c in HEADLINE_CLASSES},
+        # The figures, each over the items it is about.
+        "stated_n": sum(j.label.get("date_stated") is not None for j in imported),
+        "stated_right": sum(j.label.get("date_stated") is not None and j.date == "right" for j in imported),
+        "headline_n": sum(j.label["title"] is not None for j in imported),
+        "headline_real": sum(j.label["title"] is not None and j.headline == "right" for j in imported),
+        "no_headline_n": sum(j.label["title"] is None for j in imported),
+        "no_headline_derived": sum(j.label["title"] is None and j.headline == "right" for j in imported),
         "language_right": sum(bool(j.language_right) for j in imported),
         "source_credited": sum(j.source is not None for j in imported),
         "source_as_url": sum(bool(j.source_as_url) for j in imported),
@@ -344,6 +355,12 @@ ROWS = [
     ("date less precise than the text", lambda f: f["date"]["less_precise"]),
     ("date wrong or invented", lambda f: f["date"]["wrong"]),
     ("date missing", lambda f: f["date"]["missing"]),
+    ("stated date in the text (labelled)", lambda f: f["stated_n"]),
+    ("stated date found at its precision", lambda f: f["stated_right"]),
+    ("headline in the text", lambda f: f["headline_n"]),
+    ("headline in the text: real one chosen", lambda f: f["headline_real"]),
+    ("no headline in the text", lambda f: f["no_headline_n"]),
+    ("no headline: title derived and marked", lambda f: f["no_headline_derived"]),
     ("headline right", lambda f: f["headline"]["right"]),
     ("headline derived and marked", lambda f: f["headline"]["derived"]),
     ("headline wrong", lambda f: f["headline"]["wrong"]),

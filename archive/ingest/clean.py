@@ -79,7 +79,8 @@ _DATE_MARKER_RE = re.compile(r"^date\s+(?P<value>\d{4}(?:-\d{2}(?:-\d{2})?)?)\b\
 
 # Photo captions: "… Photo: VNA", "Ảnh: TTXVN", "(사진=연합뉴스)", "… ảnh 1Rencontre …".
 _CAPTION_RE = re.compile(
-    r"(\bphotos?\s*:\s*\S|\bảnh\s*:\s*\S|\bảnh\s+\d+|\(ảnh\s*[:：]|사진\s*=|\[사진|\(photo\b|© ?\w+ ?photo|"
+    r"(\bphotos?\s*:\s*\S|\bfotos?\s*:\s*\S|\b(?:VNA|TTXVN|VNS|Yonhap|AFP|Reuters|AP|EPA|Xinhua)\s+(?:file\s+)?photo\b|"
+    r"/\s?(?:사진\s?)?[^\s/]{1,20}\s?제공\s*$|\bảnh\s*:\s*\S|\bảnh\s+\d+|\(ảnh\s*[:：]|사진\s*=|\[사진|\(photo\b|© ?\w+ ?photo|"
     r"\((?:source|nguồn|photo)\s*:\s*[^)]{1,30}\)\s*$|"
     r"재판매 및 DB 금지|\[[^\]]{0,30}제공[^\]]{0,30}\]|\((?:오른쪽|왼쪽|가운데)[^)]{0,12}\))",
     re.I,
@@ -121,7 +122,11 @@ _INLINE_RESIDUE_RE = re.compile(r"<사진[^>]{0,40}>|\[광고_?\d*\]|\[사진\]"
 _FOOTER_RE = re.compile(
     r"저작권자|무단\s?전재|재배포\s?금지|©|\(c\)\s?\d{4}|copyright|all rights reserved|bản quyền|"
     r"^adresse\s*:|^address\s*:|^địa chỉ\s*:|본문 보기를 권장|글자크기로 변경|가장 빠른 뉴스가 있고|"
-    r"^(?:▲|△|▶)\s?",
+    r"^(?:▲|△|▶)\s?|ⓒ|"
+    # comment prompts and share bars, and a closing "(끝)" or "[<agency>]" alone on its line
+    r"^(?:ý kiến của bạn|gửi bình luận|viết bình luận|bình luận|chia sẻ bài viết|"
+    r"댓글(?:\s?쓰기|\s?달기)?|commentaires?|laisser un commentaire|réagir|leave a (?:comment|reply)|"
+    r"comments?|share this(?: article)?)\b.{0,40}(?<![.!?])$|^\((?:끝|END)\)$|^\[[^\]\s]{2,12}\]$",
     re.I,
 )
 
@@ -151,7 +156,10 @@ _COMMA_GLUE = re.compile(r"(?<=[^\W\d_]),(?=[^\W\d_])")
 
 
 _TRAILING_CREDIT = re.compile(
-    r"\s*(?:[-–—]\s?(?:VNA|TTXVN)|\((?:TTXVN|VNA)(?:/Vietnam\+)?\)|\(Vietnam\+\)|/\.)\s*$")
+    r"\s*(?:[-–—]\s?(?:VNA|TTXVN|AVI)|\((?:TTXVN|VNA)(?:/Vietnam\+)?\)|\(Vietnam\+\)|/\."
+    # "…said. — Yonhap", "…말했다. (끝)": other agencies sign off after a full sentence.
+    r"|(?<=[.!?\"”’])\s*(?:[-–—]\s?(?:VNS|VOV|Yonhap|Newsis|News1|KBS|AFP|Reuters|AP|연합뉴스|뉴시스|뉴스1)"
+    r"|\((?:끝|END)\)|\[(?:끝|END)\]))\s*$")
 
 
 def strip_credit(paragraph: str) -> tuple[str, str | None]:
@@ -163,7 +171,12 @@ def strip_credit(paragraph: str) -> tuple[str, str | None]:
     return paragraph[: m.start()].rstrip(), m.group(0).strip()
 
 
+# Korean sentences glued by a lost space: "조인식을 가졌다.그동안 …" (a sentence ends on 다/요).
+_KO_SENTENCE_GLUE = re.compile(r"(?<=[가-힣][다요])([.!?])(?=[가-힣“‘])")
+
+
 def repair_glued(text: str) -> str:
+    text = _KO_SENTENCE_GLUE.sub(r"\1 ", text)
     text = _SENTENCE_GLUE.sub(r"\1 ", text)
     text = _CAMEL_GLUE.sub(r"\1 ", text)
     return _COMMA_GLUE.sub(", ", text)
@@ -193,6 +206,55 @@ def repair_with_evidence(text: str, evidence: str) -> str:
         return word[: len(left)] + " " + word[len(left):]
 
     return _WORD_RE.sub(fix, text)
+
+
+# Vietnamese is written a syllable a word: onset, one to three vowels, coda. A word that is
+# no syllable but splits into exactly two ("hỗtrợ", "dulịch", "hiện naytrên") is two words
+# glued by a lost space. "đ" only ever starts a syllable ("Shikđã"), and a capital after a
+# Vietnamese syllable starts a new word ("Chủ tịchUBND").
+_VI_VOWELS = "aàáảãạăằắẳẵặâầấẩẫậeèéẻẽẹêềếểễệiìíỉĩịoòóỏõọôồốổỗộơờớởỡợuùúủũụưừứửữựyỳýỷỹỵ"
+_VI_SYLLABLE = re.compile(r"(?:ngh|ng|gh|gi|kh|nh|ph|qu|th|tr|ch|[bcdđghklmnprstvx])?[%s]{1,3}(?:ng|nh|ch|[cmnpt])?"
+                          % _VI_VOWELS)
+# Letters only Vietnamese uses (not French): a paragraph with a few of them is Vietnamese.
+_VI_ONLY = re.compile(r"[đơưăảãạẻẽẹỉĩịỏõọủũụỷỹỵằắẳẵặầấẩẫậềếểễệồốổỗộờớởỡợừứửữựìíòóúỳý]", re.I)
+_VI_WORD = re.compile(r"[a-zA-Z%s%s]+" % (_VI_VOWELS, _VI_VOWELS.upper() + "đĐ"))
+
+
+_VI_DIGRAPH_ONSET = re.compile(r"ngh|ng|gh|gi|kh|nh|ph|qu|th|tr|ch")
+
+
+def _is_vi_syllable(word: str) -> bool:
+    # ă and â never end a syllable ("văn", never "vă").
+    return bool(_VI_SYLLABLE.fullmatch(word.lower())) and not re.search("[ăằắẳẵặâầấẩẫậ]$", word.lower())
+
+
+def split_vietnamese_glue(word: str) -> str:
+    """'hỗtrợ' -> 'hỗ trợ', 'Shikđã' -> 'Shik đã', 'tịchUBND' -> 'tịch UBND'; a real
+    syllable, a name or an ambiguous split is left alone."""
+    if len(word) < 4 or _is_vi_syllable(word):
+        return word
+    for cut in range(1, len(word)):
+        left, right = word[:cut], word[cut:]
+        if right[0] in "đĐ" and left[-1].isalpha() and left[-1].islower():
+            return left + " " + split_vietnamese_glue(right)
+        if left[-1].islower() and right[0].isupper() and _VI_ONLY.search(left) and _is_vi_syllable(left.split()[-1]):
+            return left + " " + right
+    if word.isascii() or not word.islower():
+        return word  # "taxi", "Chuncheon": loanwords and names
+    cuts = [c for c in range(1, len(word)) if _is_vi_syllable(word[:c]) and _is_vi_syllable(word[c:])]
+    if len(cuts) > 1:
+        # "vănh|óa" or "văn|hóa": the second syllable of a glued pair starts with a consonant;
+        # "hỗt|rợ" or "hỗ|trợ": a consonant pair starts a syllable more often than it ends one.
+        cuts = [c for c in cuts if word[c].lower() not in _VI_VOWELS] or cuts
+        if len(cuts) > 1:
+            cuts = [c for c in cuts if _VI_DIGRAPH_ONSET.match(word[c:].lower())]
+    return word[:cuts[0]] + " " + word[cuts[0]:] if len(cuts) == 1 else word
+
+
+def repair_vietnamese(paragraphs: list[str]) -> list[str]:
+    """Glued syllables split in the paragraphs written in Vietnamese."""
+    return [_VI_WORD.sub(lambda m: split_vietnamese_glue(m.group(0)), p) if len(_VI_ONLY.findall(p)) >= 5 else p
+            for p in paragraphs]
 
 
 def repair_with_own_vocabulary(paragraphs: list[str]) -> list[str]:
@@ -373,6 +435,38 @@ def _skip_page_header(lines: list[str], doc: CleanDocument, headline: str | None
     return lines[start:], headline
 
 
+# A photo caption glued onto the lead ("At the signing ceremony (Photo: VNA)Kien Giang (VNA) -
+# …") or after the last sentence ("…했다..(사진 : … 김춘호)"): the caption goes, the prose stays.
+_CAPTION_TAG = r"\((?:photos?|ảnh|사진|foto)\s*[:=：][^()]{1,120}\)"
+_LEADING_CAPTION_RE = re.compile(r"^(?P<cap>[^()]{0,160}%s)\s*(?P<rest>\S.*)$" % _CAPTION_TAG, re.I)
+_TRAILING_CAPTION_RE = re.compile(r"(?<=[.!?”\"다])\s*%s\s*$" % _CAPTION_TAG, re.I)
+# A reporter's signature after the last sentence: "…성도이다. 이상문 기자 iou@".
+_GLUED_SIGNATURE_RE = re.compile(r"(?<=[.!?”\"])\s+[가-힣]{2,4}\s?(?:기자|특파원)(?:\s+[\w.\-]*@[\w.\-]*)?\s*$")
+# A closing signature line: "Nguyễn Thắng- Đài TT huyện Xuyên Mộc." (name, dash, newsroom).
+_SIGNATURE_LINE_RE = re.compile(r"^(?:[A-ZÀ-ỸĐ][^\W\d_]*\s){1,3}[A-ZÀ-ỸĐ][^\W\d_]*\s?[-–]\s?[A-ZÀ-ỸĐ][^.!?]{2,60}\.?$")
+# A Korean opening byline: "[시정일보 문명혜 기자] …"; what stands above it is a caption or deck.
+_OPENING_BYLINE_RE = re.compile(r"^\[[^\]]{2,40}(?:기자|특파원)\]")
+# The last line of a cut Korean excerpt: a subject with its particle, then words cut short
+# ('안 부시장은 "이번 베트', '시는 이번 베트').
+_CUT_KOREAN_RE = re.compile(r"^[가-힣\s]{0,12}[가-힣](?:은|는|이|가)\s+\S")
+
+
+def split_glued_caption(line: str) -> tuple[str, str | None]:
+    """(the prose, the caption taken off it) for a line with a caption glued to its text."""
+    m = _LEADING_CAPTION_RE.match(line)
+    if m and is_prose(m.group("rest")):
+        return m.group("rest"), m.group("cap")
+    m = _TRAILING_CAPTION_RE.search(line)
+    if m and is_prose(line[: m.start()]):
+        return line[: m.start()].rstrip(), m.group(0).strip()
+    return line, None
+
+
+def _is_cut_korean_end(line: str, rest: list[str], body: list[str]) -> bool:
+    return (not any(rest) and bool(body) and _ends_like_sentence(body[-1]) and len(line.split()) >= 3
+            and bool(_CUT_KOREAN_RE.match(line)) and not _BYLINE_LINE_RE.search(line))
+
+
 def clean_lines(lines: list[str], doc: CleanDocument, headline: str | None = None,
                 blocks_known: bool = False) -> CleanDocument:
     """The line rules shared by dumps and HTML pages. When the lines come from a page's
@@ -404,6 +498,13 @@ def clean_lines(lines: list[str], doc: CleanDocument, headline: str | None = Non
     for index, line in enumerate(lines):
         if not line:
             continue
+        line, caption = split_glued_caption(line)
+        if caption:
+            doc.removed.append(caption)
+        signed = _GLUED_SIGNATURE_RE.search(line)
+        if signed and is_prose(line[: signed.start()]):
+            doc.removed.append(signed.group(0).strip())
+            line = line[: signed.start()]
         if _TEMPLATE_LEAK_RE.search(line) and not is_prose(_TEMPLATE_LEAK_RE.sub("", line)):
             doc.removed.append(line)
             continue
@@ -445,7 +546,8 @@ def clean_lines(lines: list[str], doc: CleanDocument, headline: str | None = Non
             doc.removed.append(line)
             continue
         if not blocks_known and not _ends_like_sentence(line) and len(line.split()) <= 40:
-            if body and not truncated_kept and _is_cut_paragraph(line, lines[index + 1:]):
+            if body and not truncated_kept and (_is_cut_paragraph(line, lines[index + 1:])
+                                                or _is_cut_korean_end(line, lines[index + 1:], body)):
                 # The excerpt stops mid-paragraph: its last paragraph is text, not a caption.
                 truncated_kept = True
                 body.append(line)
@@ -456,6 +558,14 @@ def clean_lines(lines: list[str], doc: CleanDocument, headline: str | None = Non
             continue
         body.append(line)
 
+    if not blocks_known:
+        opening = next((i for i, p in enumerate(body[:3]) if _OPENING_BYLINE_RE.match(p)), 0)
+        if opening:
+            # "[<매체> <이름> 기자] …" opens the article: the lines above it are captions.
+            doc.removed.extend(body[:opening])
+            body = body[opening:]
+        if len(body) >= 2 and len(body[-1].split()) <= 12 and _SIGNATURE_LINE_RE.match(body[-1]):
+            doc.removed.append(body.pop())
     # The agency's sign-off closes the article: what follows it is the site's.
     for index, paragraph in enumerate(body):
         stripped, credit = strip_credit(paragraph)
@@ -476,7 +586,7 @@ def clean_lines(lines: list[str], doc: CleanDocument, headline: str | None = Non
     doc.paragraphs = [repair_glued(p) for p in body]
     if not blocks_known:
         # Glue comes from dumps that lost their line breaks; a page's own blocks have none.
-        doc.paragraphs = repair_with_own_vocabulary(doc.paragraphs)
+        doc.paragraphs = repair_vietnamese(repair_with_own_vocabulary(doc.paragraphs))
     for paragraph in doc.paragraphs:
         doc.cited_urls.extend(u for u in _URL_RE.findall(paragraph) if u not in doc.cited_urls)
     return doc

@@ -27,6 +27,12 @@ _NOT_HEADLINE_RE = re.compile(
     r"^\s*(?:[>»›•▲△▶►◆■□○●·\-*+]|>>|\d+[.)]\s)"            # teasers, bullets, list items
     r"|\s[|›»>]\s|\s/\s.*\s/\s"                              # breadcrumbs and menus
     r"|\b(?:photos?|ảnh|foto|사진|credit|nguồn|source)\s*[:=]"  # captions and credits
+    r"|[/\s]\S{1,20}\s?제공\s*\)?$|\[[^\]]{0,30}제공\]"          # "… /김해시 제공", "[사진 제공]"
+    r"|\b(?:VNA|TTXVN|VNS|Yonhap|AFP|Reuters|AP)\s+(?:photo|file photo)\b"  # "<agency> Photo"
+    r"|\((?:from (?:left|right)|à (?:droite|gauche)|de gauche à droite"
+    r"|thứ \w+ từ (?:trái|phải)|từ (?:trái|phải) sang|(?:오른쪽|왼쪽|가운데)[^)]{0,10})\)"  # who stands where
+    r"|[가-힣]고\s?있다\.?\s*$|기념\s?촬영|chụp ảnh lưu niệm|^(?:quang cảnh|toàn cảnh)\b"  # photo descriptions
+    r"|\bpos(?:e[sd]?|ing) for (?:a )?(?:group |souvenir |commemorative )?photos?\b|photo (?:de famille|souvenir)"
     r"|(?:hình ảnh|hinh anh|ảnh)\s+\d"                       # VietnamPlus image alt text
     r"|(?:기자|특파원)\s*(?:=|\]|$)|@\w+\.\w+"                  # bylines
     r"|^(?:by|par|theo|bài và ảnh)\s+\S"
@@ -58,6 +64,8 @@ def could_be_headline(line: str) -> bool:
         return False  # a site name, a section label, a one-word caption
     if LEAD_CREDIT_RE.match(line) and len(words) > 12:
         return False  # a lead that opens with its credit
+    if line[0].islower() or line.rstrip().endswith((",", ";", ":")):
+        return False  # a sentence cut at either end: "và thúc đẩy …", "… cho biết:"
     return not _NOT_HEADLINE_RE.search(line)
 
 

@@ -40,9 +40,11 @@ _KO_YMD = r"(?P<y3>(?:19|20)\d{2})년\s*(?P<m3>\d{1,2})월\s*(?P<d3>\d{1,2})일"
 _WRITTEN = (
     r"(?P<w>(?:(?:%(en)s)\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+(?:19|20)\d{2}"
     r"|\d{1,2}(?:er|st|nd|rd|th)?\s+(?:%(en)s|%(fr)s)\.?,?\s+(?:19|20)\d{2}"
-    r"|ngay\s+\d{1,2}\s+thang\s+\d{1,2}\s+nam\s+(?:19|20)\d{2}))"
+    r"))"
 ) % {"en": EN_MONTH, "fr": FR_MONTH}
-_STAMP_RE = re.compile("|".join((_NUM_YMD, _NUM_DMY, _KO_YMD, _WRITTEN)), re.I)
+# "ngày 18 tháng 2 năm 2024", "18 tháng 2, 2024" (folded: no diacritics).
+_VI_WRITTEN = r"(?:ngay\s+)?(?P<d4>\d{1,2})\s+thang\s+(?P<m4>\d{1,2})(?:\s*,\s*|\s+nam\s+)(?P<y4>(?:19|20)\d{2})"
+_STAMP_RE = re.compile("|".join((_NUM_YMD, _NUM_DMY, _KO_YMD, _VI_WRITTEN, _WRITTEN)), re.I)
 _PUBLISHED_RE = re.compile(r"(?:^|[^\w])(?:%s)\s*[:：]?\s*$" % PUBLISHED_WORDS, re.I)
 _UPDATED_RE = re.compile(r"(?:^|[^\w])(?:%s)\s*[:：]?\s*$" % UPDATED_WORDS, re.I)
 _TIME_RE = re.compile(r"\b\d{1,2}[:h]\d{2}(?::\d{2})?\b", re.I)
@@ -88,11 +90,14 @@ def stamps_in_line(line: str) -> list[Stamp]:
             value = _safe_date(int(g["y2"]), month, day)
         elif g["y3"]:
             value = _safe_date(int(g["y3"]), int(g["m3"]), int(g["d3"]))
+        elif g["y4"]:
+            value = _safe_date(int(g["y4"]), int(g["m4"]), int(g["d4"]))
         else:
             value = _written_date(line[m.start():m.end()])
         if value is None:
             continue
-        before = line[previous_end:m.start()]
+        # The label may stand before a clock: "Cập nhật: 10:30, 18/02/2024".
+        before = re.sub(r"[\s,|·\-–—]+$", "", _TIME_RE.sub(" ", line[previous_end:m.start()]))
         kind = ("published" if _PUBLISHED_RE.search(before) else
                 "updated" if _UPDATED_RE.search(before) else "plain")
         found.append(Stamp(value, kind, line[m.start():m.end()]))

@@ -80,6 +80,17 @@ def test_stamp_forms_and_their_labels():
     assert stamps_in_line("05/04/2023 15:05")[0].value.isoformat() == "2023-04-05"  # day first
     assert stamps_in_line("Publié le 3 mai 2023")[0].kind == "published"
     assert stamps_in_line("November 2, 2017 9:00 AM GMT+7")[0].value.isoformat() == "2017-11-02"
+    # The forms the issue lists, each a stamp line with its date.
+    for line, iso in [("2024.02.18", "2024-02-18"), ("Thứ Hai - 12/02/2024 10:30", "2024-02-12"),
+                      ("2/18/2024 9:30:15 PM", "2024-02-18"), ("10:30 | 18/02/2024 GMT+7", "2024-02-18"),
+                      ("기사입력 2024-02-18 10:30:00", "2024-02-18"), ("연합뉴스 2024.02.18", "2024-02-18"),
+                      ("BTV-Bình Dương News 18/02/2024", "2024-02-18"), ("18 tháng 2, 2024", "2024-02-18"),
+                      ("ngày 18 tháng 2 năm 2024", "2024-02-18")]:
+        assert is_stamp_line(line), line
+        assert stamps_in_line(line)[0].value.isoformat() == iso, line
+    # A label before a clock still labels the date after it.
+    assert stamps_in_line("Cập nhật: 10:30, 18/02/2024")[0].kind == "updated"
+    assert stamps_in_line("Đăng lúc 10:30 - 18/02/2024")[0].kind == "published"
     # Running text is an event the story tells of, never a stamp.
     assert not is_stamp_line("Sáng ngày 14/10/2016, tại Văn phòng UBND tỉnh, trong không khí thắm tình hữu nghị")
 
@@ -111,6 +122,45 @@ def test_no_tuning_dump_has_a_date_line_byline_or_caption_for_headline():
         _, meta = run(name.split("_")[0])
         if not meta.title_derived:
             assert could_be_headline(meta.title) and not is_stamp_line(meta.title), name
+
+
+def _line(item: str, words: str) -> str:
+    """The line of a tuning-half dump that holds these words."""
+    return next(ln.strip() for ln in _path(item).read_text(encoding="utf-8").split("\n") if words in ln)
+
+
+@pytest.mark.parametrize("item, words, start", [
+    ("d037", "posing for a commemorative photo", None),   # a photo description
+    ("d064", "인사말을 하고 있다.", None),                   # a Korean caption: "… 하고 있다."
+    ("d081", "Quang cảnh buổi làm việc", None),            # "Quang cảnh …": the scene of the meeting
+    ("d028", "(à droite) décerne", "Huynh Duc Tho"),      # who stands where (the caption after the alt text)
+])
+def test_a_caption_is_never_a_headline(item, words, start):
+    from archive.ingest.headline import could_be_headline
+
+    line = _line(item, words)
+    caption = line[line.index(start):] if start else line
+    assert not could_be_headline(caption), caption
+
+
+def test_a_sentence_cut_at_either_end_is_never_a_headline():
+    from archive.ingest.headline import could_be_headline
+
+    assert not could_be_headline(_line("d085", "Chủ tịch Hiệp hội, chia sẻ:"))  # a lead-in to a quote
+    lead = label("d021")["body_first_words"]             # "Sáng ngày 14/10/2016, tại Văn phòng UBND tỉnh,"
+    assert not could_be_headline(lead)                  # ends on a comma
+    rest = lead.split(", ", 1)[1].rstrip(",") + " trong không khí hữu nghị"
+    assert rest[0].islower() and not could_be_headline(rest)  # starts mid-sentence
+    assert could_be_headline(label("d021")["title"])
+
+
+def test_caption_credit_forms_of_the_issue_are_never_headlines():
+    from archive.ingest.headline import could_be_headline
+
+    # The forms the issue names: "/<기관> 제공", "<agency> Photo"; a real headline beside them.
+    assert not could_be_headline("김해시장이 떠이닌성 인민위원장과 협약서를 교환했다 /김해시 제공")
+    assert not could_be_headline("Delegates at the signing ceremony in Da Nang city. VNA Photo")
+    assert could_be_headline(label("d012")["title"])
 
 
 @pytest.mark.parametrize("item", ["d074", "d014"])
@@ -161,6 +211,97 @@ def test_the_labelled_body_is_kept_from_its_first_to_its_last_words(item):
 def test_footers_captions_and_prompts_are_not_body(item, leftover):
     doc, _ = run(item)
     assert leftover not in doc.text
+
+
+@pytest.mark.parametrize("item, gone", [
+    ("d054", "(Photo: VNA)"),     # a caption glued onto the lead: the lead is kept without it
+    ("d061", "(사진 :"),           # a caption glued after the last sentence
+    ("d034", "이상문 기자"),        # a reporter's signature glued after the last sentence
+    ("d045", "Nguyễn Thắng- Đài TT"),  # a closing "Name- Newsroom." signature line
+    ("d064", "인사말을 하고 있다."),  # a caption above the Korean opening byline
+    ("d066", "Croix-Rouge"),      # another article's teaser after the '-AVI' sign-off
+])
+def test_captions_signatures_and_teasers_go_and_the_prose_around_them_stays(item, gone):
+    doc, _ = run(item)
+    assert gone not in doc.text
+    body = _compact(doc.text)
+    # The agency's sign-off ("…May 17-18./.") is a credit, not text: the cleaner takes it off.
+    last = _compact(clean.strip_credit(label(item)["body_last_words"])[0])
+    first = _compact(label(item)["body_first_words"])
+    assert body.startswith(first), doc.text[:160]
+    assert body.endswith(last), doc.text[-160:]
+
+
+@pytest.mark.parametrize("item", ["d011", "d013"])
+def test_the_cut_last_line_of_a_korean_excerpt_is_kept(item):
+    # '안 부시장은 "이번 베트': the excerpt stops mid-word after a subject and its particle.
+    doc, _ = run(item)
+    assert _compact(doc.text).endswith(_compact(label(item)["body_last_words"])), doc.text[-120:]
+
+
+@pytest.mark.parametrize("item, prompt", [("d063", "댓글 0"), ("d086", "Chia sẻ bài viết")])
+def test_comment_prompts_and_share_bars_are_not_body(item, prompt):
+    assert _line(item, prompt)  # the prompt is in the dump
+    doc, _ = run(item)
+    assert prompt not in doc.text
+
+
+def test_a_prose_line_that_only_mentions_sharing_stays():
+    doc, _ = run("d085")
+    assert "Chủ tịch Hiệp hội, chia sẻ:" in doc.text
+
+
+def test_a_closing_agency_credit_goes_and_the_prose_before_it_stays():
+    # The issue's forms: "— <agency>" after the last sentence, a closing "(끝)".
+    assert clean.strip_credit("The two sides signed the deal on Monday. — Yonhap") == (
+        "The two sides signed the deal on Monday.", "— Yonhap")
+    assert clean.strip_credit("양 도시는 협력을 확대하기로 했다. (끝)") == ("양 도시는 협력을 확대하기로 했다.", "(끝)")
+    # Not a credit: a name inside the sentence.
+    assert clean.strip_credit("No credit here - VNS staff said")[1] is None
+    doc = clean.CleanDocument()
+    clean.clean_lines(["Hai bên đã ký kết biên bản ghi nhớ hợp tác về giáo dục và du lịch trong năm nay.",
+                       "Lãnh đạo hai địa phương cam kết thúc đẩy giao lưu nhân dân. — VOV", "(끝)", "[연합뉴스]"], doc)
+    assert doc.paragraphs[-1] == "Lãnh đạo hai địa phương cam kết thúc đẩy giao lưu nhân dân."
+    assert doc.credit == "— VOV"
+
+
+def test_glued_korean_sentences_are_split():
+    doc, _ = run("d001")  # "조인식을 가졌다.그동안 …": five sentences glued in one line
+    assert "가졌다. 그동안" in doc.text and "가졌다.그동안" not in doc.text
+    assert clean.repair_glued("1.5%를 기록했다.") == "1.5%를 기록했다."  # nothing to split
+
+
+def test_glued_vietnamese_words_are_split_and_real_words_left_alone():
+    doc, _ = run("d021")  # a page that lost spaces at its line breaks: "hỗtrợ", "dulịch", "Shikđã"
+    for glued, apart in [("hỗtrợ", "hỗ trợ"), ("dulịch", "du lịch"), ("Shikđã", "Shik đã"),
+                         ("tịchUBND", "tịch UBND"), ("vănhóa", "văn hóa"), ("naytrên", "nay trên")]:
+        assert glued in _path("d021").read_text(encoding="utf-8")
+        assert glued not in doc.text and apart in doc.text, glued
+    # Measured on the tuning half: every split is in d021, none splits a real word.
+    for word in ["Nguyễn", "nghiêng", "khuyến", "người", "taxi", "Chuncheon", "Daejeon", "VietnamPlus"]:
+        assert clean.split_vietnamese_glue(word) == word
+
+
+def test_the_issue_boilerplate_forms_are_removed_and_the_prose_kept():
+    # Written for this test from the forms the issue lists: captions ("/<기관> 제공",
+    # "<agency> Photo", "Foto:"), a closing "(끝)", a copyright line and a comment prompt.
+    lead = ("김해시는 지난 15일 시청 대회의실에서 베트남 떠이닌성과 양 도시의 상호이해와 우의를 "
+            "증진시키기 위한 우호교류 협약을 체결했다고 밝혔다.")
+    last = "이날 협약식에는 떠이닌성 대표단 10명이 참석했다. 시는 앞으로 농업기술 교류를 확대할 계획이다."
+    lines = ["김해시, 베트남 떠이닌성과 우호협력 강화", "",
+             "허성곤 김해시장이 떠이닌성 인민위원장과 협약서를 교환하고 있다. /김해시 제공", "", lead, "",
+             "Delegates at the signing ceremony. VNA Photo", "Foto: Tỉnh ủy Đồng Nai", "", last, "", "(끝)", "",
+             "저작권자 © 김해뉴스 무단전재 및 재배포 금지", "댓글 0"]
+    doc = clean.CleanDocument()
+    clean.clean_lines(lines, doc)
+    assert doc.headline == lines[0]
+    assert doc.paragraphs == [lead, last]
+
+
+def test_glued_caption_rules_leave_plain_lines_alone():
+    line = "The mayor thanked the delegation (photo exhibition opens on Monday) and left."
+    assert clean.split_glued_caption(line) == (line, None)
+    assert clean.split_glued_caption("A caption only (Photo: VNA)")[1] is None
 
 
 def test_a_script_hard_wrapped_at_short_lines_is_unwrapped_into_paragraphs():
