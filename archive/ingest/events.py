@@ -19,7 +19,8 @@ from archive.ingest.datewords import dateline_length
 from archive.ingest.event_dates import find_dates
 from archive.textnorm import fold
 
-TYPES = ("mou", "letter_of_intent", "sister_city", "visit", "investment_conference", "other")
+TYPES = ("mou", "letter_of_intent", "sister_city", "visit", "investment_conference", "anniversary", "other",
+         "plan", "negated")
 AGREEMENTS = ("mou", "letter_of_intent", "sister_city")
 
 # Triggers, folded (lower case, no diacritics). Within a kind, longer phrases win.
@@ -62,8 +63,13 @@ TRIGGERS: dict[str, list[str]] = {
         "visits",
         "paid a visit", "방문", "방문단", "대표단",
     ],
+    # An anniversary or commemoration: never a new agreement (issue 14).
+    "anniversary": [
+        "le ky niem", "ky niem", "anniversaire", "anniversary", "commemoration", "commemorating", "commemorated",
+        "commemorer", "기념식", "주년", "기념했", "기념하",
+    ],
     "other": [
-        "le ky niem", "ky niem", "anniversaire", "anniversary", "기념식", "trao tang", "a remis", "ont remis",
+        "trao tang", "a remis", "ont remis",
         "donated", "handed over", "online meeting", "hop truc tuyen", "visioconference", "화상회의",
         "화상 회의", "기증",
     ],
@@ -78,20 +84,32 @@ SIGN_WORDS = [
 ]
 # Sister-city words that are the act itself: "ont été jumelées", "đã kết nghĩa", "자매결연".
 SELF_SIGNING = ["ket nghia", "jumele", "jumelee", "jumelees", "jumeles", "자매결연", "twinned"]
-# Plans, wishes and negations: not (yet) events.
-NOT_EVENT_WORDS = [
-    "se ky", "du kien", "xem xet", "chua ky", "huong toi ky", "tien toi ky", "de xuat", "mong muon",
-    "co the ky", "ke hoach", "se to chuc", "se tham", "prevoi", "envisag", "va signer", "vont signer",
-    "devrait", "devraient", "pourrait", "souhait", "n'a pas", "n'ont pas", "pas encore", "will sign",
-    "will visit", "will hold", "plans to", "plan to", "planned", "would", "could", "expected to", "aim to",
-    "aims to", "considering", "did not", "has not", "have not", "yet to", "hopes to", "wish",
-    "예정", "계획", "추진하기로", "추진하고", "추진 중", "추진중", "추진할", "검토", "않았", "못했", "방침", "희망",
+# Negations, plans and proposals are typed as such (issue 14); wishes and conditionals
+# are no event at all. A negation wins over a plan in the same sentence.
+NEGATION_WORDS = [
+    "chua ky", "chua ky ket", "van chua", "khong ky", "n'a pas", "n'ont pas", "pas encore", "did not", "has not",
+    "have not", "yet to", "not yet", "않았", "못했",
 ]
-# Parties that are not local governments: companies, agencies, ministries.
+PLAN_WORDS = [
+    "se ky", "du kien", "xem xet", "huong toi ky", "tien toi ky", "de xuat", "ke hoach", "se to chuc", "se tham",
+    "prevoit", "prevoient", "envisage", "envisagent", "envisagee", "va signer", "vont signer", "a propose", "ont propose", "proposition", "will sign",
+    "will visit", "will hold", "plans to", "plan to", "planned", "expected to", "aim to", "aims to", "considering",
+    "proposed", "proposes", "예정", "계획", "추진하기로", "추진하고", "추진 중", "추진중", "추진할", "검토", "방침", "제안",
+]
+WISH_WORDS = [
+    "mong muon", "co the ky", "devrait", "devraient", "pourrait", "souhait", "would", "could", "hopes to", "wish",
+    "희망",
+]
+# "On the occasion of the 10th anniversary": the anniversary is when, not what.
+OCCASION_WORDS = ["nhan dip", "a l'occasion", "on the occasion", "계기로", "맞아"]
+# Parties that are not local governments: companies, agencies, ministries, and (issue 14)
+# hospitals, universities and chambers, even when named after a city.
 NOT_PLACE_PARTY = [
     "cong ty", "tap doan", "doanh nghiep", "societe", "entreprise", "company", "corporation", "group",
-    "port authority", "authority", "agency", "ministry", "bo ", "kbiz", "기업", "그룹", "주식회사", "(주)",
-    "공사", "공단",
+    "port authority", "authority", "agency", "ministry", "bo ", "kbiz", "기업", "그룹", "주식회사", "(주)", "㈜",
+    "공사", "공단", "tnhh", "electronics", "benh vien", "hospital", "hopital", "hospitalier", "병원",
+    "truong dai hoc", "dai hoc", "university", "universite", "대학교", "대학", "chamber of commerce",
+    "chambre de commerce", "phong thuong mai", "상공회의소",
 ]
 # Words before a place that make it a venue or a locator, not a party.
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[\"“'(]?[A-ZÀ-ỸĐ가-힣0-9])|(?<=다\.)\s*|\n+")
@@ -114,18 +132,26 @@ def split_sentences(text: str) -> list[str]:
     return [p.strip() for p in _SENTENCE_END.split(text) if p and p.strip()]
 
 
-def _word_pattern(words: list[str]) -> re.Pattern:
+def _word_pattern(words: list[str], hangul_inside: bool = False) -> re.Pattern:
     escaped = sorted({re.escape(w) for w in words}, key=len, reverse=True)
     # Latin words need word boundaries; Hangul takes particles, so only the left edge.
-    return re.compile(r"(?<![\w'])(" + "|".join(escaped) + r")(?![a-z])")
+    pattern = r"(?<![\w'])(" + "|".join(escaped) + r")(?![a-z])"
+    if hangul_inside:
+        # Hangul compounds carry the word inside ("충북대학교병원", "10주년", "대한정밀㈜").
+        inside = sorted({re.escape(w) for w in words if not w.isascii()}, key=len, reverse=True)
+        pattern = r"(?:" + "|".join(inside) + r")|" + pattern
+    return re.compile(pattern)
 
 
-_TRIGGER_RES = {kind: _word_pattern(words) for kind, words in TRIGGERS.items()}
+_TRIGGER_RES = {kind: _word_pattern(words, hangul_inside=kind == "anniversary") for kind, words in TRIGGERS.items()}
 _MEMORANDUM_RE = _word_pattern(MEMORANDUM_WORDS)
 _SIGN_RE = _word_pattern(SIGN_WORDS)
 _SELF_SIGNING_RE = _word_pattern(SELF_SIGNING)
-_NOT_EVENT_RE = _word_pattern(NOT_EVENT_WORDS)
-_NOT_PLACE_RE = _word_pattern(NOT_PLACE_PARTY)
+_NEGATION_RE = _word_pattern(NEGATION_WORDS)
+_PLAN_RE = _word_pattern(PLAN_WORDS)
+_WISH_RE = _word_pattern(WISH_WORDS)
+_OCCASION_RE = _word_pattern(OCCASION_WORDS)
+_NOT_PLACE_RE = _word_pattern(NOT_PLACE_PARTY, hangul_inside=True)
 
 
 # --- parties --------------------------------------------------------------------------
@@ -173,7 +199,8 @@ def _parties(sentence: str, trigger_at: int) -> tuple[str | None, str | None]:
 
 def _triggers(folded: str) -> list[tuple[int, str]]:
     hits: list[tuple[int, int, str]] = []
-    for kind in ("letter_of_intent", "friendship", "sister_city", "mou", "investment_conference", "visit", "other"):
+    for kind in ("letter_of_intent", "friendship", "sister_city", "mou", "investment_conference", "anniversary",
+                 "visit", "other"):
         for m in _TRIGGER_RES[kind].finditer(folded):
             if any(m.start() < e and s < m.end() for s, e, _ in hits):
                 continue
@@ -214,15 +241,30 @@ def extract_events(sentence: str, article_date: date | None, article_places: lis
     # Folding keeps positions for Vietnamese, Korean, French and English text (only rare
     # ligatures such as œ change length), so trigger positions index the sentence too.
     folded = fold(sentence)
-    if _NOT_EVENT_RE.search(folded):
-        return []
     triggers = _triggers(folded)
     if not triggers:
         return []
-    signed = bool(_SIGN_RE.search(folded))
     not_place_party = bool(_NOT_PLACE_RE.search(folded))
+    stance = "negated" if _NEGATION_RE.search(folded) else "plan" if _PLAN_RE.search(folded) else None
+    if stance is None and _WISH_RE.search(folded):
+        return []
+    if stance is not None:
+        # One event of the stance's type, never the agreement it speaks of.
+        if not_place_party:
+            return []
+        vn, kr = _parties(sentence, triggers[0][0])
+        return [Event(stance, vn, kr, None, None, sentence)] if vn and kr else []
+    signed = bool(_SIGN_RE.search(folded))
+    anniversaries = [pos for pos, kind in triggers if kind == "anniversary"]
     kinds: list[tuple[int, str]] = []
     for pos, kind in triggers:
+        if kind == "anniversary" and _OCCASION_RE.search(folded[max(0, pos - 20):pos]):
+            continue  # "nhân dịp kỷ niệm 10 năm": the occasion of something else
+        if kind in ("friendship", "sister_city", "mou", "letter_of_intent", "other") and any(
+                abs(pos - a) <= 40 for a in anniversaries):
+            continue  # "자매결연 30주년 기념식": what is commemorated, not a new agreement
+        if kind == "anniversary" and not_place_party:
+            continue
         if kind == "friendship":
             # "우호협력 양해각서", "MOU on friendship": a memorandum named right there wins.
             near = folded[max(0, pos - 25):pos + 40]
