@@ -16,7 +16,8 @@ from archive.models import LANGUAGES
 
 LANG_COLOURS = {"vi": "#c8102e", "ko": "#0047a0", "fr": "#6a4c93", "en": "#2a9d8f"}
 EVENT_COLOURS = {"mou": "#0b5cad", "letter_of_intent": "#6a4c93", "sister_city": "#c8102e",
-                 "visit": "#2a9d8f", "investment_conference": "#e76f51", "other": "#6b7280"}
+                 "visit": "#2a9d8f", "investment_conference": "#e76f51", "other": "#6b7280",
+                 "anniversary": "#b8860b", "plan": "#9ca3af", "negated": "#9ca3af"}
 LANGUAGE_NAMES = dict(LANGUAGES)
 FONT = 'font-family="system-ui, Noto Sans, Noto Sans CJK KR, sans-serif"'
 TEXT_SIZE = 12  # in chart units; natural-size charts draw it at 12 CSS px

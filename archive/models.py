@@ -317,7 +317,10 @@ EVENT_TYPES = [
     ("sister_city", _("sister-city agreement")),
     ("visit", _("delegation visit")),
     ("investment_conference", _("investment conference")),
+    ("anniversary", _("anniversary or commemoration")),
     ("other", _("other")),
+    ("plan", _("plan or proposal")),
+    ("negated", _("said not to have happened")),
 ]
 
 

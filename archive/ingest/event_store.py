@@ -41,10 +41,14 @@ def refresh_events(article: Article, places: PlaceCache, known: TextEvents | Non
                           .values_list("extracted_as", flat=True))
         article.events.filter(status=PartnershipEvent.Status.EXTRACTED).delete()
         article.pair_evidence.all().delete()
+    # An event's date comes from its sentence, or else from the article's date with its
+    # precision (issue 14); the extraction key stays what the rules read.
+    fallback = (article.published, article.date_precision or "day") if article.published else (None, "")
     events = [
-        PartnershipEvent(article=article, type=e.type, vn=rows[e.vn], kr=rows[e.kr], date=e.date,
-                         date_precision=e.date_precision or "", sentence=e.sentence[:2000],
-                         extracted_as=extraction_key(e))
+        PartnershipEvent(article=article, type=e.type, vn=rows[e.vn], kr=rows[e.kr],
+                         date=e.date if e.date else fallback[0],
+                         date_precision=(e.date_precision or "") if e.date else fallback[1],
+                         sentence=e.sentence[:2000], extracted_as=extraction_key(e))
         for e in found
         if e.vn in rows and e.kr in rows and extraction_key(e) not in editor_kept
     ]

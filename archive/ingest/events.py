@@ -352,6 +352,8 @@ def story_keys(events: list[Event], article_date: date | None) -> list[tuple[str
     for event in events:
         if article_date is None or event.date is None or event.date_precision != "day":
             continue
+        if event.type in ("plan", "negated"):
+            continue  # not something that happened
         if abs((article_date - event.date).days) > STORY_REPORT_DAYS:
             continue
         keys.append((event.type, event.vn, event.kr, event.date))
