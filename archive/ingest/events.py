@@ -214,6 +214,34 @@ def _friendship_names_memorandum(near: str) -> bool:
     return not re.search(r"(협정|협약|agreement|accord|thoa thuan)\s*(을|를|,|và|va|and|et|와|과)", near)
 
 
+# Words that name the document generically: right after "자매결연" or "thỏa thuận hữu nghị"
+# they are the same document ("자매결연 협정서"), not a second agreement.
+_GENERIC_DOCUMENT = re.compile(r"^\W{0,3}(협정|협약|agreement|accord|thoa thuan)")
+_SIGNING_CEREMONY = ("le ky ket", "signing ceremony", "ceremonie de signature", "협약식", "체결식")
+_MEANS = ("online meeting", "hop truc tuyen", "visioconference", "화상회의", "화상 회의")
+
+
+def _one_type_per_document(folded: str, kinds: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """One occurrence, one type (issue 14): a generic word naming the sister-city document
+    again, a signing ceremony whose document is named, and an online meeting that was only
+    the means of a signing are not events of their own."""
+    agreements = [(p, k) for p, k in kinds if k in AGREEMENTS]
+    kept = []
+    for pos, kind in kinds:
+        word = folded[pos:pos + 20]
+        if kind == "mou" and any(
+                k == "sister_city" and p < pos <= p + 14 and _GENERIC_DOCUMENT.match(word)
+                for p, k in agreements):
+            continue
+        if kind == "mou" and word.startswith(_SIGNING_CEREMONY) and any(
+                p != pos for p, k in agreements):
+            continue
+        if kind == "other" and word.startswith(_MEANS) and agreements:
+            continue
+        kept.append((pos, kind))
+    return kept
+
+
 def _clauses(folded: str) -> list[tuple[int, int]]:
     bounds, start = [], 0
     for m in re.finditer(r";", folded):
@@ -274,6 +302,7 @@ def extract_events(sentence: str, article_date: date | None, article_places: lis
             if not (signed or self_signing) or not_place_party:
                 continue
         kinds.append((pos, kind))
+    kinds = _one_type_per_document(folded, kinds)
 
     events: list[Event] = []
     for clause_start, clause_end in _clauses(folded):
