@@ -521,7 +521,9 @@ class PartnershipEventAdmin(admin.ModelAdmin):
 
     @admin.display(description=gettext_lazy("sentence"))
     def sentence_start(self, obj):
-        return obj.sentence[:90]
+        from archive.ingest.events import evidence_excerpt
+
+        return evidence_excerpt(obj.sentence, 90)
 
     def save_model(self, request, obj, form, change):
         if change and form.changed_data and "status" not in form.changed_data:

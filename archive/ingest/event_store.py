@@ -48,14 +48,14 @@ def refresh_events(article: Article, places: PlaceCache, known: TextEvents | Non
         PartnershipEvent(article=article, type=e.type, vn=rows[e.vn], kr=rows[e.kr],
                          date=e.date if e.date else fallback[0],
                          date_precision=(e.date_precision or "") if e.date else fallback[1],
-                         sentence=e.sentence[:2000], extracted_as=extraction_key(e))
+                         sentence=rules.evidence_excerpt(e.sentence, 2000), extracted_as=extraction_key(e))
         for e in found
         if e.vn in rows and e.kr in rows and extraction_key(e) not in editor_kept
     ]
     if events:
         PartnershipEvent.objects.bulk_create(events)
     pairs = [
-        PairEvidence(article=article, vn=rows[vn], kr=rows[kr], sentence=sentence[:2000])
+        PairEvidence(article=article, vn=rows[vn], kr=rows[kr], sentence=rules.evidence_excerpt(sentence, 2000))
         for (vn, kr), sentence in evidence.items()
         if vn in rows and kr in rows
     ]

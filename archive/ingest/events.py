@@ -16,7 +16,7 @@ from datetime import date
 
 from archive import gazetteer
 from archive.ingest.datewords import dateline_length
-from archive.ingest.event_dates import find_dates
+from archive.ingest.event_dates import find_date_spans, find_dates
 from archive.textnorm import fold
 
 TYPES = ("mou", "letter_of_intent", "sister_city", "visit", "investment_conference", "anniversary", "other",
@@ -328,6 +328,21 @@ def extract_events(sentence: str, article_date: date | None, article_places: lis
     for event in events:
         unique.setdefault(event.key(), event)
     return list(unique.values())
+
+
+def evidence_excerpt(sentence: str, limit: int) -> str:
+    """The sentence, cut near `limit` characters only after the last words that carry an
+    event's date or type (issue 14: quoted evidence is never cut before them)."""
+    if len(sentence) <= limit:
+        return sentence
+    folded = fold(sentence)
+    ends = [m.end() for kind in TRIGGERS for m in _TRIGGER_RES[kind].finditer(folded)]
+    ends += [end for _, end, _, _ in find_date_spans(folded, None)]
+    keep = max([limit, *ends]) if len(folded) == len(sentence) else len(sentence)
+    if keep >= len(sentence):
+        return sentence
+    cut = sentence.find(" ", keep)
+    return sentence if cut == -1 else sentence[:cut].rstrip(",;:") + " …"
 
 
 def events_in_text(text: str, article_date: date | None, article_places: list[str]) -> list[Event]:

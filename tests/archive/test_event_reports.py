@@ -101,3 +101,16 @@ def test_the_date_tolerance(reports):
     assert by_type == {"mou": [[1001, 1002, 1003, 1006], [1004]], "visit": [[1005]]}
     agreement = next(g for g in merged if g.type == "mou" and g.report_count == 4)
     assert agreement.first.id == 1006 and agreement.confirmed and agreement.date == date(2024, 6, 11)
+
+
+def test_quoted_evidence_is_never_cut_before_its_date_or_type():
+    from archive.ingest.events import evidence_excerpt
+
+    sentence = ("Lãnh đạo tỉnh Bình Dương và lãnh đạo thành phố Suwon, sau nhiều năm trao đổi đoàn và hợp tác "
+                "trong các lĩnh vực giáo dục, văn hóa, đã ký thỏa thuận hợp tác hữu nghị ngày 10/6/2024, "
+                "trong không khí thân mật, với sự chứng kiến của nhiều doanh nghiệp hai bên và đại diện "
+                "cộng đồng người Việt tại thành phố.")
+    short = evidence_excerpt(sentence, 60)
+    assert "thỏa thuận hợp tác hữu nghị" in short and "10/6/2024" in short
+    assert short.endswith(" …") and len(short) < len(sentence)
+    assert evidence_excerpt(sentence, 1000) == sentence
