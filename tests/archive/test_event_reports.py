@@ -67,6 +67,8 @@ def test_a_city_partnership_rolls_up_to_its_province(reports, client):
     page = client.get("/places/gyeonggi/").content.decode()
     assert page.count('class="event-row"') == 1
     assert "sister-city agreement with Binh Duong" in page and "1 report" not in page
+    # The timeline names the partner and the reports too.
+    assert "<title>10 June 2024 sister-city agreement with Binh Duong · 3 reports</title>" in page
     assert 'href="/partnerships/binh-duong--suwon/"' in page and "(with Suwon (수원시))" in page
     data = client.get("/api/places/gyeonggi/").json()
     partner = next(p for p in data["partners"] if p["slug"] == "binh-duong")
