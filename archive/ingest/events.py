@@ -91,10 +91,13 @@ NEGATION_WORDS = [
     "have not", "yet to", "not yet", "않았", "못했",
 ]
 PLAN_WORDS = [
-    "se ky", "du kien", "xem xet", "huong toi ky", "tien toi ky", "de xuat", "ke hoach", "se to chuc", "se tham",
+    # "kế hoạch"/"계획" alone are nouns too ("ký kế hoạch hợp tác", "실행계획에 서명했다"):
+    # only their forms that speak of intent count.
+    "se ky", "du kien", "xem xet", "huong toi ky", "tien toi ky", "de xuat", "co ke hoach", "len ke hoach",
+    "se to chuc", "se tham",
     "prevoit", "prevoient", "envisage", "envisagent", "envisagee", "va signer", "vont signer", "a propose", "ont propose", "proposition", "will sign",
     "will visit", "will hold", "plans to", "plan to", "planned", "expected to", "aim to", "aims to", "considering",
-    "proposed", "proposes", "예정", "계획", "추진하기로", "추진하고", "추진 중", "추진중", "추진할", "검토", "방침", "제안",
+    "proposed", "proposes", "예정", "계획이다", "계획이며", "계획이라", "계획하고", "계획을 세우", "추진하기로", "추진하고", "추진 중", "추진중", "추진할", "검토", "방침", "제안",
 ]
 WISH_WORDS = [
     "mong muon", "co the ky", "devrait", "devraient", "pourrait", "souhait", "would", "could", "hopes to", "wish",
