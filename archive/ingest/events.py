@@ -154,6 +154,8 @@ _NEGATION_RE = _word_pattern(NEGATION_WORDS)
 _PLAN_RE = _word_pattern(PLAN_WORDS)
 _WISH_RE = _word_pattern(WISH_WORDS)
 _OCCASION_RE = _word_pattern(OCCASION_WORDS)
+_AHEAD_RE = re.compile(r"(?:approach|ahead of|sap toi|sap den|a l'approche|앞두고|앞둔)")
+_DESCRIPTOR_RE = re.compile(r"\b(?:its|their|sa|leur|son)\s+(?:\w+\s+){0,2}$")
 _NOT_PLACE_RE = _word_pattern(NOT_PLACE_PARTY, hangul_inside=True)
 
 
@@ -161,7 +163,8 @@ _NOT_PLACE_RE = _word_pattern(NOT_PLACE_PARTY, hangul_inside=True)
 
 _VENUE_WORDS = {"tại", "ở", "à", "in", "at", "en", "near", "thuộc", "outside", "gần", "trên"}
 _CLASS_WORDS = {"thành", "phố", "tỉnh", "huyện", "quận", "city", "ville", "province", "la", "de", "du", "the"}
-_VENUE_PAIRS = {"south of", "north of", "east of", "west of", "suburb of", "près de", "gần với"}
+_VENUE_PAIRS = {"south of", "north of", "east of", "west of", "suburb of", "près de", "gần với", "capital of", "thủ phủ",
+                "capitale de"}
 
 
 def _is_venue(lowered: str, start: int, end: int) -> bool:
@@ -291,6 +294,10 @@ def extract_events(sentence: str, article_date: date | None, article_places: lis
     for pos, kind in triggers:
         if kind == "anniversary" and _OCCASION_RE.search(folded[max(0, pos - 20):pos]):
             continue  # "nhân dịp kỷ niệm 10 năm": the occasion of something else
+        if kind == "anniversary" and _AHEAD_RE.search(folded[max(0, pos - 30):pos + 25]):
+            continue  # "approaches its 20th anniversary", "30주년을 앞두고": not yet
+        if kind == "sister_city" and _DESCRIPTOR_RE.search(folded[max(0, pos - 30):pos]):
+            continue  # "its Vietnamese sister province": what a party is, not what it signed
         if kind in ("friendship", "sister_city", "mou", "letter_of_intent", "other") and any(
                 abs(pos - a) <= 40 for a in anniversaries):
             continue  # "자매결연 30주년 기념식": what is commemorated, not a new agreement
