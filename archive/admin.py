@@ -528,6 +528,8 @@ class PartnershipEventAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if change and form.changed_data and "status" not in form.changed_data:
             obj.status = PartnershipEvent.Status.CONFIRMED  # a correction is an editor's word
+        if "date" in form.changed_data or "date_precision" in form.changed_data:
+            obj.date_from_article = False  # the editor's date, not the article's
         super().save_model(request, obj, form, change)
 
     @admin.action(description=gettext_lazy("Confirm selected events"), permissions=["change"])

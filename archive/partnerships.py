@@ -104,11 +104,12 @@ class MergedEvent:
 
 def merge_reports(events) -> list[MergedEvent]:
     """Group reports of the same event: same type, same parties, same date within the
-    tolerance. The report an editor confirmed, then the most precise date, stands for the
-    event; the others join it when their date agrees with its date."""
+    tolerance. The report an editor confirmed, then the most precise date, then a date the
+    sentence gives (not the article's), stands for the event; the others join it when their
+    date agrees with its date."""
     confirmed = PartnershipEvent.Status.CONFIRMED
     ordered = sorted(events, key=lambda e: (e.status != confirmed, _PRECISION_RANK[e.date_precision or ""],
-                                            e.date or date.min, e.id))
+                                            e.date_from_article, e.date or date.min, e.id))
     groups: dict[tuple, list[MergedEvent]] = {}
     for event in ordered:
         candidates = groups.setdefault((event.type, event.vn_id, event.kr_id), [])

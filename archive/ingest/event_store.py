@@ -48,6 +48,7 @@ def refresh_events(article: Article, places: PlaceCache, known: TextEvents | Non
         PartnershipEvent(article=article, type=e.type, vn=rows[e.vn], kr=rows[e.kr],
                          date=e.date if e.date else fallback[0],
                          date_precision=(e.date_precision or "") if e.date else fallback[1],
+                         date_from_article=not e.date and fallback[0] is not None,
                          sentence=rules.evidence_excerpt(e.sentence, 2000), extracted_as=extraction_key(e))
         for e in found
         if e.vn in rows and e.kr in rows and extraction_key(e) not in editor_kept
@@ -62,8 +63,10 @@ def refresh_events(article: Article, places: PlaceCache, known: TextEvents | Non
     if pairs:
         PairEvidence.objects.bulk_create(pairs)
     if new:
+        # A date taken from the article is no evidence of when the event was (a background
+        # mention): such events make no story.
         kept = [rules.Event(e.type, e.vn.slug, e.kr.slug, e.date, e.date_precision or None, e.sentence)
-                for e in events]
+                for e in events if not e.date_from_article]
         regroup_story(article, keys=rules.story_keys(kept, article.published), new=True)
     else:
         regroup_story(article)
@@ -72,7 +75,8 @@ def refresh_events(article: Article, places: PlaceCache, known: TextEvents | Non
 def _article_keys(article: Article):
     events = [
         rules.Event(e.type, e.vn.slug, e.kr.slug, e.date, e.date_precision or None, e.sentence)
-        for e in article.events.exclude(status=PartnershipEvent.Status.REJECTED).select_related("vn", "kr")
+        for e in article.events.exclude(status=PartnershipEvent.Status.REJECTED).exclude(date_from_article=True)
+        .select_related("vn", "kr")
     ]
     return rules.story_keys(events, article.published)
 

@@ -116,3 +116,16 @@ def test_quoted_evidence_is_never_cut_before_its_date_or_type():
     assert "thỏa thuận hợp tác hữu nghị" in short and "10/6/2024" in short
     assert short.endswith(" …") and len(short) < len(sentence)
     assert evidence_excerpt(sentence, 1000) == sentence
+
+
+def test_an_undated_report_takes_the_article_date_and_joins_the_dated_one(reports, client):
+    rows = {r.article.language: r for r in PartnershipEvent.objects.filter(type="mou", kr__slug="gimhae")
+            .select_related("article")}
+    assert (rows["ko"].date, rows["ko"].date_from_article) == (date(2024, 3, 11), False)
+    assert (rows["vi"].date, rows["vi"].date_precision, rows["vi"].date_from_article) == \
+        (date(2024, 3, 13), "day", True)
+    pair = next(p for p in client.get("/api/partnerships/").json()["results"]
+                if (p["vn"]["slug"], p["kr"]["slug"]) == ("dong-nai", "gimhae"))
+    assert [(e["date"], e["report_count"]) for e in pair["events"]] == [("2024-03-11", 2)]
+    page = client.get("/partnerships/dong-nai--gimhae/").content.decode()
+    assert page.count('class="event-row"') == 1 and "(article date)" not in page  # the sentence's date stands
