@@ -53,6 +53,8 @@ def test_three_reports_are_one_event_with_its_sentences(reports, client):
     assert page.count('class="event-row"') == 1 and "3 reports" in page
     for row in rows:
         assert f'href="/articles/{row.article_id}/#event-{row.id}"' in page
+    feed = client.get("/feeds/partnership/binh-duong--suwon/").content.decode()
+    assert feed.count("<item>") == 3  # the city-level pair has its feed, one item per report
 
 
 def test_an_anniversary_is_not_a_new_agreement_and_a_hospital_mou_no_partnership(reports, client):
