@@ -184,16 +184,37 @@ def _in_parentheses(sentence: str, start: int) -> bool:
     return sentence.rfind("(", 0, start) > sentence.rfind(")", 0, start)
 
 
+def _locates_a_unit_inside(mention, mentions) -> bool:
+    """'UBND thành phố Dĩ An, tỉnh Bình Dương', '경기도 수원시': a place named right beside a
+    unit inside it (at any level) locates that unit; the unit is the party. `mentions` are
+    the ones that are not venues ("수원 도담소에서" leaves 경기도 the party)."""
+    for other in mentions:
+        if other.slug == mention.slug or abs(other.start - mention.start) > 40:
+            continue
+        parent = gazetteer.get(other.slug).parent if gazetteer.get(other.slug) else None
+        seen = set()
+        while parent and parent not in seen:
+            if parent == mention.slug:
+                return True
+            seen.add(parent)
+            entry = gazetteer.get(parent)
+            parent = entry.parent if entry else None
+    return False
+
+
 def _parties(sentence: str, trigger_at: int) -> tuple[str | None, str | None]:
     """The Vietnamese and the Korean party: mentions that are venues, locators or inside
     parentheses give way to other mentions of the same country; then the one nearest the
     trigger wins."""
     lowered = sentence.lower()
     by_country: dict[str, list[tuple[int, int, str]]] = {"vn": [], "kr": []}
-    for mention in gazetteer.find_places(sentence):
+    mentions = gazetteer.find_places(sentence)
+    venue = {id(m): _is_venue(lowered, m.start, m.end) or _in_parentheses(sentence, m.start) for m in mentions}
+    parties_named = [m for m in mentions if not venue[id(m)]]
+    for mention in mentions:
         place = gazetteer.get(mention.slug)
         if place and place.country in by_country:
-            secondary = _is_venue(lowered, mention.start, mention.end) or _in_parentheses(sentence, mention.start)
+            secondary = venue[id(mention)] or _locates_a_unit_inside(mention, parties_named)
             by_country[place.country].append((int(secondary), abs(mention.start - trigger_at), mention.slug))
     chosen = {}
     for country, mentions in by_country.items():

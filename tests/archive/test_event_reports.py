@@ -131,3 +131,14 @@ def test_an_undated_report_takes_the_article_date_and_joins_the_dated_one(report
     assert [(e["date"], e["report_count"]) for e in pair["events"]] == [("2024-03-11", 2)]
     page = client.get("/partnerships/dong-nai--gimhae/").content.decode()
     assert page.count('class="event-row"') == 1 and "(article date)" not in page  # the sentence's date stands
+
+
+def test_a_unit_named_with_its_province_is_the_party_at_any_level():
+    from archive.ingest.events import extract_events
+
+    found = extract_events("Suwon City of Gyeonggi Province and Binh Duong Province signed a friendship "
+                           "agreement on June 10.", date(2024, 6, 12))
+    assert [(e.type, e.vn, e.kr, e.date) for e in found] == [("sister_city", "binh-duong", "suwon", date(2024, 6, 10))]
+    # A venue inside the province leaves the province the party ("수원 도담소에서", gold e030).
+    found = extract_events("경기도와 하노이시는 21일 수원 도담소에서 우호협력 양해각서를 체결했다.", date(2024, 10, 22))
+    assert [(e.vn, e.kr) for e in found] == [("ha-noi", "gyeonggi")]
