@@ -531,11 +531,15 @@ class PartnershipEventAdmin(admin.ModelAdmin):
 
     @admin.display(description=gettext_lazy("sentence"))
     def sentence_start(self, obj):
-        return obj.sentence[:90]
+        from archive.ingest.events import evidence_excerpt
+
+        return evidence_excerpt(obj.sentence, 90)
 
     def save_model(self, request, obj, form, change):
         if change and form.changed_data and "status" not in form.changed_data:
             obj.status = PartnershipEvent.Status.CONFIRMED  # a correction is an editor's word
+        if "date" in form.changed_data or "date_precision" in form.changed_data:
+            obj.date_from_article = False  # the editor's date, not the article's
         super().save_model(request, obj, form, change)
 
     @admin.action(description=gettext_lazy("Confirm selected events"), permissions=["change"])

@@ -20,13 +20,17 @@ def _place_ref(place) -> dict:
 
 
 def _event_json(event) -> dict:
+    """One real-world event (a MergedEvent) with every report of it."""
     return {
         "type": event.type,
         "date": event.date_display,
         "date_precision": event.date_precision or None,
         "sentence": event.sentence,
         "article": event.article_id,
-        "confirmed": event.status == "confirmed",
+        "confirmed": event.confirmed,
+        "report_count": event.report_count,
+        "reports": [{"id": r.article_id, "event": r.id, "url": f"/articles/{r.article_id}/#event-{r.id}",
+                     "sentence": r.sentence} for r in event.reports],
     }
 
 
@@ -47,7 +51,7 @@ def partnerships(request):
             "articles": pair.articles,
             "latest": pair.latest.isoformat() if pair.latest else None,
             "url": pair.get_absolute_url(),
-            "events": [_event_json(e) for e in events],
+            "events": [_event_json(e) for e in pairs_module.merge_reports(events)],
         })
     return json_response({"results": results})
 
@@ -58,8 +62,9 @@ def place(request, slug: str):
     family = pairs_module.place_and_predecessors(obj)
     partners = []
     for pair in pairs_module.pairs(obj):
-        other = pair.kr if pair.vn.id == obj.id else pair.vn
-        partners.append({**_place_ref(other), "articles": pair.articles,
+        own, other = (pair.vn, pair.kr) if pair.vn.country == obj.country else (pair.kr, pair.vn)
+        # A partnership of a unit inside the place (Suwon's, on Gyeonggi) names that unit.
+        partners.append({**_place_ref(other), "with": _place_ref(own), "articles": pair.articles,
                          "latest": pair.latest.isoformat() if pair.latest else None,
                          "partnership": pair.get_absolute_url()})
     return json_response({

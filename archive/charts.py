@@ -16,7 +16,8 @@ from archive.models import LANGUAGES
 
 LANG_COLOURS = {"vi": "#c8102e", "ko": "#0047a0", "fr": "#6a4c93", "en": "#2a9d8f"}
 EVENT_COLOURS = {"mou": "#0b5cad", "letter_of_intent": "#6a4c93", "sister_city": "#c8102e",
-                 "visit": "#2a9d8f", "investment_conference": "#e76f51", "other": "#6b7280"}
+                 "visit": "#2a9d8f", "investment_conference": "#e76f51", "other": "#6b7280",
+                 "anniversary": "#b8860b", "plan": "#9ca3af", "negated": "#9ca3af"}
 LANGUAGE_NAMES = dict(LANGUAGES)
 FONT = 'font-family="system-ui, Noto Sans, Noto Sans CJK KR, sans-serif"'
 TEXT_SIZE = 12  # in chart units; natural-size charts draw it at 12 CSS px
@@ -162,12 +163,15 @@ def event_timeline(events, ident: str = "chart-timeline") -> SafeString:
         mid = top + row_height / 2
         kinds: dict[str, int] = {}
         for event in group:
-            kinds[event.get_type_display()] = kinds.get(event.get_type_display(), 0) + 1
+            kinds[_event_label(event)] = kinds.get(_event_label(event), 0) + 1
         label = f"{_event_date(group[0])} " + ", ".join(k if n == 1 else f"{k} ×{n}" for k, n in kinds.items())
         body.append(f'<line x1="{x:.1f}" y1="40" x2="{x:.1f}" y2="{mid:.1f}" stroke="#c4c9d4"/>')
         for j, event in enumerate(group):
             cy = mid + (j - (len(group) - 1) / 2) * marker_step
-            title = f"{_event_date(event)} {event.get_type_display()}"
+            title = f"{_event_date(event)} {_event_label(event)}"
+            count = getattr(event, "report_count", 1)
+            if count > 1:
+                title += " · " + ngettext("%(counter)s report", "%(counter)s reports", count) % {"counter": count}
             body.append(f'<a href="/articles/{event.article_id}/#event-{event.id}"><circle cx="{x:.1f}" cy="{cy:.1f}" '
                         f'r="{4.5 if len(group) > 1 else 5}" fill="{EVENT_COLOURS.get(event.type, "#666")}" '
                         f'stroke="#fff"><title>{escape(title)}</title></circle></a>')
@@ -176,8 +180,16 @@ def event_timeline(events, ident: str = "chart-timeline") -> SafeString:
         body.append(f'<a href="/articles/{group[0].article_id}/#event-{group[0].id}"><text x="{text_x:.1f}" '
                     f'y="{mid + 4:.1f}" text-anchor="{anchor}">{escape(label)}</text></a>')
         top += row_height
-    desc = "; ".join(f"{_event_date(e)}: {e.get_type_display()}" for e in dated)
+    desc = "; ".join(f"{_event_date(e)}: {_event_label(e)}" for e in dated)
     return _svg(width, height, _("Timeline of agreements and visits"), desc, body, ident, links=True, natural=True)
+
+
+def _event_label(event) -> str:
+    """'MOU with Hà Nội' where the page names the partner (a place's own page), else the type."""
+    partner = getattr(event, "partner", None)
+    if partner is None:
+        return event.get_type_display()
+    return _("%(type)s with %(partner)s") % {"type": event.get_type_display(), "partner": place_name(partner)}
 
 
 def _event_date(event) -> str:

@@ -321,7 +321,10 @@ EVENT_TYPES = [
     ("sister_city", _("sister-city agreement")),
     ("visit", _("delegation visit")),
     ("investment_conference", _("investment conference")),
+    ("anniversary", _("anniversary or commemoration")),
     ("other", _("other")),
+    ("plan", _("plan or proposal")),
+    ("negated", _("said not to have happened")),
 ]
 
 
@@ -342,6 +345,9 @@ class PartnershipEvent(models.Model):
     date = models.DateField(_("date"), null=True, blank=True)
     date_precision = models.CharField(_("date precision"), max_length=5, choices=DATE_PRECISIONS, blank=True)
     sentence = models.TextField(_("sentence"))
+    date_from_article = models.BooleanField(
+        _("date of the article"), default=False,
+        help_text=_("The sentence gives no date: the event takes the article's date and its precision."))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.EXTRACTED,
                               db_index=True)
     extracted_as = models.CharField(

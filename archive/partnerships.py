@@ -5,9 +5,10 @@ will add what happened between them; this is the list those events hang on.)
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
+from archive import gazetteer
 
 from django.db.models import Q
 
@@ -40,6 +41,91 @@ def place_and_predecessors(place: Place) -> list[Place]:
     return found
 
 
+def place_and_descendants(place: Place) -> list[Place]:
+    """A place, the units merged into it, and every unit inside any of them at any level
+    (the gazetteer's parents): Gyeonggi's page carries Suwon's partnerships. Level-agnostic:
+    a district inside a city inside a province rolls up to both."""
+    family = place_and_predecessors(place)
+    inside = {p.slug for p in family}
+    children: dict[str, list[str]] = {}
+    for entry in gazetteer.all_places():
+        if entry.parent:
+            children.setdefault(entry.parent, []).append(entry.slug)
+    frontier = list(inside)
+    while frontier:
+        found = [c for slug in frontier for c in children.get(slug, []) if c not in inside]
+        inside.update(found)
+        frontier = found
+    extra = Place.objects.filter(slug__in=inside - {p.slug for p in family})
+    return family + list(extra)
+
+
+# --- one real-world event, many reports ------------------------------------------------
+
+_PRECISION_RANK = {"day": 0, "month": 1, "year": 2, "": 3}
+DAY_TOLERANCE = 3  # two day-precise reports of one event give dates this close
+
+
+def same_date(a: date | None, a_precision: str, b: date | None, b_precision: str) -> bool:
+    """Within the stated tolerance: ±3 days when both are known to the day, the same month
+    when either is known only to the month, the same year at year precision."""
+    if a is None or b is None:
+        return a is None and b is None
+    coarsest = max(_PRECISION_RANK[a_precision or "day"], _PRECISION_RANK[b_precision or "day"])
+    if coarsest == 0:
+        return abs((a - b).days) <= DAY_TOLERANCE
+    if coarsest == 1:
+        return (a.year, a.month) == (b.year, b.month)
+    return a.year == b.year
+
+
+@dataclass
+class MergedEvent:
+    """One real-world event and every report of it (a PartnershipEvent per article
+    sentence). Reads like its first report, so tables and charts take either."""
+
+    first: PartnershipEvent
+    reports: list = field(default_factory=list)
+    partner: Place | None = None  # set by a place's page: the other side
+
+    def __getattr__(self, name):
+        if name in ("first", "reports", "partner"):
+            raise AttributeError(name)
+        return getattr(self.first, name)
+
+    @property
+    def report_count(self) -> int:
+        return len(self.reports)
+
+    @property
+    def confirmed(self) -> bool:
+        return any(r.status == PartnershipEvent.Status.CONFIRMED for r in self.reports)
+
+
+def merge_reports(events) -> list[MergedEvent]:
+    """Group reports of the same event: same type, same parties, same date within the
+    tolerance. The report an editor confirmed, then the most precise date, then a date the
+    sentence gives (not the article's), stands for the event; the others join it when their
+    date agrees with its date."""
+    confirmed = PartnershipEvent.Status.CONFIRMED
+    ordered = sorted(events, key=lambda e: (e.status != confirmed, _PRECISION_RANK[e.date_precision or ""],
+                                            e.date_from_article, e.date or date.min, e.id))
+    groups: dict[tuple, list[MergedEvent]] = {}
+    for event in ordered:
+        candidates = groups.setdefault((event.type, event.vn_id, event.kr_id), [])
+        for group in candidates:
+            if same_date(group.first.date, group.first.date_precision, event.date, event.date_precision):
+                group.reports.append(event)
+                break
+        else:
+            candidates.append(MergedEvent(event, [event]))
+    merged = [g for gs in groups.values() for g in gs]
+    for group in merged:
+        group.reports.sort(key=lambda e: e.id)
+    merged.sort(key=lambda g: (g.date is None, g.date or date.min, g.first.id))
+    return merged
+
+
 def pairs(place: Place | None = None) -> list[Pair]:
     """Every Vietnamese–Korean pair with evidence in a published article (an event between
     them, or a sentence naming both with cooperation words), most evidence first."""
@@ -49,8 +135,9 @@ def pairs(place: Place | None = None) -> list[Pair]:
         status=PartnershipEvent.Status.REJECTED)
     evidence = PairEvidence.objects.filter(article__status=published)
     if place is not None:
-        events = events.filter(Q(vn=place) | Q(kr=place))
-        evidence = evidence.filter(Q(vn=place) | Q(kr=place))
+        family = place_and_descendants(place)
+        events = events.filter(Q(vn__in=family) | Q(kr__in=family))
+        evidence = evidence.filter(Q(vn__in=family) | Q(kr__in=family))
     fields = ("vn_id", "kr_id", "article_id", "article__published", "article__updated", "article__date_precision")
     rows.extend(events.values_list(*fields))
     rows.extend(evidence.values_list(*fields))

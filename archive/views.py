@@ -87,7 +87,7 @@ def article_detail(request, pk: int, slug: str | None = None):
         {
             "article": article,
             "paragraphs": [mark_sentences(p, events) for p in article.body.split("\n\n")],
-            "events": events,
+            "events": partnerships.merge_reports(events),
             "stories": stories,
             "also_reported": article.also_reported_in(),
             "related": more_like_this(article),
@@ -137,13 +137,19 @@ def place_detail(request, slug: str):
         .prefetch_related("places")
         .order_by("-published", "-id")
     )
-    events = (
+    # Events and partners of every unit inside the place roll up to it (Suwon's on Gyeonggi's page).
+    inside = partnerships.place_and_descendants(place)
+    events = partnerships.merge_reports(
         PartnershipEvent.objects.filter(article__status=Article.Status.PUBLISHED)
-        .filter(Q(vn__in=family) | Q(kr__in=family))
+        .filter(Q(vn__in=inside) | Q(kr__in=inside))
         .exclude(status=PartnershipEvent.Status.REJECTED)
         .select_related("vn", "kr", "article")
-        .order_by("date", "id")
     )
+    for event in events:
+        event.partner = event.kr if event.vn.country == place.country else event.vn
+    partners = partnerships.pairs(place)
+    for pair in partners:
+        pair.own, pair.partner = (pair.vn, pair.kr) if pair.vn.country == place.country else (pair.kr, pair.vn)
     context = {
         "events": events,
         "timeline": charts.event_timeline(events),
@@ -151,7 +157,7 @@ def place_detail(request, slug: str):
         "predecessors": [p for p in family if p.id != place.id],
         "predecessor_links": format_html_join(
             ", ", '<a href="{}">{}</a>', ((reverse("place", args=[p.slug]), place_name(p)) for p in family if p.id != place.id)),
-        "partners": partnerships.pairs(place),
+        "partners": partners,
         "articles": articles[:50],
         "article_count": articles.count(),
         "kind_label": PLACE_KINDS.get(place.kind, place.kind_label),
@@ -177,7 +183,7 @@ def partnership_detail(request, pair: str):
         raise Http404("no such partnership")
     vn, kr = found
     articles = partnerships.pair_articles(vn, kr).select_related("source").prefetch_related("places")
-    events = partnerships.pair_events(vn, kr)
+    events = partnerships.merge_reports(partnerships.pair_events(vn, kr))
     context = {
         "events": events,
         "timeline": charts.event_timeline(events),

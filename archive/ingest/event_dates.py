@@ -123,6 +123,11 @@ def _parse_date(kind: str, g: tuple, ref: date | None) -> tuple[date | None, str
 def find_dates(text: str, ref: date | None) -> list[tuple[int, date, str]]:
     """(position, date, precision) of each date in folded `text`; the end of a range
     ("지난 3일부터 5일까지", "from 3 to 5 June") is left out: an event takes its start."""
+    return [(start, value, precision) for start, _, value, precision in find_date_spans(text, ref)]
+
+
+def find_date_spans(text: str, ref: date | None) -> list[tuple[int, int, date, str]]:
+    """As find_dates, with the end of the words that give each date."""
     found: list[tuple[int, int, date, str]] = []
     for pattern, kind in _DATE_PATTERNS:
         for m in pattern.finditer(text):
@@ -143,4 +148,4 @@ def find_dates(text: str, ref: date | None) -> list[tuple[int, date, str]]:
         if _ANNOUNCED.match(text[item[1]:item[1] + 8]):
             continue  # "…했다고 4일 밝혔다": the day it was announced, not the event
         kept.append(item)
-    return [(start, value, precision) for start, _, value, precision in kept]
+    return kept

@@ -41,25 +41,32 @@ def refresh_events(article: Article, places: PlaceCache, known: TextEvents | Non
                           .values_list("extracted_as", flat=True))
         article.events.filter(status=PartnershipEvent.Status.EXTRACTED).delete()
         article.pair_evidence.all().delete()
+    # An event's date comes from its sentence, or else from the article's date with its
+    # precision (issue 14); the extraction key stays what the rules read.
+    fallback = (article.published, article.date_precision or "day") if article.published else (None, "")
     events = [
-        PartnershipEvent(article=article, type=e.type, vn=rows[e.vn], kr=rows[e.kr], date=e.date,
-                         date_precision=e.date_precision or "", sentence=e.sentence[:2000],
-                         extracted_as=extraction_key(e))
+        PartnershipEvent(article=article, type=e.type, vn=rows[e.vn], kr=rows[e.kr],
+                         date=e.date if e.date else fallback[0],
+                         date_precision=(e.date_precision or "") if e.date else fallback[1],
+                         date_from_article=not e.date and fallback[0] is not None,
+                         sentence=rules.evidence_excerpt(e.sentence, 2000), extracted_as=extraction_key(e))
         for e in found
         if e.vn in rows and e.kr in rows and extraction_key(e) not in editor_kept
     ]
     if events:
         PartnershipEvent.objects.bulk_create(events)
     pairs = [
-        PairEvidence(article=article, vn=rows[vn], kr=rows[kr], sentence=sentence[:2000])
+        PairEvidence(article=article, vn=rows[vn], kr=rows[kr], sentence=rules.evidence_excerpt(sentence, 2000))
         for (vn, kr), sentence in evidence.items()
         if vn in rows and kr in rows
     ]
     if pairs:
         PairEvidence.objects.bulk_create(pairs)
     if new:
+        # A date taken from the article is no evidence of when the event was (a background
+        # mention): such events make no story.
         kept = [rules.Event(e.type, e.vn.slug, e.kr.slug, e.date, e.date_precision or None, e.sentence)
-                for e in events]
+                for e in events if not e.date_from_article]
         regroup_story(article, keys=rules.story_keys(kept, article.published), new=True)
     else:
         regroup_story(article)
@@ -68,7 +75,8 @@ def refresh_events(article: Article, places: PlaceCache, known: TextEvents | Non
 def _article_keys(article: Article):
     events = [
         rules.Event(e.type, e.vn.slug, e.kr.slug, e.date, e.date_precision or None, e.sentence)
-        for e in article.events.exclude(status=PartnershipEvent.Status.REJECTED).select_related("vn", "kr")
+        for e in article.events.exclude(status=PartnershipEvent.Status.REJECTED).exclude(date_from_article=True)
+        .select_related("vn", "kr")
     ]
     return rules.story_keys(events, article.published)
 

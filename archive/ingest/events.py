@@ -16,10 +16,11 @@ from datetime import date
 
 from archive import gazetteer
 from archive.ingest.datewords import dateline_length
-from archive.ingest.event_dates import find_dates
+from archive.ingest.event_dates import find_date_spans, find_dates
 from archive.textnorm import fold
 
-TYPES = ("mou", "letter_of_intent", "sister_city", "visit", "investment_conference", "other")
+TYPES = ("mou", "letter_of_intent", "sister_city", "visit", "investment_conference", "anniversary", "other",
+         "plan", "negated")
 AGREEMENTS = ("mou", "letter_of_intent", "sister_city")
 
 # Triggers, folded (lower case, no diacritics). Within a kind, longer phrases win.
@@ -62,8 +63,13 @@ TRIGGERS: dict[str, list[str]] = {
         "visits",
         "paid a visit", "방문", "방문단", "대표단",
     ],
+    # An anniversary or commemoration: never a new agreement (issue 14).
+    "anniversary": [
+        "le ky niem", "ky niem", "anniversaire", "anniversary", "commemoration", "commemorating", "commemorated",
+        "commemorer", "기념식", "주년", "기념했", "기념하",
+    ],
     "other": [
-        "le ky niem", "ky niem", "anniversaire", "anniversary", "기념식", "trao tang", "a remis", "ont remis",
+        "trao tang", "a remis", "ont remis",
         "donated", "handed over", "online meeting", "hop truc tuyen", "visioconference", "화상회의",
         "화상 회의", "기증",
     ],
@@ -78,20 +84,35 @@ SIGN_WORDS = [
 ]
 # Sister-city words that are the act itself: "ont été jumelées", "đã kết nghĩa", "자매결연".
 SELF_SIGNING = ["ket nghia", "jumele", "jumelee", "jumelees", "jumeles", "자매결연", "twinned"]
-# Plans, wishes and negations: not (yet) events.
-NOT_EVENT_WORDS = [
-    "se ky", "du kien", "xem xet", "chua ky", "huong toi ky", "tien toi ky", "de xuat", "mong muon",
-    "co the ky", "ke hoach", "se to chuc", "se tham", "prevoi", "envisag", "va signer", "vont signer",
-    "devrait", "devraient", "pourrait", "souhait", "n'a pas", "n'ont pas", "pas encore", "will sign",
-    "will visit", "will hold", "plans to", "plan to", "planned", "would", "could", "expected to", "aim to",
-    "aims to", "considering", "did not", "has not", "have not", "yet to", "hopes to", "wish",
-    "예정", "계획", "추진하기로", "추진하고", "추진 중", "추진중", "추진할", "검토", "않았", "못했", "방침", "희망",
+# Negations, plans and proposals are typed as such (issue 14); wishes and conditionals
+# are no event at all. A negation wins over a plan in the same sentence.
+NEGATION_WORDS = [
+    "chua ky", "chua ky ket", "van chua", "khong ky", "n'a pas", "n'ont pas", "pas encore", "did not", "has not",
+    "have not", "yet to", "not yet", "않았", "못했",
 ]
-# Parties that are not local governments: companies, agencies, ministries.
+PLAN_WORDS = [
+    # "kế hoạch"/"계획" alone are nouns too ("ký kế hoạch hợp tác", "실행계획에 서명했다"):
+    # only their forms that speak of intent count.
+    "se ky", "du kien", "xem xet", "huong toi ky", "tien toi ky", "de xuat", "co ke hoach", "len ke hoach",
+    "se to chuc", "se tham",
+    "prevoit", "prevoient", "envisage", "envisagent", "envisagee", "va signer", "vont signer", "a propose", "ont propose", "proposition", "will sign",
+    "will visit", "will hold", "plans to", "plan to", "planned", "expected to", "aim to", "aims to", "considering",
+    "proposed", "proposes", "예정", "계획이다", "계획이며", "계획이라", "계획하고", "계획을 세우", "추진하기로", "추진하고", "추진 중", "추진중", "추진할", "검토", "방침", "제안",
+]
+WISH_WORDS = [
+    "mong muon", "co the ky", "devrait", "devraient", "pourrait", "souhait", "would", "could", "hopes to", "wish",
+    "희망",
+]
+# "On the occasion of the 10th anniversary": the anniversary is when, not what.
+OCCASION_WORDS = ["nhan dip", "a l'occasion", "on the occasion", "계기로", "맞아"]
+# Parties that are not local governments: companies, agencies, ministries, and (issue 14)
+# hospitals, universities and chambers, even when named after a city.
 NOT_PLACE_PARTY = [
     "cong ty", "tap doan", "doanh nghiep", "societe", "entreprise", "company", "corporation", "group",
-    "port authority", "authority", "agency", "ministry", "bo ", "kbiz", "기업", "그룹", "주식회사", "(주)",
-    "공사", "공단",
+    "port authority", "authority", "agency", "ministry", "bo ", "kbiz", "기업", "그룹", "주식회사", "(주)", "㈜",
+    "공사", "공단", "tnhh", "electronics", "benh vien", "hospital", "hopital", "hospitalier", "병원",
+    "truong dai hoc", "dai hoc", "university", "universite", "대학교", "대학", "chamber of commerce",
+    "chambre de commerce", "phong thuong mai", "상공회의소",
 ]
 # Words before a place that make it a venue or a locator, not a party.
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[\"“'(]?[A-ZÀ-ỸĐ가-힣0-9])|(?<=다\.)\s*|\n+")
@@ -114,25 +135,36 @@ def split_sentences(text: str) -> list[str]:
     return [p.strip() for p in _SENTENCE_END.split(text) if p and p.strip()]
 
 
-def _word_pattern(words: list[str]) -> re.Pattern:
+def _word_pattern(words: list[str], hangul_inside: bool = False) -> re.Pattern:
     escaped = sorted({re.escape(w) for w in words}, key=len, reverse=True)
     # Latin words need word boundaries; Hangul takes particles, so only the left edge.
-    return re.compile(r"(?<![\w'])(" + "|".join(escaped) + r")(?![a-z])")
+    pattern = r"(?<![\w'])(" + "|".join(escaped) + r")(?![a-z])"
+    if hangul_inside:
+        # Hangul compounds carry the word inside ("충북대학교병원", "10주년", "대한정밀㈜").
+        inside = sorted({re.escape(w) for w in words if not w.isascii()}, key=len, reverse=True)
+        pattern = r"(?:" + "|".join(inside) + r")|" + pattern
+    return re.compile(pattern)
 
 
-_TRIGGER_RES = {kind: _word_pattern(words) for kind, words in TRIGGERS.items()}
+_TRIGGER_RES = {kind: _word_pattern(words, hangul_inside=kind == "anniversary") for kind, words in TRIGGERS.items()}
 _MEMORANDUM_RE = _word_pattern(MEMORANDUM_WORDS)
 _SIGN_RE = _word_pattern(SIGN_WORDS)
 _SELF_SIGNING_RE = _word_pattern(SELF_SIGNING)
-_NOT_EVENT_RE = _word_pattern(NOT_EVENT_WORDS)
-_NOT_PLACE_RE = _word_pattern(NOT_PLACE_PARTY)
+_NEGATION_RE = _word_pattern(NEGATION_WORDS)
+_PLAN_RE = _word_pattern(PLAN_WORDS)
+_WISH_RE = _word_pattern(WISH_WORDS)
+_OCCASION_RE = _word_pattern(OCCASION_WORDS)
+_AHEAD_RE = re.compile(r"(?:approach|ahead of|sap toi|sap den|a l'approche|앞두고|앞둔)")
+_DESCRIPTOR_RE = re.compile(r"\b(?:its|their|sa|leur|son)\s+(?:\w+\s+){0,2}$")
+_NOT_PLACE_RE = _word_pattern(NOT_PLACE_PARTY, hangul_inside=True)
 
 
 # --- parties --------------------------------------------------------------------------
 
 _VENUE_WORDS = {"tại", "ở", "à", "in", "at", "en", "near", "thuộc", "outside", "gần", "trên"}
 _CLASS_WORDS = {"thành", "phố", "tỉnh", "huyện", "quận", "city", "ville", "province", "la", "de", "du", "the"}
-_VENUE_PAIRS = {"south of", "north of", "east of", "west of", "suburb of", "près de", "gần với"}
+_VENUE_PAIRS = {"south of", "north of", "east of", "west of", "suburb of", "près de", "gần với", "capital of", "thủ phủ",
+                "capitale de"}
 
 
 def _is_venue(lowered: str, start: int, end: int) -> bool:
@@ -152,16 +184,37 @@ def _in_parentheses(sentence: str, start: int) -> bool:
     return sentence.rfind("(", 0, start) > sentence.rfind(")", 0, start)
 
 
+def _locates_a_unit_inside(mention, mentions) -> bool:
+    """'UBND thành phố Dĩ An, tỉnh Bình Dương', '경기도 수원시': a place named right beside a
+    unit inside it (at any level) locates that unit; the unit is the party. `mentions` are
+    the ones that are not venues ("수원 도담소에서" leaves 경기도 the party)."""
+    for other in mentions:
+        if other.slug == mention.slug or abs(other.start - mention.start) > 40:
+            continue
+        parent = gazetteer.get(other.slug).parent if gazetteer.get(other.slug) else None
+        seen = set()
+        while parent and parent not in seen:
+            if parent == mention.slug:
+                return True
+            seen.add(parent)
+            entry = gazetteer.get(parent)
+            parent = entry.parent if entry else None
+    return False
+
+
 def _parties(sentence: str, trigger_at: int) -> tuple[str | None, str | None]:
     """The Vietnamese and the Korean party: mentions that are venues, locators or inside
     parentheses give way to other mentions of the same country; then the one nearest the
     trigger wins."""
     lowered = sentence.lower()
     by_country: dict[str, list[tuple[int, int, str]]] = {"vn": [], "kr": []}
-    for mention in gazetteer.find_places(sentence):
+    mentions = gazetteer.find_places(sentence)
+    venue = {id(m): _is_venue(lowered, m.start, m.end) or _in_parentheses(sentence, m.start) for m in mentions}
+    parties_named = [m for m in mentions if not venue[id(m)]]
+    for mention in mentions:
         place = gazetteer.get(mention.slug)
         if place and place.country in by_country:
-            secondary = _is_venue(lowered, mention.start, mention.end) or _in_parentheses(sentence, mention.start)
+            secondary = venue[id(mention)] or _locates_a_unit_inside(mention, parties_named)
             by_country[place.country].append((int(secondary), abs(mention.start - trigger_at), mention.slug))
     chosen = {}
     for country, mentions in by_country.items():
@@ -173,7 +226,8 @@ def _parties(sentence: str, trigger_at: int) -> tuple[str | None, str | None]:
 
 def _triggers(folded: str) -> list[tuple[int, str]]:
     hits: list[tuple[int, int, str]] = []
-    for kind in ("letter_of_intent", "friendship", "sister_city", "mou", "investment_conference", "visit", "other"):
+    for kind in ("letter_of_intent", "friendship", "sister_city", "mou", "investment_conference", "anniversary",
+                 "visit", "other"):
         for m in _TRIGGER_RES[kind].finditer(folded):
             if any(m.start() < e and s < m.end() for s, e, _ in hits):
                 continue
@@ -185,6 +239,34 @@ def _friendship_names_memorandum(near: str) -> bool:
     """True when the friendship words qualify a memorandum ("우호협력 양해각서", "MOU on
     friendship"), not when a sentence lists a friendship agreement and a memorandum."""
     return not re.search(r"(협정|협약|agreement|accord|thoa thuan)\s*(을|를|,|và|va|and|et|와|과)", near)
+
+
+# Words that name the document generically: right after "자매결연" or "thỏa thuận hữu nghị"
+# they are the same document ("자매결연 협정서"), not a second agreement.
+_GENERIC_DOCUMENT = re.compile(r"^\W{0,3}(협정|협약|agreement|accord|thoa thuan)")
+_SIGNING_CEREMONY = ("le ky ket", "signing ceremony", "ceremonie de signature", "협약식", "체결식")
+_MEANS = ("online meeting", "hop truc tuyen", "visioconference", "화상회의", "화상 회의")
+
+
+def _one_type_per_document(folded: str, kinds: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """One occurrence, one type (issue 14): a generic word naming the sister-city document
+    again, a signing ceremony whose document is named, and an online meeting that was only
+    the means of a signing are not events of their own."""
+    agreements = [(p, k) for p, k in kinds if k in AGREEMENTS]
+    kept = []
+    for pos, kind in kinds:
+        word = folded[pos:pos + 20]
+        if kind == "mou" and any(
+                k == "sister_city" and p < pos <= p + 14 and _GENERIC_DOCUMENT.match(word)
+                for p, k in agreements):
+            continue
+        if kind == "mou" and word.startswith(_SIGNING_CEREMONY) and any(
+                p != pos for p, k in agreements):
+            continue
+        if kind == "other" and word.startswith(_MEANS) and agreements:
+            continue
+        kept.append((pos, kind))
+    return kept
 
 
 def _clauses(folded: str) -> list[tuple[int, int]]:
@@ -214,15 +296,34 @@ def extract_events(sentence: str, article_date: date | None, article_places: lis
     # Folding keeps positions for Vietnamese, Korean, French and English text (only rare
     # ligatures such as œ change length), so trigger positions index the sentence too.
     folded = fold(sentence)
-    if _NOT_EVENT_RE.search(folded):
-        return []
     triggers = _triggers(folded)
     if not triggers:
         return []
-    signed = bool(_SIGN_RE.search(folded))
     not_place_party = bool(_NOT_PLACE_RE.search(folded))
+    stance = "negated" if _NEGATION_RE.search(folded) else "plan" if _PLAN_RE.search(folded) else None
+    if stance is None and _WISH_RE.search(folded):
+        return []
+    if stance is not None:
+        # One event of the stance's type, never the agreement it speaks of.
+        if not_place_party:
+            return []
+        vn, kr = _parties(sentence, triggers[0][0])
+        return [Event(stance, vn, kr, None, None, sentence)] if vn and kr else []
+    signed = bool(_SIGN_RE.search(folded))
+    anniversaries = [pos for pos, kind in triggers if kind == "anniversary"]
     kinds: list[tuple[int, str]] = []
     for pos, kind in triggers:
+        if kind == "anniversary" and _OCCASION_RE.search(folded[max(0, pos - 20):pos]):
+            continue  # "nhân dịp kỷ niệm 10 năm": the occasion of something else
+        if kind == "anniversary" and _AHEAD_RE.search(folded[max(0, pos - 30):pos + 25]):
+            continue  # "approaches its 20th anniversary", "30주년을 앞두고": not yet
+        if kind == "sister_city" and _DESCRIPTOR_RE.search(folded[max(0, pos - 30):pos]):
+            continue  # "its Vietnamese sister province": what a party is, not what it signed
+        if kind in ("friendship", "sister_city", "mou", "letter_of_intent", "other") and any(
+                abs(pos - a) <= 40 for a in anniversaries):
+            continue  # "자매결연 30주년 기념식": what is commemorated, not a new agreement
+        if kind == "anniversary" and not_place_party:
+            continue
         if kind == "friendship":
             # "우호협력 양해각서", "MOU on friendship": a memorandum named right there wins.
             near = folded[max(0, pos - 25):pos + 40]
@@ -232,6 +333,7 @@ def extract_events(sentence: str, article_date: date | None, article_places: lis
             if not (signed or self_signing) or not_place_party:
                 continue
         kinds.append((pos, kind))
+    kinds = _one_type_per_document(folded, kinds)
 
     events: list[Event] = []
     for clause_start, clause_end in _clauses(folded):
@@ -257,6 +359,21 @@ def extract_events(sentence: str, article_date: date | None, article_places: lis
     for event in events:
         unique.setdefault(event.key(), event)
     return list(unique.values())
+
+
+def evidence_excerpt(sentence: str, limit: int) -> str:
+    """The sentence, cut near `limit` characters only after the last words that carry an
+    event's date or type (issue 14: quoted evidence is never cut before them)."""
+    if len(sentence) <= limit:
+        return sentence
+    folded = fold(sentence)
+    ends = [m.end() for kind in TRIGGERS for m in _TRIGGER_RES[kind].finditer(folded)]
+    ends += [end for _, end, _, _ in find_date_spans(folded, None)]
+    keep = max([limit, *ends]) if len(folded) == len(sentence) else len(sentence)
+    if keep >= len(sentence):
+        return sentence
+    cut = sentence.find(" ", keep)
+    return sentence if cut == -1 else sentence[:cut].rstrip(",;:") + " …"
 
 
 def events_in_text(text: str, article_date: date | None, article_places: list[str]) -> list[Event]:
@@ -310,6 +427,8 @@ def story_keys(events: list[Event], article_date: date | None) -> list[tuple[str
     for event in events:
         if article_date is None or event.date is None or event.date_precision != "day":
             continue
+        if event.type in ("plan", "negated"):
+            continue  # not something that happened
         if abs((article_date - event.date).days) > STORY_REPORT_DAYS:
             continue
         keys.append((event.type, event.vn, event.kr, event.date))

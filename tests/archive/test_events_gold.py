@@ -19,3 +19,12 @@ def test_story_grouping_never_groups_wrongly():
     assert result["pairs"] >= 30
     assert result["wrong"] == []
     assert result["counts"]["tp"] >= result["counts"]["fn"]
+
+
+def test_issue_14_extension_anniversaries_plans_institutions_city_parties():
+    """The extension written before the issue-14 rules (EVENTS_AND_STORIES.md §4)."""
+    from bench.events import GOLD
+
+    result = score_events(GOLD / "events" / "extended.jsonl")
+    precision, recall = precision_recall(result["total"])
+    assert precision >= 0.95 and recall >= 0.85, result["mistakes"]
