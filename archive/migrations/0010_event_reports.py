@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('archive', '0008_review_and_site_labels'),
+        ('archive', '0009_ops_labels'),
     ]
 
     operations = [
