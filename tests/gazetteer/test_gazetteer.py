@@ -40,15 +40,62 @@ def surfaces(text: str) -> list[tuple[str, str]]:
 
 def test_counts():
     places = gazetteer.all_places()
-    vn = [p for p in places if p.country == "vn"]
+    vn = [p for p in places if p.country == "vn" and p.level == 1]
+    vn2 = [p for p in places if p.country == "vn" and p.level == 2]
     kr1 = [p for p in places if p.country == "kr" and p.level == 1]
     kr2 = [p for p in places if p.country == "kr" and p.level == 2]
-    assert (len(vn), len(kr1), len(kr2)) == (63, 17, 31)
-    assert all(p.level == 1 for p in vn)
+    kr3 = [p for p in places if p.country == "kr" and p.level == 3]
+    assert (len(vn), len(vn2), len(kr1), len(kr2), len(kr3)) == (63, 696, 17, 228, 35)
+    # the 226 autonomous 시·군·구 (75 시, 82 군, 69 구) and Jeju's two administrative cities
+    autonomous = [p for p in kr2 if p.kind != "administrative_city"]
+    assert len(autonomous) == 226
+    assert [sum(p.name.endswith(u) for p in autonomous) for u in "시군구"] == [75, 82, 69]
+    for p in kr2 + kr3 + vn2:  # every second-tier unit has its code, its parent and a source
+        assert p.src and get(p.parent) is not None and (p.codes.get("mois") or p.codes.get("gso")), p.slug
+        assert get(p.parent).level == p.level - 1
+    assert all(len(p.codes["mois"]) == 5 for p in kr2 + kr3)
     # From 1 July 2025: 34 units = 28 provinces + 6 centrally-run cities.
     current = [p for p in vn if p.valid_until is None]
     assert len(current) == 34
     assert sum(p.kind == "city" for p in current) == 6
+
+
+# The slugs before the second tier was added (issue 14): they never change.
+SLUGS_BEFORE_SECOND_TIER = """
+an-giang ansan anyang asan ba-ria-vung-tau bac-giang bac-kan bac-lieu
+bac-ninh ben-tre binh-dinh binh-duong binh-phuoc binh-thuan bonghwa busan
+ca-mau can-tho cao-bang changwon cheongdo cheongju chilgok chungcheongbuk
+chungcheongnam da-nang daegu daejeon dak-lak dak-nong dalseo dien-bien
+dong-nai dong-thap gangnam gangwon gia-lai gimhae gimpo goyang
+gumi gunpo gwangju gwangju-gyeonggi gyeonggi gyeongju gyeongsangbuk gyeongsangnam
+ha-giang ha-nam ha-noi ha-tinh hai-duong hai-phong hamyang hanam
+hau-giang ho-chi-minh hoa-binh hue hung-yen hwaseong incheon jeju
+jeollanam jeonbuk jeonju khanh-hoa kien-giang kon-tum lai-chau lam-dong
+lang-son lao-cai long-an mungyeong naju nam-dinh nghe-an ninh-binh
+ninh-thuan paju phu-tho phu-yen pohang quang-binh quang-nam quang-ngai
+quang-ninh quang-tri sejong seodaemun seongnam seoul siheung soc-trang
+son-la suwon tay-ninh thai-binh thai-nguyen thanh-hoa tien-giang tra-vinh
+tuyen-quang ulju ulsan vinh-long vinh-phuc yen-bai yongin
+""".split()
+
+
+def test_existing_slugs_never_change():
+    assert len(SLUGS_BEFORE_SECOND_TIER) == 111
+    assert all(get(slug) is not None and get(slug).level <= 2 for slug in SLUGS_BEFORE_SECOND_TIER)
+
+
+def test_shared_names_take_their_parent():
+    assert get("hai-duong-city").parent == "hai-duong" and get("hai-duong").level == 1
+    assert get("thanh-hoa-city").name == "Thanh Hóa" and get("bac-ninh-city").parent == "bac-ninh"
+    jung = [p for p in gazetteer.all_places() if p.name == "중구"]
+    assert sorted(p.slug for p in jung) == [
+        "jung-gu-busan", "jung-gu-daegu", "jung-gu-daejeon", "jung-gu-incheon", "jung-gu-seoul", "jung-gu-ulsan"]
+    assert get("goseong-gangwon").parent == "gangwon" and get("goseong-gyeongsangnam").parent == "gyeongsangnam"
+    assert get("jangan").parent == "suwon" and get("jangan").level == 3  # 수원시 장안구
+    assert get("nam-gu-pohang").parent == "pohang"
+    assert get("jongno").codes["mois"] == "11110" and "names.en" in get("jongno").rule
+    assert get("chuncheon").names["en"] == "Chuncheon" and get("da-lat").parent == "lam-dong"
+    assert get("da-lat").post_2025_province == "lam-dong" and get("di-an").post_2025_province == "ho-chi-minh"
 
 
 def test_slugs_unique_ascii_and_as_specified():
@@ -67,7 +114,7 @@ def test_slugs_unique_ascii_and_as_specified():
 
 
 def test_successors_and_predecessors():
-    places = gazetteer.all_places()
+    places = [p for p in gazetteer.all_places() if p.level == 1]
     for p in places:
         if p.successor:
             target = get(p.successor)
@@ -98,8 +145,8 @@ def test_korean_hierarchy_and_kinds():
     assert get("sejong").kind == "special_self_governing_city"
     assert get("seoul").kind == "city" and get("gyeonggi").kind == "province"
     for p in gazetteer.all_places():
-        if p.level == 2:
-            assert get(p.parent).level == 1 and get(p.parent).country == "kr"
+        if p.level > 1:
+            assert get(p.parent).level == p.level - 1 and get(p.parent).country == p.country
         else:
             assert p.parent is None
 
@@ -136,7 +183,11 @@ def test_no_unsafe_aliases():
 @pytest.mark.skipif(not REFERENCE.exists(), reason="shared reference file not available")
 def test_places_json_is_what_build_data_makes():
     """places.json is generated; a hand edit or a stale file fails here."""
-    from archive.gazetteer import build_data
+    sys.path[:0] = [str(REPO / "scripts" / "gazetteer")]
+    try:
+        import build_data
+    finally:
+        del sys.path[0]
 
     committed = json.loads(build_data.OUTPUT.read_text(encoding="utf-8"))
     rebuilt = build_data.build(json.loads(REFERENCE.read_text(encoding="utf-8")), REFERENCE.name)
