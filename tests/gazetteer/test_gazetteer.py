@@ -391,3 +391,46 @@ def test_find_places_is_fast():
     for _ in range(runs):
         find_places(text)
     assert (time.perf_counter() - start) / runs < 0.05
+
+
+# --- the second tier in running text (issue 14) ------------------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    # city-level parties named as the press names them
+    ("Thành phố Đà Lạt ký kết với thành phố Chuncheon", [("da-lat", "Đà Lạt"), ("chuncheon", "Chuncheon")]),
+    ("Seodaemun-gu và thành phố Dĩ An", [("seodaemun", "Seodaemun-gu"), ("di-an", "Dĩ An")]),
+    ("Gimhae City and Biên Hòa", [("gimhae", "Gimhae"), ("bien-hoa", "Biên Hòa")]),
+    ("서울 용산구와 꾸이년", [("seoul", "서울"), ("yongsan", "용산구")]),
+    # Gwangju: the metropolitan city unless Gyeonggi is named
+    ("경기 광주시와 광주광역시", [("gwangju-gyeonggi", "경기 광주시"), ("gwangju", "광주광역시")]),
+    ("광주시가 하노이와", [("gwangju", "광주시"), ("ha-noi", "하노이")]),
+    # Hồ Chí Minh: the city only as a city
+    ("thành phố Hồ Chí Minh", [("ho-chi-minh", "Hồ Chí Minh")]),
+    ("Chủ tịch Hồ Chí Minh tại Quảng trường Ba Đình", []),
+    ("lăng Chủ tịch Hồ Chí Minh", []),
+    # a city named like its province: the unit word decides
+    ("tỉnh Thanh Hóa và thành phố Thanh Hóa", [("thanh-hoa", "Thanh Hóa"), ("thanh-hoa-city", "Thanh Hóa")]),
+    # districts only with their unit word; people are not districts
+    ("huyện Đông Anh", [("dong-anh", "Đông Anh")]),
+    ("Nguyễn Văn Long Biên", []),
+    ("Long Biên", []),
+    # one-syllable 구 and shared names only after their parent; 서구 is also 'the West'
+    ("인천 서구와 서구 국가들", [("seo-gu-incheon", "서구")]),
+    ("고성군", []),
+    ("강원 고성군", [("goseong-gangwon", "고성군")]),
+    # Hangul homographs: suffixed forms only
+    ("음성군과 예산군의 예산과 음성", [("eumseong", "음성군"), ("yesan", "예산군")]),
+    # Jinan is also a Chinese city
+    ("Jinan, Shandong", []),
+    ("Jinan-gun", [("jinan", "Jinan-gun")]),
+])
+def test_second_tier_in_text(text, expected):
+    assert surfaces(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Suwon시", [("suwon", "Suwon")]),  # a Latin name with a Hangul unit suffix
+    ("Chuncheon시와 협약", [("chuncheon", "Chuncheon")]),
+])
+def test_latin_name_with_hangul_suffix(text, expected):
+    assert surfaces(text) == expected
