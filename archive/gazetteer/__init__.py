@@ -85,6 +85,10 @@ class _Gazetteer:
             for r in rows
         ]
         self.by_slug = {p.slug: p for p in self.places}
+        self.children: dict[str, list[str]] = {}
+        for p in self.places:
+            if p.parent:
+                self.children.setdefault(p.parent, []).append(p.slug)
         self.by_key = {key(a): p for p in self.places for a in p.aliases}
         self.place_matcher = Matcher(_place_entries(rows, data["stop_phrases"]))
         countries = data["countries"]
@@ -144,6 +148,16 @@ def all_places() -> list[Place]:
 
 def get(slug: str) -> Place | None:
     return _gazetteer().by_slug.get(slug)
+
+
+def descendants(slug: str) -> list[str]:
+    """Slugs of the units inside `slug`, all levels down: 'gyeonggi' -> 'suwon', 'jangan', ..."""
+    children = _gazetteer().children
+    found, frontier = [], [slug]
+    while frontier:
+        frontier = [c for s in frontier for c in children.get(s, ())]
+        found.extend(frontier)
+    return found
 
 
 def find_places(text: str) -> list[Mention]:
