@@ -80,22 +80,49 @@ def derive_title(first_paragraph: str) -> str:
 
 # --- places ---------------------------------------------------------------------------
 
-def find_places(title: str, paragraphs: list[str]) -> list[str]:
-    """Slugs of the places the article is about, in order of first mention.
+# A place named right after one of these words is where something happened, not a party:
+# 'tại Seoul', 'ở Hà Nội', 'in Seoul', 'at Suwon', 'à Séoul', 'au Gyeonggi'. A class noun
+# may sit between ('tại thành phố Quy Nhơn', 'in the city of Suwon'). Korean marks it after
+# the name: '서울에서'.
+_VENUE_BEFORE = re.compile(
+    r"(?:\b(?:tại|ở|in|at|à|au|aux|dans)\s+(?:(?:the\s+)?(?:city|province|capital)\s+of\s+"
+    r"|(?:thành phố|tỉnh|thủ đô|huyện|quận|thị xã|TP\.?|la ville de|la province de|la ville sud-coréenne de)\s+)?)$",
+    re.IGNORECASE,
+)
+_VENUE_AFTER = re.compile(r"^(?:시|도|성|군|구|특별시|광역시)?에서")
 
-    A dateline alone ("Hanoi (VNA) –") says where the reporter filed from, not what the
-    story is about, so mentions inside it do not count.
+
+def _is_venue_mention(text: str, start: int, end: int) -> bool:
+    before = text[max(0, start - 40):start]
+    return bool(_VENUE_BEFORE.search(before) or _VENUE_AFTER.match(text[end:end + 8]))
+
+
+def place_roles(title: str, paragraphs: list[str]) -> tuple[list[str], list[str]]:
+    """(places, venues): slugs of the places the article is about (its parties and what it
+    is about) and of the places named only as a venue or a dateline, each in order of
+    first mention.
+
+    A dateline ("Hanoi (VNA) –") says where the reporter filed from; a place named only
+    there, or only after 'tại/in/at/à' or before '에서', is a venue. One mention of another
+    kind makes it a place the article is about.
     """
-    slugs: list[str] = []
+    order: list[str] = []
+    about: set[str] = set()
     texts = [title] + paragraphs
     for index, text in enumerate(texts):
         skip = dateline_length(text) if index >= 1 else 0
         for mention in gazetteer.find_places(text):
-            if mention.start < skip:
+            if mention.slug not in order:
+                order.append(mention.slug)
+            if mention.start < skip or _is_venue_mention(text, mention.start, mention.end):
                 continue
-            if mention.slug not in slugs:
-                slugs.append(mention.slug)
-    return slugs
+            about.add(mention.slug)
+    return [s for s in order if s in about], [s for s in order if s not in about]
+
+
+def find_places(title: str, paragraphs: list[str]) -> list[str]:
+    """Slugs of the places the article is about, in order of first mention (see place_roles)."""
+    return place_roles(title, paragraphs)[0]
 
 
 def find_countries(text: str, place_slugs: list[str]) -> list[str]:

@@ -48,6 +48,8 @@ SOURCES = {
         "district-level units before 2025-07-01 with GSO codes; "
         "https://github.com/tranngocminhhieu/vietnamadminunits"
     ),
+    "REAL_DUMPS_TUNE": "Korean press forms of Vietnamese cities seen in the tuning half of ../shared/eval/real-dumps "
+                       "(d001, d011-d013, d034, d064, d065)",
     "RULE_RR": "Revised Romanization (문화관광부 고시 2000-8), applied by scripts/gazetteer/romanize.py",
 }
 
@@ -63,13 +65,29 @@ ABOUT = {
 
 # Bare Hangul names safe enough to match in running text (not common words).
 BARE_HANGUL_OK = frozenset(
-    "춘천 원주 강릉 속초 평택 의정부 김포 천안 당진 서산 순천 여수 목포 익산 군산 안동 거제 통영 밀양 "
-    "남양주 동두천 삼척 정읍 김천 영천 경산 청송 울진 울릉 부안 고창 해남 완도 창녕 합천 거창 서귀포 "
-    "해운대 서대문 동대문 영등포 서초 송파 마포 용산 종로 노원 강북 도봉 은평 양천 관악 동작 성북 "
-    "광진 중랑 금천 수성 달성 유성 대덕 연수 부평 계양 미추홀 강화 옹진 기장 부산진 동래 울주 "
-    "세종 제천 충주 청주 진천 증평 단양 홍성 예천 문경 양산 진해 의창 창원 마산 분당 일산 "
-    "인제 홍천 횡성 철원 화천 양구 양양 평창 정선 가평 양평 연천 포천 파주 안성 이천 여주".split()
+    "춘천  강릉 속초 평택 의정부 김포 천안 당진 서산 순천 여수 목포 익산  안동 거제 통영 밀양 "
+    "남양주 동두천 삼척 정읍 김천 영천 경산 청송 울진 울릉 부안 고창 해남 완도 창녕 합천  서귀포 "
+    "해운대 서대문 동대문 영등포 서초 송파 마포 용산 종로 노원  도봉 은평 양천   성북 "
+    "광진 중랑 금천    대덕  부평 계양 미추홀  옹진  부산진 동래 울주 "
+    "세종 제천 충주 청주 진천 증평 단양 홍성 예천 문경  진해 의창 창원 마산  일산 "
+    " 홍천 횡성 철원 화천 양구 양양 평창  가평 양평 연천 포천 파주   여주".split()
 )
+# Homographs left out of the list above: 인제 'now', 강화 'strengthening', 이천 'two thousand',
+# 분당 'per minute', 양산 'mass production', 기장 'captain', 연수 'training', 유성 'meteor',
+# 달성 'achievement', 수성 'Mercury', 동작 'movement', 관악 'wind music', 강북 'north of the
+# river', 거창 'grand', 군산 'military industry', 원주 'circumference', 정선 'selection',
+# 안성 (안성맞춤 'a perfect fit').
+
+# Korean forms of Vietnamese cities seen in the real dumps' tuning half (their ids in
+# REAL_DUMPS_TUNE); NIKL's rule spellings differ from the press (다랏 vs 달랏).
+VN_KO_SEEN = {
+    "da-lat": ("달랏", "달랏시"),  # d001
+    "bien-hoa": ("비엔호아", "비엔호아시"),  # d011, d012, d013
+    "long-xuyen": ("롱쑤엔", "롱쑤엔시"),  # d034
+    "di-an": ("지안시",),  # d064, d065 (bare 지안 is 'public order')
+    "thuan-an": ("투언안시",),  # d064, d065
+}
+
 # Romanized bare names that are other things (Jinan, Shandong) or too short to be safe.
 LATIN_SKIP = frozenset({"Jinan", "Jung", "Dong", "Seo", "Nam", "Buk", "Goseong", "Gangseo"})
 
@@ -236,6 +254,8 @@ def vietnam(provinces: list[dict], ref: dict) -> list[dict]:
             surfaces.append(ascii_name)
             if not bare_ok:
                 text_skip.append(ascii_name)
+        seen_ko = VN_KO_SEEN.get(slug, ())
+        surfaces += list(seen_ko)
         context_forms = [[unit_vi, short]]
         if abbr:
             context_forms.append([abbr, short])
@@ -249,10 +269,11 @@ def vietnam(provinces: list[dict], ref: dict) -> list[dict]:
             "successor": None,
             "valid_until": "2025-06-30",
             "post_2025_province": successor_2025,
-            "names": {"vi": short, "ko": short, "fr": _VN_FR[dtype].format(short), "en": f"{ascii_name} {unit_en}"},
+            "names": {"vi": short, "ko": seen_ko[-1] if seen_ko else short, "fr": _VN_FR[dtype].format(short),
+                      "en": f"{ascii_name} {unit_en}"},
             "codes": {"gso": d["districtCode"]},
-            "src": ["PKG_VAU_DISTRICTS"],
-            "rule": ["names.ko", "names.fr", "names.en"],
+            "src": ["PKG_VAU_DISTRICTS"] + (["REAL_DUMPS_TUNE"] if seen_ko else []),
+            "rule": (["names.ko"] if not seen_ko else []) + ["names.fr", "names.en"],
             "_surfaces": surfaces,
             "_match_keys": [],
             "_text_skip": text_skip,
