@@ -85,6 +85,8 @@ def article_detail(request, pk: int, slug: str | None = None):
             "paragraphs": [mark_sentences(p, events) for p in article.body.split("\n\n")],
             "events": events,
             "stories": stories,
+            "venues": sorted(Place.objects.filter(slug__in=article.venue_places or []),
+                             key=lambda p: (article.venue_places or []).index(p.slug)),
             "related": more_like_this(article),
         },
     )

@@ -33,7 +33,8 @@ class Metadata:
     source_url: str | None = None
     author: str | None = None
     cited_urls: list[str] = field(default_factory=list)
-    places: list[str] = field(default_factory=list)
+    places: list[str] = field(default_factory=list)  # the parties and the places it is about
+    venues: list[str] = field(default_factory=list)  # named only as a venue or a dateline
     countries: list[str] = field(default_factory=list)
     sources: dict[str, str] = field(default_factory=dict)
     review: list[str] = field(default_factory=list)  # why an editor should look (see review.py)
@@ -52,6 +53,7 @@ class Metadata:
             "author": self.author,
             "cited_urls": self.cited_urls,
             "places": self.places,
+            "venues": self.venues,
             "countries": self.countries,
             "field_sources": self.sources,
             "review": self.review,
@@ -173,7 +175,7 @@ def extract(doc: CleanDocument, provenance: Provenance) -> Metadata:
     if how:
         sources["source"] = how
 
-    places = find_places(title, doc.paragraphs)
+    places, venues = place_roles(title, doc.paragraphs)
     countries = find_countries(title + "\n" + body, places)
     return Metadata(
         title=title,
@@ -188,6 +190,7 @@ def extract(doc: CleanDocument, provenance: Provenance) -> Metadata:
         author=doc.byline or doc.page_meta.get("author"),
         cited_urls=list(doc.cited_urls),
         places=places,
+        venues=venues,
         countries=countries,
         sources=sources,
         review=list(doc.review) + unsure + review.field_reasons(found.value if found else None, derived),
