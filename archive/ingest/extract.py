@@ -13,6 +13,7 @@ from archive import gazetteer
 from archive.ingest import dates, review, sites
 from archive.ingest.clean import CleanDocument
 from archive.ingest.datewords import dateline_length
+from archive.ingest.events import cooperation_pairs
 from archive.ingest.headline import strip_lead_credit
 from archive.ingest.language import SURE, identify
 from archive.ingest.read import Provenance
@@ -99,17 +100,24 @@ def _is_venue_mention(text: str, start: int, end: int) -> bool:
     return bool(_VENUE_BEFORE.search(before) or _VENUE_AFTER.match(text[end:end + 8]))
 
 
+LEAD_PARAGRAPHS = 2  # the title is paragraph 0
+
+
 def place_roles(title: str, paragraphs: list[str]) -> tuple[list[str], list[str]]:
     """(places, venues): slugs of the places the article is about (its parties and what it
     is about) and of the places named only as a venue or a dateline, each in order of
     first mention.
 
     A dateline ("Hanoi (VNA) –") says where the reporter filed from; a place named only
-    there, or only after 'tại/in/at/à' or before '에서', is a venue. One mention of another
-    kind makes it a place the article is about.
+    there, or only after 'tại/in/at/à' or before '에서', is a venue. A place the article is
+    about is named (not as a venue) in the title or the first two paragraphs, or twice, or
+    in a sentence that pairs a Vietnamese and a Korean place with cooperation words
+    (events.cooperation_pairs); any other mention is in passing (a comparison, a list, a
+    background place) and goes with the venues.
     """
     order: list[str] = []
-    about: set[str] = set()
+    counts: dict[str, int] = {}
+    lead: set[str] = set()
     texts = [title] + paragraphs
     for index, text in enumerate(texts):
         skip = dateline_length(text) if index >= 1 else 0
@@ -118,7 +126,11 @@ def place_roles(title: str, paragraphs: list[str]) -> tuple[list[str], list[str]
                 order.append(mention.slug)
             if mention.start < skip or _is_venue_mention(text, mention.start, mention.end):
                 continue
-            about.add(mention.slug)
+            counts[mention.slug] = counts.get(mention.slug, 0) + 1
+            if index <= LEAD_PARAGRAPHS:
+                lead.add(mention.slug)
+    paired = {slug for pair in cooperation_pairs("\n".join(texts)) for slug in pair}
+    about = {s for s, n in counts.items() if s in lead or n >= 2 or s in paired}
     return [s for s in order if s in about], [s for s in order if s not in about]
 
 

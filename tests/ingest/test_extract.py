@@ -20,7 +20,7 @@ EXPECTED = {
     # prefix: language, date, precision, source, places, countries
     "000": ("fr", date(2023, 2, 21), "day", "vna", ["gyeonggi", "ha-nam"], ["vn", "kr"]),
     "001": ("fr", None, None, "vna", ["gyeonggi", "ha-nam"], ["vn", "kr"]),
-    "002": ("fr", date(2019, 11, 23), "day", "vna", ["ha-noi", "seoul", "suwon"], ["vn", "kr"]),
+    "002": ("fr", date(2019, 11, 23), "day", "vna", ["ha-noi", "seoul"], ["vn", "kr"]),  # Suwon: a visit site
     "003": ("vi", date(2024, 10, 21), "day", "yonhap",
             ["gyeonggi", "ha-noi", "ho-chi-minh", "nghe-an", "suwon"], ["vn", "kr"]),
     "004": ("vi", date(2023, 4, 17), "day", "binh-phuoc-portal", ["binh-phuoc", "jeollanam"], ["vn", "kr"]),
@@ -37,6 +37,11 @@ def test_seed_metadata(prefix):
     assert (meta.source.slug if meta.source else None) == source
     assert sorted(meta.places) == places
     assert meta.countries == countries
+
+
+def test_a_visit_site_named_in_passing_is_a_venue():
+    # 002: "... visité le Centre ... de la ville de Suwon, à 50km de Séoul", once, late.
+    assert meta_of("002").venues == ["suwon"]
 
 
 def test_a_dateline_alone_does_not_make_a_place():
