@@ -114,6 +114,10 @@ def read_kr_table() -> list[dict]:
     return rows
 
 
+def parent_label_for(row: dict, province: dict) -> str:
+    return romanize(row["in_city"][:-1]) if row["in_city"] else province["names"]["vi"]
+
+
 def korea(provinces: list[dict], cities: list[dict]) -> list[dict]:
     """New places for every 시·군·구 the reference's 31 cities do not already hold."""
     prov = {p["names"]["ko"]: p for p in provinces}
@@ -168,9 +172,11 @@ def korea(provinces: list[dict], cities: list[dict]) -> list[dict]:
                 context_forms.append([pf, name])
             prr = province["names"]["en"].replace(" Province", "") if not r["in_city"] else romanize(r["in_city"][:-1])
             context_forms.append([prr, rr_full])
+        if shared:  # 'Jung-gu (Seoul)', '중구 (서울)': one unit, for lookup
+            surfaces += [f"{rr_full} ({parent_label_for(r, province)})", f"{name} ({parent_ko})"]
         if rr_stem in LATIN_SKIP:
             text_skip.append(rr_stem)
-        parent_label = romanize(r["in_city"][:-1]) if r["in_city"] else province["names"]["vi"]
+        parent_label = parent_label_for(r, province)
         out.append({
             "slug": slug,
             "country": "kr",
@@ -254,6 +260,8 @@ def vietnam(provinces: list[dict], ref: dict) -> list[dict]:
             surfaces.append(ascii_name)
             if not bare_ok:
                 text_skip.append(ascii_name)
+        if shortname_count[short] > 1 or same_as_province:  # 'Tam Nông (Đồng Tháp)': one unit, for lookup
+            surfaces.append(f"{short} ({province['names']['vi']})")
         seen_ko = VN_KO_SEEN.get(slug, ())
         surfaces += list(seen_ko)
         context_forms = [[unit_vi, short]]
