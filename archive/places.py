@@ -30,7 +30,7 @@ def sync_places() -> int:
                 row.save()
                 changed += 1
         if new_rows:
-            Place.objects.bulk_create(new_rows)
+            Place.objects.bulk_create(new_rows, ignore_conflicts=True)  # another process may race us
             existing.update({p.slug: p for p in Place.objects.filter(slug__in=[r.slug for r in new_rows])})
         for entry in gazetteer.all_places():
             row = existing[entry.slug]
