@@ -6,6 +6,7 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
 
+from archive import gazetteer
 from archive import partnerships as pairs_module
 from archive.models import Article, PartnershipEvent, Place
 
@@ -15,8 +16,25 @@ def json_response(data: dict, status: int = 200) -> JsonResponse:
     return JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
 
 
+_LEVELS = {1: "province", 2: "city", 3: "district"}
+
+
+def place_level(slug: str) -> tuple[str | None, str | None]:
+    """The place's level ('province', 'city' or 'district') and its parent's slug, from the
+    gazetteer. Korean level-2 units are 'city' (시·군·구), their non-autonomous 구 'district';
+    a Vietnamese quận/huyện is a 'district', its thành phố/thị xã a 'city'."""
+    entry = gazetteer.get(slug)
+    if entry is None:
+        return None, None
+    level = _LEVELS[entry.level]
+    if entry.country == "vn" and entry.level == 2 and entry.kind in ("urban_district", "rural_district"):
+        level = "district"
+    return level, entry.parent
+
+
 def _place_ref(place) -> dict:
-    return {"slug": place.slug, "name": place.name}
+    level, parent = place_level(place.slug)
+    return {"slug": place.slug, "name": place.name, "level": level, "parent": parent}
 
 
 def _event_json(event) -> dict:
@@ -67,12 +85,15 @@ def place(request, slug: str):
         partners.append({**_place_ref(other), "with": _place_ref(own), "articles": pair.articles,
                          "latest": pair.latest.isoformat() if pair.latest else None,
                          "partnership": pair.get_absolute_url()})
+    level, parent = place_level(obj.slug)
     return json_response({
         "slug": obj.slug,
         "name": obj.name,
         "label": obj.label,
         "country": obj.country,
         "kind": obj.kind,
+        "level": level,
+        "parent": parent,
         "aliases": obj.aliases,
         "successor": _place_ref(obj.successor) if obj.successor_id else None,
         "predecessors": [_place_ref(p) for p in family if p.id != obj.id],

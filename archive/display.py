@@ -76,3 +76,12 @@ def place_name(place, lang: str | None = None) -> str:
     if entry.country == "kr" and lang != "ko" and name != entry.name:
         return f"{name} ({entry.name})"
     return name
+
+
+def parent_name(place, lang: str | None = None) -> str:
+    """The name of the unit a city or district lies in ('Gyeonggi (경기도)' for Suwon), or ''."""
+    from archive import gazetteer
+
+    entry = gazetteer.get(place.slug)
+    parent = gazetteer.get(entry.parent) if entry and entry.parent else None
+    return place_name(parent, lang) if parent else ""

@@ -190,6 +190,9 @@ class Article(models.Model):
     review_reasons = models.JSONField(_("review reasons"), default=list, blank=True,
                                       help_text=_("Why an editor should look at it."))
     places = models.ManyToManyField(Place, blank=True, related_name="articles", verbose_name=_("places"))
+    venue_places = models.JSONField(
+        _("venues and datelines"), default=list, blank=True,
+        help_text=_("Place slugs named only as a venue or a dateline: not what the article is about."))
     countries = models.JSONField(_("countries"), default=list, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PUBLISHED, db_index=True

@@ -12,6 +12,7 @@ def sync_places() -> int:
     changed = 0
     with transaction.atomic():
         existing = {p.slug: p for p in Place.objects.all()}
+        new_rows = []
         for entry in gazetteer.all_places():
             fields = {
                 "name": entry.name,
@@ -21,13 +22,16 @@ def sync_places() -> int:
             }
             row = existing.get(entry.slug)
             if row is None:
-                existing[entry.slug] = Place.objects.create(slug=entry.slug, **fields)
+                new_rows.append(Place(slug=entry.slug, **fields))  # a thousand-odd rows: one insert
                 changed += 1
             elif any(getattr(row, k) != v for k, v in fields.items()):
                 for key, value in fields.items():
                     setattr(row, key, value)
                 row.save()
                 changed += 1
+        if new_rows:
+            Place.objects.bulk_create(new_rows, ignore_conflicts=True)  # another process may race us
+            existing.update({p.slug: p for p in Place.objects.filter(slug__in=[r.slug for r in new_rows])})
         for entry in gazetteer.all_places():
             row = existing[entry.slug]
             successor = existing.get(entry.successor) if entry.successor else None

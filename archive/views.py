@@ -90,6 +90,8 @@ def article_detail(request, pk: int, slug: str | None = None):
             "events": partnerships.merge_reports(events),
             "stories": stories,
             "also_reported": article.also_reported_in(),
+            "venues": sorted(Place.objects.filter(slug__in=article.venue_places or []),
+                             key=lambda p: (article.venue_places or []).index(p.slug)),
             "related": more_like_this(article),
             "permalink": permalink,
             "citation_date": citation_date(article),

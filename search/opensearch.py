@@ -2,6 +2,8 @@
 as-you-type suggestions of place names and titles."""
 from __future__ import annotations
 
+from functools import cache
+
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.templatetags.static import static
@@ -23,6 +25,12 @@ def description(request):
     return HttpResponse(xml, content_type="application/opensearchdescription+xml; charset=utf-8")
 
 
+@cache
+def _folded_names() -> list[tuple]:
+    """Every place with its names folded once (a thousand-odd places since issue 14)."""
+    return [(p, tuple({fold(n) for n in (p.name, *p.names.values(), *p.aliases)})) for p in gazetteer.all_places()]
+
+
 def suggestions(prefix: str) -> list[str]:
     """Place names whose any alias starts with the prefix (diacritics and case aside),
     then titles of published articles containing it."""
@@ -30,9 +38,8 @@ def suggestions(prefix: str) -> list[str]:
     if len(folded) < 2:
         return []
     found: list[str] = []
-    for place in gazetteer.all_places():
-        names = [place.name, *place.names.values(), *place.aliases]
-        if any(fold(n).startswith(folded) for n in names):
+    for place, names in _folded_names():
+        if any(n.startswith(folded) for n in names):
             label = place.names.get("vi", place.name) if place.country == "vn" else f"{place.names.get('vi', place.name)} ({place.name})"
             if label not in found:
                 found.append(label)

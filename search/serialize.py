@@ -17,6 +17,7 @@ def article_summary(article: Article, snippet: str | None = None) -> dict:
         "site": article.site or None,
         "site_name": article.site_name or None,
         "places": sorted(p.slug for p in article.places.all()),
+        "venues": list(article.venue_places or []),
         "countries": list(article.countries or []),
     }
     if snippet is not None:

@@ -297,10 +297,14 @@ def matched_as(article: Article, parsed: ParsedQuery, body: str | None = None, b
 
 
 def place_family(slug: str) -> list[str]:
+    """The place, the units merged into it, and the cities and districts inside any of them:
+    place=gyeonggi finds Suwon's articles, place=ninh-binh Hà Nam's (roll-up, issue 14)."""
+    from archive import gazetteer
     from archive.partnerships import place_and_predecessors
 
     place = Place.objects.filter(slug=slug).first()
-    return [p.slug for p in place_and_predecessors(place)] if place else [slug]
+    family = [p.slug for p in place_and_predecessors(place)] if place else [slug]
+    return family + [d for s in family for d in gazetteer.descendants(s) if d not in family]
 
 
 def _label_facets(counts: dict, active: dict) -> dict[str, list[FacetValue]]:

@@ -65,6 +65,11 @@ class Entry:
     proper_noun: bool = True  # Latin words must be capitalised, person/street guards apply
 
 
+def _ORDER(e: Entry) -> tuple:
+    """Longest name first; at equal length a stop phrase wins."""
+    return (-len(e.tokens), -sum(map(len, e.tokens)), e.target is not None)
+
+
 @dataclass(frozen=True)
 class Hit:
     entry: Entry
@@ -149,8 +154,23 @@ class Matcher:
         for entry in entries:
             self._index.setdefault(entry.tokens[0], []).append(entry)
         for bucket in self._index.values():
-            # Longest name first; at equal length a stop phrase wins.
-            bucket.sort(key=lambda e: (-len(e.tokens), -sum(map(len, e.tokens)), e.target is not None))
+            bucket.sort(key=_ORDER)
+        # Latin names of two or more tokens are also indexed by their second token: a bucket
+        # such as 'huyen' (every 'huyện X') is then one look-up, not a scan of hundreds.
+        self._by_second: dict[str, dict[str, list[Entry]]] = {}
+        self._short: dict[str, list[Entry]] = {}
+        for first, bucket in self._index.items():
+            if is_hangul(first[0]):
+                continue
+            seconds: dict[str, list[Entry]] = {}
+            short = []
+            for entry in bucket:
+                if len(entry.tokens) > 1 and not is_hangul(entry.tokens[1][0]):
+                    seconds.setdefault(entry.tokens[1], []).append(entry)
+                else:
+                    short.append(entry)
+            self._by_second[first] = seconds
+            self._short[first] = short
         hangul_keys = [k for k in self._index if is_hangul(k[0])]
         self._max_hangul = max(map(len, hangul_keys), default=0)
         self._starts = {k for k in self._index if not is_hangul(k[0])} | {k[0] for k in hangul_keys}
@@ -180,23 +200,29 @@ class Matcher:
         shifts = [0]
         if first.hangul and first.text.startswith(_STATIONED_IN) and len(first.text) > 2:
             shifts.append(1)
+        following = toks[i + 1].text if i + 1 < len(toks) else None
         for shift in shifts:
             run = first.text[shift:]
-            for entry in self._candidates(run, first.hangul):
+            for entry in self._candidates(run, first.hangul, following):
                 end = self._fits(entry, text, folded, offsets, toks, i, shift)
                 if end is not None:
                     core = toks[i + entry.context].start + (shift if entry.context == 0 else 0)
                     return entry, core, end
         return None
 
-    def _candidates(self, run: str, hangul: bool) -> list[Entry]:
+    def _candidates(self, run: str, hangul: bool, following: str | None = None) -> list[Entry]:
         if not hangul:
-            return self._index.get(run, [])
+            if run not in self._short:
+                return []
+            longer = self._by_second[run].get(following, []) if following else []
+            if not longer:
+                return self._short[run]
+            return sorted(longer + self._short[run], key=_ORDER)
         found: list[Entry] = []
         for n in range(min(len(run), self._max_hangul), 0, -1):
             found.extend(self._index.get(run[:n], []))
         if len(found) > 1:
-            found.sort(key=lambda e: (-len(e.tokens), -sum(map(len, e.tokens)), e.target is not None))
+            found.sort(key=_ORDER)
         return found
 
     def _fits(self, entry, text, folded, offsets, toks, i, shift) -> int | None:

@@ -13,6 +13,7 @@ from archive import gazetteer
 from archive.ingest import dates, review, sites
 from archive.ingest.clean import CleanDocument
 from archive.ingest.datewords import dateline_length
+from archive.ingest.events import cooperation_pairs
 from archive.ingest.headline import strip_lead_credit
 from archive.ingest.language import SURE, identify
 from archive.ingest.read import Provenance
@@ -33,7 +34,8 @@ class Metadata:
     source_url: str | None = None
     author: str | None = None
     cited_urls: list[str] = field(default_factory=list)
-    places: list[str] = field(default_factory=list)
+    places: list[str] = field(default_factory=list)  # the parties and the places it is about
+    venues: list[str] = field(default_factory=list)  # named only as a venue or a dateline
     countries: list[str] = field(default_factory=list)
     sources: dict[str, str] = field(default_factory=dict)
     review: list[str] = field(default_factory=list)  # why an editor should look (see review.py)
@@ -52,6 +54,7 @@ class Metadata:
             "author": self.author,
             "cited_urls": self.cited_urls,
             "places": self.places,
+            "venues": self.venues,
             "countries": self.countries,
             "field_sources": self.sources,
             "review": self.review,
@@ -80,22 +83,60 @@ def derive_title(first_paragraph: str) -> str:
 
 # --- places ---------------------------------------------------------------------------
 
-def find_places(title: str, paragraphs: list[str]) -> list[str]:
-    """Slugs of the places the article is about, in order of first mention.
+# A place named right after one of these words is where something happened, not a party:
+# 'tại Seoul', 'ở Hà Nội', 'in Seoul', 'at Suwon', 'à Séoul', 'au Gyeonggi'. A class noun
+# may sit between ('tại thành phố Quy Nhơn', 'in the city of Suwon'). Korean marks it after
+# the name: '서울에서'.
+_VENUE_BEFORE = re.compile(
+    r"(?:\b(?:tại|ở|in|at|à|au|aux|dans)\s+(?:(?:the\s+)?(?:city|province|capital)\s+of\s+"
+    r"|(?:thành phố|tỉnh|thủ đô|huyện|quận|thị xã|TP\.?|la ville de|la province de|la ville sud-coréenne de)\s+)?)$",
+    re.IGNORECASE,
+)
+_VENUE_AFTER = re.compile(r"^(?:시|도|성|군|구|특별시|광역시)?에서")
 
-    A dateline alone ("Hanoi (VNA) –") says where the reporter filed from, not what the
-    story is about, so mentions inside it do not count.
+
+def _is_venue_mention(text: str, start: int, end: int) -> bool:
+    before = text[max(0, start - 40):start]
+    return bool(_VENUE_BEFORE.search(before) or _VENUE_AFTER.match(text[end:end + 8]))
+
+
+LEAD_PARAGRAPHS = 2  # the title is paragraph 0
+
+
+def place_roles(title: str, paragraphs: list[str]) -> tuple[list[str], list[str]]:
+    """(places, venues): slugs of the places the article is about (its parties and what it
+    is about) and of the places named only as a venue or a dateline, each in order of
+    first mention.
+
+    A dateline ("Hanoi (VNA) –") says where the reporter filed from; a place named only
+    there, or only after 'tại/in/at/à' or before '에서', is a venue. A place the article is
+    about is named (not as a venue) in the title or the first two paragraphs, or twice, or
+    in a sentence that pairs a Vietnamese and a Korean place with cooperation words
+    (events.cooperation_pairs); any other mention is in passing (a comparison, a list, a
+    background place) and goes with the venues.
     """
-    slugs: list[str] = []
+    order: list[str] = []
+    counts: dict[str, int] = {}
+    lead: set[str] = set()
     texts = [title] + paragraphs
     for index, text in enumerate(texts):
         skip = dateline_length(text) if index >= 1 else 0
         for mention in gazetteer.find_places(text):
-            if mention.start < skip:
+            if mention.slug not in order:
+                order.append(mention.slug)
+            if mention.start < skip or _is_venue_mention(text, mention.start, mention.end):
                 continue
-            if mention.slug not in slugs:
-                slugs.append(mention.slug)
-    return slugs
+            counts[mention.slug] = counts.get(mention.slug, 0) + 1
+            if index <= LEAD_PARAGRAPHS:
+                lead.add(mention.slug)
+    paired = {slug for pair in cooperation_pairs("\n".join(texts)) for slug in pair}
+    about = {s for s, n in counts.items() if s in lead or n >= 2 or s in paired}
+    return [s for s in order if s in about], [s for s in order if s not in about]
+
+
+def find_places(title: str, paragraphs: list[str]) -> list[str]:
+    """Slugs of the places the article is about, in order of first mention (see place_roles)."""
+    return place_roles(title, paragraphs)[0]
 
 
 def find_countries(text: str, place_slugs: list[str]) -> list[str]:
@@ -146,7 +187,7 @@ def extract(doc: CleanDocument, provenance: Provenance) -> Metadata:
     if how:
         sources["source"] = how
 
-    places = find_places(title, doc.paragraphs)
+    places, venues = place_roles(title, doc.paragraphs)
     countries = find_countries(title + "\n" + body, places)
     return Metadata(
         title=title,
@@ -161,6 +202,7 @@ def extract(doc: CleanDocument, provenance: Provenance) -> Metadata:
         author=doc.byline or doc.page_meta.get("author"),
         cited_urls=list(doc.cited_urls),
         places=places,
+        venues=venues,
         countries=countries,
         sources=sources,
         review=list(doc.review) + unsure + review.field_reasons(found.value if found else None, derived),

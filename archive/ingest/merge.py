@@ -27,6 +27,7 @@ class CopyFields:
     source_slug: str | None
     source_url: str | None
     places: list[str] = field(default_factory=list)
+    venues: list[str] = field(default_factory=list)
     countries: list[str] = field(default_factory=list)
     date_basis: str = ""
     site_slug: str = ""
@@ -79,6 +80,8 @@ def best_fields(copies: list[CopyFields]) -> ArticleFields:
     for copy in ranked:
         places.extend(p for p in copy.places if p not in places)
         countries.extend(c for c in copy.countries if c not in countries)
+    # A place that is a party in any copy is a party; the rest keep their venue role.
+    venues = list(dict.fromkeys(v for copy in ranked for v in copy.venues if v not in places))
     return ArticleFields(
         title=title_copy.title,
         title_derived=title_copy.title_derived,
@@ -89,6 +92,7 @@ def best_fields(copies: list[CopyFields]) -> ArticleFields:
         source_slug=next((c.source_slug for c in ranked if c.source_slug), None),
         source_url=next((c.source_url for c in ranked if c.source_url), None),
         places=places,
+        venues=venues,
         countries=sorted(countries, key=lambda c: ["vn", "kr"].index(c) if c in ("vn", "kr") else 9),
         date_basis=dated.date_basis if dated.published else "",
         site_slug=copies[best].site_slug,

@@ -25,6 +25,11 @@ def place_name(place):
 
 
 @register.filter
+def place_parent(place):
+    return display.parent_name(place) if place else ""
+
+
+@register.filter
 def with_hl(url):
     """A feed link that carries the page's interface language (?hl=), for the feed's title."""
     if not url:

@@ -21,8 +21,8 @@ def test_seed_partnerships(seeded, client):
         assert pair in pairs, pair
     assert ("ha-noi", "suwon") not in pairs  # Suwon is where the MOU was signed, not a partner
     bp = pairs[("binh-phuoc", "jeollanam")]
-    assert bp["vn"] == {"slug": "binh-phuoc", "name": "Bình Phước"}
-    assert bp["kr"] == {"slug": "jeollanam", "name": "전라남도"}
+    assert bp["vn"] == {"slug": "binh-phuoc", "name": "Bình Phước", "level": "province", "parent": None}
+    assert bp["kr"] == {"slug": "jeollanam", "name": "전라남도", "level": "province", "parent": None}
     assert bp["articles"] == 1
     agreements = [(e["type"], e["date"], e["date_precision"]) for e in bp["events"] if e["type"] != "visit"]
     assert agreements == [("mou", "2019-12-25", "day"), ("letter_of_intent", "2022-08-30", "day"),
@@ -49,12 +49,19 @@ def test_place_api_and_pages(seeded, client):
     data = client.get("/api/places/binh-phuoc/").json()
     assert data["name"] == "Bình Phước" and data["country"] == "vn"
     assert "Binh Phuoc" in data["aliases"]
-    assert data["successor"] == {"slug": "dong-nai", "name": "Đồng Nai"}
+    assert data["successor"] == {"slug": "dong-nai", "name": "Đồng Nai", "level": "province", "parent": None}
+    assert (data["level"], data["parent"]) == ("province", None)
+    suwon = client.get("/api/places/suwon/").json()
+    assert (suwon["level"], suwon["parent"]) == ("city", "gyeonggi")
+    jangan = client.get("/api/places/jangan/").json()  # 수원시 장안구, a non-autonomous 구
+    assert (jangan["level"], jangan["parent"]) == ("district", "suwon")
+    assert client.get("/api/places/dong-anh/").json()["level"] == "district"  # huyện Đông Anh
+    assert client.get("/api/places/da-lat/").json()["level"] == "city"
     assert [p["slug"] for p in data["partners"]] == ["jeollanam"]
     assert data["articles"] == 1
     assert client.get("/api/places/atlantis/").status_code == 404
     successor = client.get("/api/places/dong-nai/").json()
-    assert {"slug": "binh-phuoc", "name": "Bình Phước"} in successor["predecessors"]
+    assert {"slug": "binh-phuoc", "name": "Bình Phước", "level": "province", "parent": None} in successor["predecessors"]
     assert successor["articles"] == 1  # Bình Phước's history is Đồng Nai's too
     page = client.get("/places/ninh-binh/").content.decode()
     # Places are named in the interface language (English here, the default).

@@ -35,7 +35,7 @@ def adminunits_data(name: str) -> dict:
 
 
 def vietnam_places() -> list[gazetteer.Place]:
-    return [p for p in gazetteer.all_places() if p.country == "vn"]
+    return [p for p in gazetteer.all_places() if p.country == "vn" and p.level == 1]
 
 
 def unit_2025(place: gazetteer.Place) -> gazetteer.Place:
@@ -72,3 +72,23 @@ def test_merger_matches_vietnamadminunits():
     # and the names of the 34, from the same package
     names = {v["provinceCode"]: same_name(v["provinceShort"]) for v in current.values()}
     assert {p.codes["gso_2025"]: same_name(p.name) for p in vietnam_places() if p.valid_until is None} == names
+
+
+def test_districts_before_2025_match_vietnamadminunits():
+    """All 696 district-level units, with their codes, province and post-2025 province."""
+    data = adminunits_data("parser_legacy.json")
+    mapping = adminunits_data("converter_2025.json")["DICT_PROVINCE"]
+    current = adminunits_data("parser_from_2025.json")["DICT_PROVINCE"]
+    old_to_new = {old: current[new]["provinceCode"] for new, olds in mapping.items() for old in olds}
+    theirs = {
+        d["districtCode"]: (same_name(d["districtShort"]), data["DICT_PROVINCE"][pkey]["provinceCode"], old_to_new[pkey])
+        for pkey, districts in data["DICT_PROVINCE_DISTRICT"].items()
+        for d in districts.values()
+    }
+    ours = {
+        p.codes["gso"]: (same_name(p.name), gazetteer.get(p.parent).codes["gso"],
+                         gazetteer.get(p.post_2025_province).codes["gso_2025"])
+        for p in gazetteer.all_places() if p.country == "vn" and p.level == 2
+    }
+    assert len(theirs) == 696
+    assert ours == theirs

@@ -40,15 +40,62 @@ def surfaces(text: str) -> list[tuple[str, str]]:
 
 def test_counts():
     places = gazetteer.all_places()
-    vn = [p for p in places if p.country == "vn"]
+    vn = [p for p in places if p.country == "vn" and p.level == 1]
+    vn2 = [p for p in places if p.country == "vn" and p.level == 2]
     kr1 = [p for p in places if p.country == "kr" and p.level == 1]
     kr2 = [p for p in places if p.country == "kr" and p.level == 2]
-    assert (len(vn), len(kr1), len(kr2)) == (63, 17, 31)
-    assert all(p.level == 1 for p in vn)
+    kr3 = [p for p in places if p.country == "kr" and p.level == 3]
+    assert (len(vn), len(vn2), len(kr1), len(kr2), len(kr3)) == (63, 696, 17, 228, 35)
+    # the 226 autonomous 시·군·구 (75 시, 82 군, 69 구) and Jeju's two administrative cities
+    autonomous = [p for p in kr2 if p.kind != "administrative_city"]
+    assert len(autonomous) == 226
+    assert [sum(p.name.endswith(u) for p in autonomous) for u in "시군구"] == [75, 82, 69]
+    for p in kr2 + kr3 + vn2:  # every second-tier unit has its code, its parent and a source
+        assert p.src and get(p.parent) is not None and (p.codes.get("mois") or p.codes.get("gso")), p.slug
+        assert get(p.parent).level == p.level - 1
+    assert all(len(p.codes["mois"]) == 5 for p in kr2 + kr3)
     # From 1 July 2025: 34 units = 28 provinces + 6 centrally-run cities.
     current = [p for p in vn if p.valid_until is None]
     assert len(current) == 34
     assert sum(p.kind == "city" for p in current) == 6
+
+
+# The slugs before the second tier was added (issue 14): they never change.
+SLUGS_BEFORE_SECOND_TIER = """
+an-giang ansan anyang asan ba-ria-vung-tau bac-giang bac-kan bac-lieu
+bac-ninh ben-tre binh-dinh binh-duong binh-phuoc binh-thuan bonghwa busan
+ca-mau can-tho cao-bang changwon cheongdo cheongju chilgok chungcheongbuk
+chungcheongnam da-nang daegu daejeon dak-lak dak-nong dalseo dien-bien
+dong-nai dong-thap gangnam gangwon gia-lai gimhae gimpo goyang
+gumi gunpo gwangju gwangju-gyeonggi gyeonggi gyeongju gyeongsangbuk gyeongsangnam
+ha-giang ha-nam ha-noi ha-tinh hai-duong hai-phong hamyang hanam
+hau-giang ho-chi-minh hoa-binh hue hung-yen hwaseong incheon jeju
+jeollanam jeonbuk jeonju khanh-hoa kien-giang kon-tum lai-chau lam-dong
+lang-son lao-cai long-an mungyeong naju nam-dinh nghe-an ninh-binh
+ninh-thuan paju phu-tho phu-yen pohang quang-binh quang-nam quang-ngai
+quang-ninh quang-tri sejong seodaemun seongnam seoul siheung soc-trang
+son-la suwon tay-ninh thai-binh thai-nguyen thanh-hoa tien-giang tra-vinh
+tuyen-quang ulju ulsan vinh-long vinh-phuc yen-bai yongin
+""".split()
+
+
+def test_existing_slugs_never_change():
+    assert len(SLUGS_BEFORE_SECOND_TIER) == 111
+    assert all(get(slug) is not None and get(slug).level <= 2 for slug in SLUGS_BEFORE_SECOND_TIER)
+
+
+def test_shared_names_take_their_parent():
+    assert get("hai-duong-city").parent == "hai-duong" and get("hai-duong").level == 1
+    assert get("thanh-hoa-city").name == "Thanh Hóa" and get("bac-ninh-city").parent == "bac-ninh"
+    jung = [p for p in gazetteer.all_places() if p.name == "중구"]
+    assert sorted(p.slug for p in jung) == [
+        "jung-gu-busan", "jung-gu-daegu", "jung-gu-daejeon", "jung-gu-incheon", "jung-gu-seoul", "jung-gu-ulsan"]
+    assert get("goseong-gangwon").parent == "gangwon" and get("goseong-gyeongsangnam").parent == "gyeongsangnam"
+    assert get("jangan").parent == "suwon" and get("jangan").level == 3  # 수원시 장안구
+    assert get("nam-gu-pohang").parent == "pohang"
+    assert get("jongno").codes["mois"] == "11110" and "names.en" in get("jongno").rule
+    assert get("chuncheon").names["en"] == "Chuncheon" and get("da-lat").parent == "lam-dong"
+    assert get("da-lat").post_2025_province == "lam-dong" and get("di-an").post_2025_province == "ho-chi-minh"
 
 
 def test_slugs_unique_ascii_and_as_specified():
@@ -67,7 +114,7 @@ def test_slugs_unique_ascii_and_as_specified():
 
 
 def test_successors_and_predecessors():
-    places = gazetteer.all_places()
+    places = [p for p in gazetteer.all_places() if p.level == 1]
     for p in places:
         if p.successor:
             target = get(p.successor)
@@ -98,8 +145,8 @@ def test_korean_hierarchy_and_kinds():
     assert get("sejong").kind == "special_self_governing_city"
     assert get("seoul").kind == "city" and get("gyeonggi").kind == "province"
     for p in gazetteer.all_places():
-        if p.level == 2:
-            assert get(p.parent).level == 1 and get(p.parent).country == "kr"
+        if p.level > 1:
+            assert get(p.parent).level == p.level - 1 and get(p.parent).country == p.country
         else:
             assert p.parent is None
 
@@ -136,7 +183,11 @@ def test_no_unsafe_aliases():
 @pytest.mark.skipif(not REFERENCE.exists(), reason="shared reference file not available")
 def test_places_json_is_what_build_data_makes():
     """places.json is generated; a hand edit or a stale file fails here."""
-    from archive.gazetteer import build_data
+    sys.path[:0] = [str(REPO / "scripts" / "gazetteer")]
+    try:
+        import build_data
+    finally:
+        del sys.path[0]
 
     committed = json.loads(build_data.OUTPUT.read_text(encoding="utf-8"))
     rebuilt = build_data.build(json.loads(REFERENCE.read_text(encoding="utf-8")), REFERENCE.name)
@@ -340,3 +391,46 @@ def test_find_places_is_fast():
     for _ in range(runs):
         find_places(text)
     assert (time.perf_counter() - start) / runs < 0.05
+
+
+# --- the second tier in running text (issue 14) ------------------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    # city-level parties named as the press names them
+    ("Thành phố Đà Lạt ký kết với thành phố Chuncheon", [("da-lat", "Đà Lạt"), ("chuncheon", "Chuncheon")]),
+    ("Seodaemun-gu và thành phố Dĩ An", [("seodaemun", "Seodaemun-gu"), ("di-an", "Dĩ An")]),
+    ("Gimhae City and Biên Hòa", [("gimhae", "Gimhae"), ("bien-hoa", "Biên Hòa")]),
+    ("서울 용산구와 꾸이년", [("seoul", "서울"), ("yongsan", "용산구")]),
+    # Gwangju: the metropolitan city unless Gyeonggi is named
+    ("경기 광주시와 광주광역시", [("gwangju-gyeonggi", "경기 광주시"), ("gwangju", "광주광역시")]),
+    ("광주시가 하노이와", [("gwangju", "광주시"), ("ha-noi", "하노이")]),
+    # Hồ Chí Minh: the city only as a city
+    ("thành phố Hồ Chí Minh", [("ho-chi-minh", "Hồ Chí Minh")]),
+    ("Chủ tịch Hồ Chí Minh tại Quảng trường Ba Đình", []),
+    ("lăng Chủ tịch Hồ Chí Minh", []),
+    # a city named like its province: the unit word decides
+    ("tỉnh Thanh Hóa và thành phố Thanh Hóa", [("thanh-hoa", "Thanh Hóa"), ("thanh-hoa-city", "Thanh Hóa")]),
+    # districts only with their unit word; people are not districts
+    ("huyện Đông Anh", [("dong-anh", "Đông Anh")]),
+    ("Nguyễn Văn Long Biên", []),
+    ("Long Biên", []),
+    # one-syllable 구 and shared names only after their parent; 서구 is also 'the West'
+    ("인천 서구와 서구 국가들", [("seo-gu-incheon", "서구")]),
+    ("고성군", []),
+    ("강원 고성군", [("goseong-gangwon", "고성군")]),
+    # Hangul homographs: suffixed forms only
+    ("음성군과 예산군의 예산과 음성", [("eumseong", "음성군"), ("yesan", "예산군")]),
+    # Jinan is also a Chinese city
+    ("Jinan, Shandong", []),
+    ("Jinan-gun", [("jinan", "Jinan-gun")]),
+])
+def test_second_tier_in_text(text, expected):
+    assert surfaces(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Suwon시", [("suwon", "Suwon")]),  # a Latin name with a Hangul unit suffix
+    ("Chuncheon시와 협약", [("chuncheon", "Chuncheon")]),
+])
+def test_latin_name_with_hangul_suffix(text, expected):
+    assert surfaces(text) == expected

@@ -20,7 +20,7 @@ EXPECTED = {
     # prefix: language, date, precision, source, places, countries
     "000": ("fr", date(2023, 2, 21), "day", "vna", ["gyeonggi", "ha-nam"], ["vn", "kr"]),
     "001": ("fr", None, None, "vna", ["gyeonggi", "ha-nam"], ["vn", "kr"]),
-    "002": ("fr", date(2019, 11, 23), "day", "vna", ["ha-noi", "seoul", "suwon"], ["vn", "kr"]),
+    "002": ("fr", date(2019, 11, 23), "day", "vna", ["ha-noi", "seoul"], ["vn", "kr"]),  # Suwon: a visit site
     "003": ("vi", date(2024, 10, 21), "day", "yonhap",
             ["gyeonggi", "ha-noi", "ho-chi-minh", "nghe-an", "suwon"], ["vn", "kr"]),
     "004": ("vi", date(2023, 4, 17), "day", "binh-phuoc-portal", ["binh-phuoc", "jeollanam"], ["vn", "kr"]),
@@ -37,6 +37,11 @@ def test_seed_metadata(prefix):
     assert (meta.source.slug if meta.source else None) == source
     assert sorted(meta.places) == places
     assert meta.countries == countries
+
+
+def test_a_visit_site_named_in_passing_is_a_venue():
+    # 002: "... visité le Centre ... de la ville de Suwon, à 50km de Séoul", once, late.
+    assert meta_of("002").venues == ["suwon"]
 
 
 def test_a_dateline_alone_does_not_make_a_place():
@@ -98,3 +103,26 @@ def test_a_language_outside_the_four_keeps_its_own_code():
     malay = ("Kerajaan negeri Selangor menandatangani memorandum persefahaman dengan wilayah Binh Duong "
              "di Vietnam untuk memperkukuh kerjasama ekonomi, pendidikan dan pelancongan antara kedua-dua pihak.")
     assert detect_language(malay) == "ms"
+
+
+# --- the places an article is about vs venues and datelines (issue 14) --------------------
+
+def test_place_roles_keep_venues_and_datelines_apart():
+    from archive.ingest.extract import place_roles
+
+    places, venues = place_roles(
+        "Chuncheon và Đà Lạt ký kết hợp tác",
+        ["HÀ NỘI (TTXVN) - Lễ ký kết giữa thành phố Chuncheon và thành phố Đà Lạt diễn ra tại Seoul.",
+         "Đoàn đã đến thăm Quy Nhơn và làm việc ở Hà Nội."],
+    )
+    assert places == ["chuncheon", "da-lat", "quy-nhon"]
+    assert venues == ["ha-noi", "seoul"]  # a dateline and two venues, in order of first mention
+
+
+def test_place_roles_one_other_mention_makes_a_party():
+    from archive.ingest.extract import place_roles
+
+    places, venues = place_roles("", ["The MOU was signed in Suwon.", "Suwon and Hai Phong agreed to cooperate."])
+    assert (places, venues) == (["suwon", "hai-phong"], [])
+    places, venues = place_roles("", ["용인시와 꽝남성이 서울에서 협약을 맺었다.", "협약식은 서울에서 열렸다."])
+    assert places == ["yongin", "quang-nam"] and venues == ["seoul"]

@@ -1,6 +1,9 @@
 """Build places.json, the gazetteer's data file, from the shared reference facts.
 
-    python -m archive.gazetteer.build_data /work/shared/reference/admin-units.json
+    python scripts/gazetteer/build_data.py /work/shared/reference/admin-units.json
+
+Needs vietnamadminunits (requirements-crosscheck.txt) for the Vietnamese districts; the
+Korean 시·군·구 are read from kr_sigungu.tsv next to this script (see its header).
 
 Run from the repository root; the output is committed and is all the runtime reads.
 Every place, name and date comes from the reference file (admin-units.json, compiled
@@ -23,10 +26,15 @@ import re
 import sys
 from pathlib import Path
 
-from archive.gazetteer._matcher import key
-from archive.textnorm import nfc, slugify_ascii
+if __package__ in (None, ""):
+    sys.path[:0] = [str(Path(__file__).resolve().parents[2]), str(Path(__file__).resolve().parent)]
 
-OUTPUT = Path(__file__).with_name("places.json")
+from archive.gazetteer._matcher import key  # noqa: E402
+from archive.textnorm import nfc, slugify_ascii  # noqa: E402
+
+import second_tier  # noqa: E402
+
+OUTPUT = Path(__file__).resolve().parents[2] / "archive" / "gazetteer" / "places.json"
 
 # --- editorial tables ------------------------------------------------------------------
 
@@ -338,7 +346,10 @@ def expand(surface: str) -> list[str]:
 
 
 def assign_aliases(places: list[dict]) -> list[dict]:
-    """Give each place its aliases; a form two places share goes to OWNER or stops the build."""
+    """Give each place its aliases; a form two places share goes to OWNER or stops the build.
+
+    Second-tier places (marked `_new`) never take a form from a first-tier or reference
+    place; a form two of them share goes to neither (both keep it out; it is recorded)."""
     homograph_keys = {key(h): h for h in HOMOGRAPHS}
     claims: dict[str, set[str]] = {}
     per_place: dict[str, dict[str, list[str]]] = {}
@@ -355,8 +366,16 @@ def assign_aliases(places: list[dict]) -> list[dict]:
             claims.setdefault(k, set()).add(p["slug"])
         per_place[p["slug"]] = by_key
     excluded = []
+    new = {p["slug"] for p in places if p.get("_new")}
     for k, slugs in sorted(claims.items()):
         if len(slugs) == 1:
+            continue
+        old = slugs - new
+        if slugs & new and len(old) <= 1 and OWNER.get(k) is None:
+            for slug in slugs & new:
+                del per_place[slug][k]
+                why = f"belongs to {next(iter(old))}" if old else "shared by " + ", ".join(sorted(slugs))
+                excluded.append({"alias": k, "place": slug, "why": why})
             continue
         owner = OWNER.get(k)
         if owner not in slugs:
@@ -367,10 +386,11 @@ def assign_aliases(places: list[dict]) -> list[dict]:
     for p in places:
         by_key = per_place[p["slug"]]
         p["aliases"] = sorted(s for v in by_key.values() for s in _distinct(v))
-        skip_keys = {key(s) for s in TEXT_SKIP.get(p["slug"], ())}
+        skip_keys = {key(s) for s in TEXT_SKIP.get(p["slug"], ())} | {key(s) for s in p.pop("_text_skip", ())}
         p["text_skip"] = sorted(a for a in p["aliases"] if key(a) in skip_keys)
         contexts, names = CONTEXT_FORMS.get(p["slug"], ((), ()))
-        p["context_forms"] = [[c, n] for c in contexts for n in names]
+        p["context_forms"] = [[c, n] for c in contexts for n in names] + p.pop("_context_forms", [])
+        p.pop("_new", None)
         _check_match_keys(p, per_place, homograph_keys)
     return excluded
 
@@ -406,18 +426,22 @@ def build(ref: dict, reference_name: str) -> dict:
     cities = korean_cities(ref, kr)
     for p in kr:
         p.pop("_hangul")
-    places = vn + kr + cities
     counts = ref["meta"]["counts"]
     assert len(vn) == counts["vn_pre_2025"] and len(kr) == counts["kr_first_level"]
     assert len(cities) == counts["kr_cities"]
+    kr_tier = second_tier.korea(kr, cities)
+    vn_tier = second_tier.vietnam(vn, ref)
+    places = vn + kr + cities + kr_tier + vn_tier
     assert len({p["slug"] for p in places}) == len(places), "duplicate slug"
     excluded = assign_aliases(places)
+    second_tier.drop_shared_context_forms(places, excluded)
     for p in places:
         p["name"] = p["names"]["vi" if p["country"] == "vn" else "ko"]
     used_sources = sorted({s for p in places for s in p["src"]} | {"PKG_VAU", "PKG_VP", "CLDR", "PYCOUNTRY"})
+    used_sources = [s for s in used_sources if s in ref["meta"]["sources"]]
     return {
         "_about": {
-            "generated_by": "archive/gazetteer/build_data.py (do not edit by hand; rerun it)",
+            "generated_by": "scripts/gazetteer/build_data.py (do not edit by hand; rerun it)",
             "reference": {
                 "file": reference_name,
                 "where": "the shared reference folder (admin-units.md is its readable twin)",
@@ -425,7 +449,8 @@ def build(ref: dict, reference_name: str) -> dict:
                 "compiled": ref["meta"]["generated"],
                 "inputs": ref["meta"]["build"],
             },
-            "sources": {s: ref["meta"]["sources"][s]["ref"] for s in used_sources},
+            "sources": {s: ref["meta"]["sources"][s]["ref"] for s in used_sources} | second_tier.SOURCES,
+            "second_tier": second_tier.ABOUT,
             "slug_rule": __doc__.split("Slug rule: ", 1)[1].strip(),
             "excluded_aliases": sorted(
                 [{"alias": h, "place": None, "why": why} for h, why in HOMOGRAPHS.items()] + excluded,
