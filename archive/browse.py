@@ -21,7 +21,7 @@ _PUBLISHED = Q(articles__status=Article.Status.PUBLISHED)
 # "city" is a first-level one (Hà Nội, Seoul, Busan), "municipal_city" a city in a province
 # (Suwon): the place pages call both "city", this directory keeps them apart.
 LEVELS = ["city", "special_self_governing_city", "province", "special_self_governing_province", "municipal_city",
-          "county", "district"]
+          "provincial_city", "administrative_city", "town", "county", "urban_district", "rural_district", "district"]
 LEVEL_LABELS = {**PLACE_KINDS, "city": gettext_lazy("first-level city")}
 
 

@@ -17,6 +17,11 @@ PLACE_KINDS = {
     "special_self_governing_province": _("special self-governing province"),
     "county": _("county"),
     "district": _("district"),
+    "administrative_city": _("administrative city"),
+    "provincial_city": _("city under a province"),
+    "town": _("town"),
+    "urban_district": _("urban district"),
+    "rural_district": _("rural district"),
 }
 
 
