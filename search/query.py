@@ -25,6 +25,7 @@ from search.analysis import analyze
 MAX_QUERY_CHARS = 500
 MAX_ITEMS = 32
 MAX_PLACE_WORDS = 6
+MAX_LITERAL = 10
 FILTER_FIELDS = {"lang": "lang", "language": "lang", "place": "place", "source": "source", "year": "year",
                  "from": "from", "to": "to"}
 _FILTER_VALUE = re.compile(r"^[\w-]{1,60}$")
@@ -71,7 +72,13 @@ class ParsedQuery:
         if not parts:
             parts.append(qt.MatchAll())
         parts += [qt.Not(_node(i)) for i in self.items if i.negated]
-        return parts[0] if len(parts) == 1 else qt.And(tuple(parts))
+        query = parts[0] if len(parts) == 1 else qt.And(tuple(parts))
+        # Literal first: a word widened to its translations (a cooperation concept) also
+        # asks for the words as typed, and an article that has them ranks above those that
+        # matched only through a translation; one tier per such word, up to MAX_LITERAL.
+        literal = [qt.Phrase(i.label) for i in self.items + [i for g in self.any_of for i in g]
+                   if i.concept and not i.negated][:MAX_LITERAL]
+        return qt.Prefer(query, tuple(literal)) if literal else query
 
     def needles(self) -> list[tuple[str, ...]]:
         """Token sequences to mark in snippets: every positive alternative, analyzed."""
@@ -89,7 +96,8 @@ class ParsedQuery:
         lines = list(self.notes)
         for item in self.items + [i for g in self.any_of for i in g]:
             if item.concept:
-                others = [a for a in item.alternatives[1:]][:5]
+                # Every alternative searched, none left out (the typed form is the first).
+                others = item.alternatives[1:]
                 lines.append(_("“{typed}” is also searched as {others}").format(typed=item.label, others=", ".join(others)))
             if item.place:
                 place = gazetteer.get(item.place)
