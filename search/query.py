@@ -95,15 +95,16 @@ class ParsedQuery:
         """How the query was read, for the page."""
         lines = list(self.notes)
         for item in self.items + [i for g in self.any_of for i in g]:
-            if item.concept:
-                # Every alternative searched, none left out (the typed form is the first).
-                others = item.alternatives[1:]
+            if item.concept or (not item.place and not item.negated and len(item.alternatives) > 1):
+                # Every alternative searched, none left out: a concept's translations, a
+                # country's names (the typed form is among them, and not repeated).
+                others = [a for a in item.alternatives if tuple(analyze(a)) != tuple(analyze(item.label))]
                 lines.append(_("“{typed}” is also searched as {others}").format(typed=item.label, others=", ".join(others)))
             if item.place:
                 place = gazetteer.get(item.place)
                 lang = (get_language() or "en").split("-")[0]
                 name = place.names.get(lang) or place.names.get("en", place.name) if place else item.alternatives[0]
-                others = [a for a in item.alternatives[1:] if a.lower() != item.label.lower()][:6]
+                others = [a for a in item.alternatives[1:] if a.lower() != item.label.lower()]
                 own = item.alternatives[0]
                 if others and name == own:  # the interface's name is the place's own (경기도 in Korean)
                     lines.append(_("“{typed}” is read as the place {name}, also written {others}").format(
