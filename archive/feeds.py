@@ -240,14 +240,16 @@ class SearchFeed(ArticleFeed):
 
         try:
             params = read_params(request.GET, page_size_allowed=False)
-        except BadRequest as exc:
-            raise Http404(str(exc))
-        params.update(sort="date", page=1, page_size=FEED_SIZE)
+        except BadRequest as exc:  # a bad filter value or page: Django answers 400
+            from django.core.exceptions import BadRequest as Refused
+
+            raise Refused(str(exc)) from None
+        params.update(sort="oldest" if params["sort"] == "oldest" else "date", page=1, page_size=FEED_SIZE)
         return params
 
     def title(self, obj):
         q = obj["q"] or _("all articles")
-        filters = ", ".join(f"{k}: {v}" for k, v in obj["filters"].items())
+        filters = ", ".join(f"{k}: {' | '.join(v) if isinstance(v, list) else v}" for k, v in obj["filters"].items())
         subject = f"{q} ({filters})" if filters else q
         return xml_safe(_("Vietnam–Korea Cooperation News Archive: %(subject)s") % {"subject": subject})
 
@@ -257,7 +259,8 @@ class SearchFeed(ArticleFeed):
         return "/search/?" + params.urlencode()
 
     def feed_language(self, obj):
-        return obj["filters"].get("lang") or self.language
+        languages = obj["filters"].get("lang") or []
+        return languages[0] if len(languages) == 1 else self.language
 
     def items(self, obj):
         from django.core.exceptions import BadRequest as Refused

@@ -127,7 +127,7 @@ def main() -> None:
                             text=True).stdout.strip()
     lines = [f"### Relevance — {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, commit {commit}, "
              f"{platform.machine()} {os.cpu_count()} cores", "",
-             "`python bench/relevance.py` on tests/relevance/ (166 articles, 102 judged queries); "
+             f"`python bench/relevance.py` on tests/relevance/ (166 articles, {results['full system']['all'][2]} judged queries); "
              "nDCG@10 with gains 2^grade-1; recall@20 of articles graded 2 or 3, out of min(relevant, 20).", "",
              "| queries | n | " + " | ".join(f"{c}: nDCG@10 / R@20" for c in configs) + " |",
              "| --- | --- | " + " | ".join("---" for _ in configs) + " |"]

@@ -21,9 +21,14 @@ def search(request):
     return _json(
         {
             "query": outcome.q,
+            "filters": outcome.filters,
+            "sort": outcome.sort,
             "count": outcome.count,
             "page": outcome.page,
             "num_pages": outcome.num_pages,
+            # A page past the last one is empty, and says why.
+            "message": (f"There is no page {outcome.page}: this search has {outcome.num_pages} pages."
+                        if outcome.past_end else None),
             "results": [{**article_summary(h.article, h.snippet), "matched_as": h.matched_as} for h in outcome.hits],
             "facets": {name: {v.key: v.count for v in values} for name, values in outcome.facets.items()},
             "notes": outcome.query.described(),

@@ -3,7 +3,8 @@
 A researcher who types 업무협약, "protocole d'accord" or "bản ghi nhớ" means the same
 thing; so does one who types jumelage, kết nghĩa, 자매결연 or "sister city". Each concept
 below lists the ways the news writes it; a query that names one form searches them all,
-as place names do with the gazetteer. Our own domain lexicon: the same words the event
+as place names do with the gazetteer. A concept lists only forms that mean it: a friendship
+exchange (우호교류) is not a sister-city tie, so it is not among the sister city's forms. Our own domain lexicon: the same words the event
 rules in archive/ingest/events.py read.
 """
 from __future__ import annotations
@@ -18,8 +19,7 @@ CONCEPTS: dict[str, list[str]] = {
             "양해각서", "협약", "cooperation agreement", "accord de coopération"],
     "letter_of_intent": ["ý định thư", "thư ý định", "lettre d'intention", "letter of intent", "의향서"],
     "sister_city": ["kết nghĩa", "thành phố kết nghĩa", "jumelage", "jumelée", "jumelées", "sister city",
-                    "sister cities", "sister-city", "twinning", "자매결연", "자매도시", "우호교류",
-                    "friendship exchange"],
+                    "sister cities", "sister-city", "twinning", "자매결연", "자매도시"],
     "investment_conference": ["xúc tiến đầu tư", "hội nghị xúc tiến đầu tư", "promotion de l'investissement",
                               "promotion des investissements", "conférence de promotion des investissements",
                               "investment promotion", "investment conference", "investment promotion conference",

@@ -20,7 +20,7 @@ from search.querytree import FACET_FIELDS, Filter, Query
 # refuses from + size > 10,000 (index.max_result_window); every engine keeps the same
 # limit so that a page that works on one works on all. Past it the page and the API say so.
 MAX_RESULT_WINDOW = 10_000
-SORTS = ("relevance", "date")
+SORTS = ("relevance", "date", "oldest")
 
 
 class ResultWindowExceeded(ValueError):
@@ -41,7 +41,7 @@ def document_id(article_id: int) -> str:
 class SearchRequest:
     query: Query
     filters: tuple[Filter, ...] = ()
-    sort: str = "relevance"  # or "date": newest first, unknown dates last
+    sort: str = "relevance"  # or "date": newest first, or "oldest": oldest first; unknown dates last
     start: int = 0
     size: int = 20
     facets: tuple[str, ...] = ()  # fields of FACET_FIELDS, counted over the whole result set

@@ -25,6 +25,7 @@ from search.analysis import analyze
 MAX_QUERY_CHARS = 500
 MAX_ITEMS = 32
 MAX_PLACE_WORDS = 6
+MAX_LITERAL = 10
 FILTER_FIELDS = {"lang": "lang", "language": "lang", "place": "place", "source": "source", "year": "year",
                  "from": "from", "to": "to"}
 _FILTER_VALUE = re.compile(r"^[\w-]{1,60}$")
@@ -71,7 +72,13 @@ class ParsedQuery:
         if not parts:
             parts.append(qt.MatchAll())
         parts += [qt.Not(_node(i)) for i in self.items if i.negated]
-        return parts[0] if len(parts) == 1 else qt.And(tuple(parts))
+        query = parts[0] if len(parts) == 1 else qt.And(tuple(parts))
+        # Literal first: a word widened to its translations (a cooperation concept) also
+        # asks for the words as typed, and an article that has them ranks above those that
+        # matched only through a translation; one tier per such word, up to MAX_LITERAL.
+        literal = [qt.Phrase(i.label) for i in self.items + [i for g in self.any_of for i in g]
+                   if i.concept and not i.negated][:MAX_LITERAL]
+        return qt.Prefer(query, tuple(literal)) if literal else query
 
     def needles(self) -> list[tuple[str, ...]]:
         """Token sequences to mark in snippets: every positive alternative, analyzed."""
@@ -88,14 +95,16 @@ class ParsedQuery:
         """How the query was read, for the page."""
         lines = list(self.notes)
         for item in self.items + [i for g in self.any_of for i in g]:
-            if item.concept:
-                others = [a for a in item.alternatives[1:]][:5]
+            if item.concept or (not item.place and not item.negated and len(item.alternatives) > 1):
+                # Every alternative searched, none left out: a concept's translations, a
+                # country's names (the typed form is among them, and not repeated).
+                others = [a for a in item.alternatives if tuple(analyze(a)) != tuple(analyze(item.label))]
                 lines.append(_("“{typed}” is also searched as {others}").format(typed=item.label, others=", ".join(others)))
             if item.place:
                 place = gazetteer.get(item.place)
                 lang = (get_language() or "en").split("-")[0]
                 name = place.names.get(lang) or place.names.get("en", place.name) if place else item.alternatives[0]
-                others = [a for a in item.alternatives[1:] if a.lower() != item.label.lower()][:6]
+                others = [a for a in item.alternatives[1:] if a.lower() != item.label.lower()]
                 own = item.alternatives[0]
                 if others and name == own:  # the interface's name is the place's own (경기도 in Korean)
                     lines.append(_("“{typed}” is read as the place {name}, also written {others}").format(

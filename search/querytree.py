@@ -10,7 +10,7 @@ Matching leaves:
   of one word); the engine analyzes the text with the archive's analyzer;
 - `Exact`: the same, on the field that keeps diacritics, to rank exact spellings first;
 - `MatchAll`.
-Combinators: `And`, `Or`, `Not`, and `Alternatives` (an Or that records why it exists: the
+Combinators: `And`, `Or`, `Not`, `Prefer` (rank some matches in a tier above the rest), and `Alternatives` (an Or that records why it exists: the
 aliases of a place, the translations of a cooperation concept, a word with its exact form).
 Filters, ANDed with the query but never scored: `FieldIn` and `DateRange`.
 """
@@ -63,6 +63,18 @@ class Alternatives(Or):
     key: str | None = None  # the place slug or concept name
 
 
+@dataclass(frozen=True)
+class Prefer(Query):
+    """The matches of `query`, ranked with the articles about each of `preferred` first:
+    every preferred part a match is about (the backend's measure: in the title, or repeated
+    in the text) adds one whole tier to its score, above any difference of relevance inside
+    a tier. The literal form of each widened word, so that articles with what the user typed
+    rank above those matched only through a translation (search.query)."""
+
+    query: Query
+    preferred: tuple[Query, ...]
+
+
 class Filter:
     """A condition on a keyword or date field: matches or not, never scored."""
 
@@ -102,4 +114,6 @@ def positive_leaves(query: Query) -> list[Phrase]:
         return [query]
     if isinstance(query, (And, Or)):
         return [leaf for part in query.parts for leaf in positive_leaves(part)]
+    if isinstance(query, Prefer):
+        return positive_leaves(query.query)
     return []

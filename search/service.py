@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 MAX_PAGE = MAX_RESULT_WINDOW
-SORTS = ("relevance", "date")
+SORTS = ("relevance", "date", "oldest")  # date: newest first
 # URL parameter -> the field it filters (from= and to= bound the publication date).
 FILTERS = {"lang": "language", "place": "places", "year": "year", "source": "source", "from": "published",
            "to": "published"}
@@ -39,6 +39,10 @@ _DATE_BOUND = re.compile(r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?$")
 FACET_NAMES = {"language": "language", "year": "year", "places": "place", "source": "source"}
 # Facet name (as in the API) -> the URL parameter that filters on it.
 FACET_PARAMS = {"language": "lang", "year": "year", "place": "place", "source": "source"}
+# Parameters that may repeat (lang=fr&lang=vi): any of the values (OR within a facet); the
+# different parameters are all required (AND across facets).
+MULTI_FILTERS = ("lang", "place", "year", "source")
+_YEAR = re.compile(r"^\d{4}$")
 _VALUE = re.compile(r"^[a-z0-9-]{1,60}$")
 LANGUAGE_NAMES = {**dict(LANGUAGES), OTHER_LANGUAGE: "Other languages"}
 
@@ -79,6 +83,8 @@ class SearchOutcome:
     page: int
     page_size: int
     count: int = 0
+    # Year -> number of articles in the whole result set (the results-per-year chart).
+    years: list[tuple[str, int]] = field(default_factory=list)
     did_you_mean: str | None = None
     hits: list[Hit] = field(default_factory=list)
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
@@ -86,6 +92,15 @@ class SearchOutcome:
     @property
     def num_pages(self) -> int:
         return max(1, math.ceil(self.count / self.page_size))
+
+    @property
+    def past_end(self) -> bool:
+        """A page asked for after the last one: answered empty, and said so."""
+        return self.count > 0 and self.page > self.num_pages
+
+    def filter_values(self, name: str) -> list[str]:
+        value = self.filters.get(name)
+        return [] if value is None else list(value) if isinstance(value, (list, tuple)) else [value]
 
 
 def _int_param(value: str | None, name: str, default: int, low: int, high: int) -> int:
@@ -116,12 +131,43 @@ def read_params(params, page_size_allowed: bool = True) -> dict:
     sort = params.get("sort") or ""
     if sort and sort not in SORTS:
         raise BadRequest(format_lazy(gettext_lazy("sort must be one of: {sorts}"), sorts=", ".join(SORTS)))
-    filters = {}
+    filters: dict[str, list[str] | str] = {}
     for name in FILTERS:
+        if name in MULTI_FILTERS:
+            values = list(dict.fromkeys(v.strip().lower() for v in params.getlist(name) if v.strip()))
+            for value in values:
+                _check_filter(name, value)
+            if values:
+                filters[name] = values
+            continue
         value = (params.get(name) or "").strip().lower()
         if value:
+            _check_filter(name, value)
             filters[name] = value
     return {"q": params.get("q") or "", "filters": filters, "sort": sort, "page": page, "page_size": page_size}
+
+
+def _check_filter(name: str, value: str) -> None:
+    """A filter value no article could have is a mistake to say, not an empty result."""
+    if name == "year":
+        ok = bool(_YEAR.match(value))
+        hint = gettext_lazy("a year is written with four digits, such as 2023")
+    elif name in ("from", "to"):
+        ok = _date_bound(value, end=name == "to") is not None
+        hint = gettext_lazy("write a date as 2023, 2023-01 or 2023-01-31")
+    elif name == "lang":
+        ok = value in LANGUAGE_NAMES
+        hint = format_lazy(gettext_lazy("the languages are {codes}"), codes=", ".join(LANGUAGE_NAMES))
+    else:
+        ok = bool(_VALUE.match(value))
+        hint = gettext_lazy("use the lower-case name shown in the filter links")
+    if not ok:
+        raise BadRequest(format_lazy(gettext_lazy("{name}={value} is not a valid filter: {hint}."),
+                                     name=name, value=value[:40], hint=hint))
+
+
+def _filters_key(filters: dict | None) -> tuple:
+    return tuple(sorted((k, tuple(v) if isinstance(v, (list, tuple)) else v) for k, v in (filters or {}).items()))
 
 
 def _cache_key(state: str, *args) -> str:
@@ -142,7 +188,7 @@ def run_search(q: str = "", filters: dict | None = None, sort: str = "", page: i
         state = engine().state_token()
     except Exception:  # a missing or broken index: _run_search repairs it
         return _run_search(q, filters, sort, page, page_size, expand_places)
-    key = _cache_key(state, q, sorted((filters or {}).items()), sort, page, page_size, expand_places)
+    key = _cache_key(state, q, _filters_key(filters), sort, page, page_size, expand_places)
     store = caches["search"]
     outcome = store.get(key)
     if outcome is None:
@@ -154,16 +200,29 @@ def run_search(q: str = "", filters: dict | None = None, sort: str = "", page: i
 def _run_search(q: str, filters: dict | None, sort: str, page: int, page_size: int,
                 expand_places: bool) -> SearchOutcome:
     parsed = parse(q, expand_places=expand_places)
-    active = dict(parsed.filters)
-    active.update(filters or {})
+    active: dict[str, list[str] | str] = {k: [v] if k in MULTI_FILTERS else v for k, v in parsed.filters.items()}
+    for name, value in (filters or {}).items():
+        active[name] = list(value) if name in MULTI_FILTERS and isinstance(value, (list, tuple)) else \
+            [value] if name in MULTI_FILTERS else value
     sort = sort or ("relevance" if not parsed.is_empty else "date")
     outcome = SearchOutcome(q=q, query=parsed, filters=active, sort=sort, page=page, page_size=page_size)
     if q.strip() and parsed.is_empty and not parsed.filters:
         return outcome  # nothing searchable was typed: say so rather than list everything
 
     filters: list[qt.Filter] = []
+    by_param: dict[str, qt.Filter] = {}  # a multi-select facet's own filter, left out of its counts
     dates: dict[str, int] = {}
     for name, value in active.items():
+        if name in MULTI_FILTERS:
+            values = [v for v in value if _VALUE.match(v)]
+            if not values:
+                return outcome  # a filter no article can have
+            if name == "place":
+                # A place's filter includes the units merged into it: place=ninh-binh finds Hà Nam.
+                values = [slug for v in values for slug in place_family(v)]
+            by_param[name] = qt.FieldIn(FILTERS[name], tuple(dict.fromkeys(values)))
+            filters.append(by_param[name])
+            continue
         if name in ("from", "to"):
             bound = _date_bound(value, end=name == "to")
             if bound is None:
@@ -172,20 +231,17 @@ def _run_search(q: str, filters: dict | None, sort: str, page: int, page_size: i
                 continue
             dates[name] = bound
             continue
-        if not _VALUE.match(value):
-            return outcome  # a filter no article can have
-        # A place's filter includes the units merged into it: place=ninh-binh finds Hà Nam.
-        values = place_family(value) if name == "place" else [value]
-        filters.append(qt.FieldIn(FILTERS[name], tuple(values)))
     if dates:
         filters.append(qt.DateRange(dates.get("from"), dates.get("to")))
     start = (page - 1) * page_size
 
-    def ask(query: ParsedQuery):
+    def ask(query: ParsedQuery, without: qt.Filter | None = None, facets=tuple(FACET_NAMES)):
         try:
             return engine().execute(SearchRequest(
-                query.to_query(), filters=tuple(filters), sort="date" if sort == "date" else "relevance",
-                start=start, size=page_size, facets=tuple(FACET_NAMES), highlight=True,
+                query.to_query(), filters=tuple(f for f in filters if f is not without),
+                sort=sort if sort in ("date", "oldest") else "relevance",
+                start=0 if without else start, size=0 if without else page_size, facets=facets,
+                highlight=without is None,
             ))
         except QueryTooCostly:
             raise BadRequest(format_lazy(gettext_lazy(
@@ -220,6 +276,13 @@ def _run_search(q: str, filters: dict | None, sort: str, page: int, page_size: i
         if corrections:
             outcome.did_you_mean = " ".join(corrections.get(w, w) for w in q.split())
     outcome.count = raw.total
+    outcome.years = sorted(raw.facets.get("year", []), key=lambda kv: kv[0])
+    facet_counts = dict(raw.facets)
+    for param, condition in by_param.items():
+        # A facet's own counts leave out its own selection, so its other values stay there
+        # to be added (lang=fr shows Vietnamese too, with the count lang=fr&lang=vi adds).
+        field_name = FILTERS[param]
+        facet_counts[field_name] = ask(parsed, without=condition, facets=(field_name,)).facets.get(field_name, [])
     ids = raw.ids
     articles = (
         Article.objects.published()
@@ -229,7 +292,7 @@ def _run_search(q: str, filters: dict | None, sort: str, page: int, page_size: i
     )
     by_id = {a.id: a for a in articles}
     outcome.hits = [_hit(by_id[i], parsed, raw.highlight_terms) for i in ids if i in by_id]
-    outcome.facets = _label_facets(raw.facets, active)
+    outcome.facets = _label_facets(facet_counts, active)
     return outcome
 
 
@@ -308,8 +371,8 @@ def place_family(slug: str) -> list[str]:
 
 
 def _label_facets(counts: dict, active: dict) -> dict[str, list[FacetValue]]:
-    place_keys = [k for k, _ in counts.get("places", [])]
-    source_keys = [k for k, _ in counts.get("source", [])]
+    place_keys = [k for k, _ in counts.get("places", [])] + list(active.get("place") or [])
+    source_keys = [k for k, _ in counts.get("source", [])] + list(active.get("source") or [])
     place_names = {p.slug: p.label for p in Place.objects.filter(slug__in=place_keys)}
     source_names = dict(Source.objects.filter(slug__in=source_keys).values_list("slug", "name"))
     labels = {
@@ -321,10 +384,14 @@ def _label_facets(counts: dict, active: dict) -> dict[str, list[FacetValue]]:
     facets: dict[str, list[FacetValue]] = {}
     for field_name, param in FACET_NAMES.items():
         param_key = FACET_PARAMS[param]
+        chosen = active.get(param_key) or []
         values = [
-            FacetValue(key, labels[field_name](key), count, active.get(param_key) == key)
+            FacetValue(key, labels[field_name](key), count, key in chosen)
             for key, count in counts.get(field_name, [])
         ]
+        # A chosen value that no longer has any match stays listed, to be unselected.
+        values += [FacetValue(key, labels[field_name](key), 0, True) for key in chosen
+                   if key not in {v.key for v in values}]
         if field_name == "year":
             values.sort(key=lambda v: v.key, reverse=True)
         facets[param] = values

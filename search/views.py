@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -9,17 +11,29 @@ from django.utils.translation import gettext_lazy
 from archive.display import place_name
 from archive.models import Place
 
-from search.service import FACET_PARAMS, BadRequest, read_params, run_search
+from search.service import FACET_PARAMS, FILTERS, MULTI_FILTERS, BadRequest, read_params, run_search
+
+_FULL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# A facet lists this many values; the rest are behind "show more".
+FACET_SHOWN = 8
+# Numbered pages shown on each side of the current one (the first and last always are).
+PAGE_WINDOW = 2
 
 
 def _url(base: dict, **changes) -> str:
-    params = {k: v for k, v in {**base, **changes}.items() if v not in (None, "")}
+    params = []
+    for name, value in {**base, **changes}.items():
+        for v in value if isinstance(value, (list, tuple)) else [value]:
+            if v not in (None, ""):
+                params.append((name, v))
     return reverse("search") + ("?" + urlencode(params) if params else "")
 
 
 # The filters' names on the page, in the interface language.
 FILTER_LABELS = {"lang": gettext_lazy("Language"), "place": gettext_lazy("Place"), "year": gettext_lazy("Year"),
                  "source": gettext_lazy("Source"), "from": gettext_lazy("From"), "to": gettext_lazy("To")}
+SORT_LABELS = {"relevance": gettext_lazy("relevance"), "date": gettext_lazy("newest first"),
+               "oldest": gettext_lazy("oldest first")}
 
 
 def _place_labels(slugs) -> dict[str, str]:
@@ -27,46 +41,101 @@ def _place_labels(slugs) -> dict[str, str]:
     return {p.slug: place_name(p) for p in Place.objects.filter(slug__in=set(slugs))}
 
 
+def _toggled(values: list[str], value: str) -> list[str]:
+    return [v for v in values if v != value] if value in values else [*values, value]
+
+
+def _page_numbers(page: int, pages: int) -> list[int | None]:
+    """1 … 4 5 [6] 7 8 … 20: None is a gap."""
+    shown = sorted({1, pages, *range(max(1, page - PAGE_WINDOW), min(pages, page + PAGE_WINDOW) + 1)})
+    numbers: list[int | None] = []
+    for n in shown:
+        if numbers and n - numbers[-1] > 1:
+            numbers.append(None)
+        numbers.append(n)
+    return numbers
+
+
+def _form_values(request) -> dict:
+    """What the form shows, as typed, also when the search was refused."""
+    get = request.GET
+    form = {"q": get.get("q", ""), "sort": get.get("sort", ""),
+            "kept": [(name, v) for name in MULTI_FILTERS for v in get.getlist(name)]}
+    for name in ("from", "to"):
+        form[name] = get.get(name, "")
+        # A date picker when the value is a whole date (or none); a year or a month as typed.
+        form[f"{name}_type"] = "date" if not form[name] or _FULL_DATE.match(form[name]) else "text"
+    return form
+
+
 def search_page(request):
     try:
         params = read_params(request.GET, page_size_allowed=False)
         outcome = run_search(**params)
     except BadRequest as exc:
-        return render(request, "search/search.html", {"error": str(exc), "q": request.GET.get("q", "")}, status=400)
+        return render(request, "search/search.html", {
+            "error": str(exc), "q": request.GET.get("q", ""), "form": _form_values(request),
+            "sort_labels": SORT_LABELS}, status=400)
     base = {"q": outcome.q, **outcome.filters, "sort": params["sort"]}
     # Facets are named as in the API; their links use the URL parameter (lang=, place=...).
-    places = _place_labels([v.key for v in outcome.facets.get("place", [])] + [outcome.filters.get("place", "")])
-    facet_links = {
-        FACET_PARAMS[name]: [
+    places = _place_labels([v.key for v in outcome.facets.get("place", [])] + outcome.filter_values("place"))
+    facet_links = {}
+    for name, values in outcome.facets.items():
+        param = FACET_PARAMS[name]
+        chosen = outcome.filter_values(param)
+        links = [
             {
                 "value": value,
                 "label": places.get(value.key, value.label) if name == "place" else value.label,
-                "url": _url(base, **{FACET_PARAMS[name]: None if value.selected else value.key}, page=None),
+                # Another value is added to the selection (OR); a chosen one is taken out.
+                "url": _url(base, **{param: _toggled(chosen, value.key)}, page=None),
             }
             for value in values
         ]
-        for name, values in outcome.facets.items()
-    }
-    feed_query = urlencode({k: v for k, v in {"q": outcome.q, **outcome.filters}.items() if v})
+        facet_links[param] = {"shown": links[:FACET_SHOWN], "more": links[FACET_SHOWN:]}
+    # The feed is newest first unless the page is oldest first.
+    feed_params = _url({"q": outcome.q, **outcome.filters,
+                        "sort": "oldest" if params["sort"] == "oldest" else None}).partition("?")[2]
+    most = max((n for _, n in outcome.years), default=0)
     context = {
-        "feed_url": reverse("feed-search") + ("?" + feed_query if feed_query else ""),
-        "feed_atom_url": reverse("feed-search-atom") + ("?" + feed_query if feed_query else ""),
+        "feed_url": reverse("feed-search") + ("?" + feed_params if feed_params else ""),
+        "feed_atom_url": reverse("feed-search-atom") + ("?" + feed_params if feed_params else ""),
         "feed_title": _("Search: %(query)s (RSS)") % {"query": outcome.q or _("all articles")},
         "outcome": outcome,
         "q": outcome.q,
+        "form": {**_form_values(request), "q": outcome.q},
+        "sort_labels": SORT_LABELS,
         "facet_links": facet_links,
-        "sort_links": {s: _url(base, sort=s, page=None) for s in ("relevance", "date")},
+        "sort_links": {s: _url(base, sort=s, page=None) for s in SORT_LABELS},
         "did_you_mean_url": _url({"q": outcome.did_you_mean}) if outcome.did_you_mean else None,
-        "prev_url": _url(base, page=outcome.page - 1) if outcome.page > 1 else None,
+        "prev_url": _url(base, page=outcome.page - 1) if 1 < outcome.page <= outcome.num_pages else None,
         "next_url": _url(base, page=outcome.page + 1) if outcome.page < outcome.num_pages else None,
+        "first_url": _url(base, page=None),
+        "pages": [{"number": n, "url": _url(base, page=n if n and n > 1 else None)} if n else None
+                  for n in _page_numbers(min(outcome.page, outcome.num_pages), outcome.num_pages)],
+        "years": [{"year": year, "count": n, "max": most, "url": _url(base, year=[year], page=None)}
+                  for year, n in outcome.years],
         "active_filters": [
             {"name": name, "value": value, "label": FILTER_LABELS.get(name, name),
-             "value_label": places.get(value, value) if name == "place" else value,
-             "remove_url": _url(base, **{name: None}, page=None)}
-            for name, value in outcome.filters.items()
+             "value_label": _value_label(outcome, name, value, places),
+             "remove_url": _url(base, **{name: [v for v in outcome.filter_values(name) if v != value]
+                                        if name in MULTI_FILTERS else None}, page=None)}
+            for name in FILTERS for value in outcome.filter_values(name)
         ],
     }
     return render(request, "search/search.html", context)
+
+
+def _value_label(outcome, name: str, value: str, places: dict) -> str:
+    """A chip's value by its name (Tiếng Việt, Gyeonggi (경기도), Yonhap), not its code."""
+    if name == "place":
+        return places.get(value, value)
+    facet = {"lang": "language", "source": "source"}.get(name)
+    if facet:
+        for v in outcome.facets.get(facet, []):
+            if v.key == value:
+                return v.label
+    return value
 
 
 def search_help(request):

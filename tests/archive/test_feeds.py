@@ -53,8 +53,10 @@ def test_feed_contents(seeded, client):
 
 def test_unknown_feed_objects_are_404(seeded, client):
     for url in ("/feeds/lang/xx/", "/feeds/place/atlantis/", "/feeds/partnership/seoul--ha-noi/",
-                "/feeds/partnership/nonsense/", "/feeds/search/?page=abc"):
+                "/feeds/partnership/nonsense/"):
         assert client.get(url).status_code == 404, url
+    # A bad search parameter is a bad request, as in the search page and the API.
+    assert client.get("/feeds/search/?page=abc").status_code == 400
 
 
 def test_conditional_get_answers_304_until_something_changes(seeded, client):

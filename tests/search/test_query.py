@@ -8,7 +8,23 @@ def test_words_phrases_exclusions_and_or():
     assert [i.label for i in q.items if i.negated] == ["KBIZ"]
     assert [[i.label for i in g] for g in q.any_of] == [["ghi", "nhớ"]]
     tree = q.to_query()
-    assert isinstance(tree, qt.And) and tree.parts[-1] == qt.Not(qt.Phrase("KBIZ"))
+    # MOU is a cooperation concept: its literal form is preferred (literal first).
+    assert isinstance(tree, qt.Prefer) and tree.preferred == (qt.Phrase("MOU"),)
+    assert isinstance(tree.query, qt.And) and tree.query.parts[-1] == qt.Not(qt.Phrase("KBIZ"))
+
+
+def test_a_concept_prefers_the_words_as_typed_and_the_banner_lists_every_alternative():
+    q = parse("sister city Busan")
+    tree = q.to_query()
+    assert isinstance(tree, qt.Prefer) and tree.preferred == (qt.Phrase("sister city"),)
+    (concept,) = [i for i in q.items if i.concept]
+    # Precise: a friendship exchange is not a sister-city tie.
+    assert "우호교류" not in concept.alternatives and "friendship exchange" not in concept.alternatives
+    (line,) = [line for line in q.described() if "also searched as" in line]
+    for alternative in concept.alternatives[1:]:
+        assert alternative in line
+    # Plain words are not widened, so there is nothing to prefer.
+    assert not isinstance(parse("Busan port").to_query(), qt.Prefer)
 
 
 def test_place_names_expand_to_their_aliases():

@@ -89,11 +89,60 @@ def test_facets_count_the_filtered_set_and_act_as_filters(seeded, client):
     assert data["facets"]["language"] == db
     filtered = api(client, lang="vi")
     assert filtered["count"] == 2
-    assert filtered["facets"]["language"] == {"vi": 2}
+    # A facet's own counts leave out its own selection: French stays there to be added.
+    assert filtered["facets"]["language"] == {"vi": 2, "fr": 2}
     assert filtered["facets"]["place"]["gyeonggi"] == 1
     assert api(client, place="gyeonggi", year="2024")["count"] == 1
     assert api(client, source="vna")["count"] == 2
     assert api(client, q="lang:vi Gyeonggi")["count"] == 1
+
+
+def test_repeated_parameters_are_or_within_a_facet_and_and_across(seeded, client):
+    vi = ids(client, "", lang="vi")
+    fr = ids(client, "", lang="fr")
+    both = client.get("/api/search/?lang=fr&lang=vi").json()
+    assert {r["id"] for r in both["results"]} == vi | fr and both["count"] == 4
+    assert both["filters"]["lang"] == ["fr", "vi"]
+    # Across facets every one must hold: French or Vietnamese, and from 2023.
+    data = client.get("/api/search/?lang=fr&lang=vi&year=2023").json()
+    assert data["count"] == 2 and {r["published"][:4] for r in data["results"]} == {"2023"}
+    assert data["facets"]["year"] == {"2019": 1, "2023": 2, "2024": 1}  # its own selection left out
+    two_years = client.get("/api/search/?year=2019&year=2024").json()
+    assert sorted(r["published"][:4] for r in two_years["results"]) == ["2019", "2024"]
+    # The feed reads them the same way.
+    feed = client.get("/feeds/search/?year=2019&year=2024")
+    assert feed.status_code == 200 and feed.content.count(b"<item>") == 2
+
+
+def test_oldest_first_in_the_api_and_the_feed(seeded, client):
+    oldest = api(client, sort="oldest")
+    dates = [r["published"] for r in oldest["results"]]
+    assert dates == sorted(dates) and oldest["sort"] == "oldest"
+    import feedparser
+
+    feed = feedparser.parse(client.get("/feeds/search/", {"sort": "oldest"}).content)
+    assert [e.published_parsed[:3] for e in feed.entries] == sorted(e.published_parsed[:3] for e in feed.entries)
+    assert feed.entries[0].published_parsed[0] == 2019
+
+
+def test_a_page_past_the_end_is_empty_and_says_so(seeded, client):
+    data = api(client, page=4, page_size=2)
+    assert data["results"] == [] and data["num_pages"] == 2
+    assert "no page 4" in data["message"]
+    assert api(client)["message"] is None
+
+
+@pytest.mark.parametrize("params", ["year=abcd", "from=2023-13", "to=yesterday", "lang=zz", "sort=popular",
+                                    "lang=vi&lang=xx", "place=Bad%20Slug"])
+def test_a_bad_filter_value_is_a_400_everywhere(seeded, client, params):
+    response = client.get(f"/api/search/?{params}")
+    assert response.status_code == 400 and response.json()["error"]
+    assert client.get(f"/feeds/search/?{params}").status_code == 400
+    page = client.get(f"/search/?{params}")
+    assert page.status_code == 400
+    html = page.content.decode()
+    # Beside the form, which keeps what was typed.
+    assert 'id="search-error"' in html and 'id="search-options"' in html
 
 
 def test_sort_by_date_and_paging(seeded, client):

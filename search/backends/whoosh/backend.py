@@ -30,7 +30,10 @@ from search.backends.whoosh.facet_counts import count as facet_counts_of
 from search.backends.whoosh.index import WhooshWrites
 from search.backends.whoosh.budget import DeadlineCollector
 from search.engine import SearchEngine, SearchRequest, SearchResponse
+from whoosh import sorting
 from whoosh.collectors import FilterCollector
+
+UNKNOWN_DATE_LAST = 99_991_231
 
 # "Did you mean": at most this many distinct words of a query are looked up, each among the
 # indexed words that share its first letter (as Lucene's DirectSpellChecker assumes by
@@ -106,9 +109,16 @@ class ArchiveWhooshBackend(WhooshWrites, SearchEngine, WhooshSearchBackend):
         self._ready()
         searcher = self.searcher()
         end = request.start + request.size
+        sortedby = None
+        if request.sort == "date":
+            sortedby = mapping.DATE_FIELD
+        elif request.sort == "oldest":
+            # Unknown dates are stored as 0: read as the latest, they come last here too.
+            sortedby = sorting.TranslateFacet(lambda value: value or UNKNOWN_DATE_LAST,
+                                              sorting.FieldFacet(mapping.DATE_FIELD))
         collector = searcher.collector(
             limit=max(end, 1),
-            sortedby=mapping.DATE_FIELD if request.sort == "date" else None,
+            sortedby=sortedby,
             reverse=request.sort == "date",
             terms=False,
         )

@@ -8,10 +8,30 @@ which restricts the matches without scoring them.
 from __future__ import annotations
 
 from whoosh import query as wq
+from whoosh.query import spans
 from whoosh.fields import Schema
 
 from search import querytree as qt
 from search.backends.whoosh.schema import DATE_FIELD, EXACT_FIELD, TEXT_FIELDS
+
+
+# A Prefer tier's score: far above any BM25F score a match can reach in this archive (a
+# query's score is a sum over at most 32 items of a few units each).
+TIER_SCORE = 10_000.0
+# Literal first (search.query): an article is in the tier of the words as typed when they are
+# in its title or this many times in its text. A single passing mention is not: ranked in
+# the tier, it pushed articles about the same thing in other languages off the first page
+# (bench/RESULTS.md, "Literal first": every literal match in the tier made Korean and French
+# nDCG@10 fall; 2 repeats still cost Korean 0.001; 3 raised every language).
+LITERAL_REPEATS = 3
+
+
+class _SpanNear(spans.SpanNear2):
+    """Whoosh 2.7's SpanNear2 names an unimported module in `_and_query` (used to estimate
+    its size): the same, with the import that method needs."""
+
+    def _and_query(self):
+        return wq.And(self.qs)
 
 
 class WhooshCompiler:
@@ -36,6 +56,11 @@ class WhooshCompiler:
             return wq.Or([self._compile(part) for part in query.parts])
         if isinstance(query, qt.Not):
             return wq.Not(self._compile(query.part))
+        if isinstance(query, qt.Prefer):
+            tiers = [wq.ConstantScoreQuery(self._literal_tier(part.text), TIER_SCORE) for part in query.preferred]
+            if not tiers:
+                return self._compile(query.query)
+            return wq.AndMaybe(self._compile(query.query), tiers[0] if len(tiers) == 1 else wq.Or(tiers))
         raise TypeError(f"no Whoosh form for {type(query).__name__}")
 
     def _and(self, parts: tuple[qt.Query, ...]) -> wq.Query:
@@ -59,6 +84,17 @@ class WhooshCompiler:
             # is a change of relevance, to be measured on its own.
             return wq.Term(field, tokens[0])
         return wq.Phrase(field, tokens, boost=boost)
+
+    def _literal_tier(self, text: str) -> wq.Query:
+        """The articles about the words as typed: in the title, or at least LITERAL_REPEATS
+        times in the text (a span of the phrase, repeated in order)."""
+        title = self._words("title", text, 1.0)
+        tokens = [t.text for t in self.schema["text"].analyzer(text, mode="query")]
+        if not tokens:
+            return wq.NullQuery
+        once = wq.Term("text", tokens[0]) if len(tokens) == 1 else _SpanNear(
+            [wq.Term("text", token) for token in tokens], slop=1, ordered=True)
+        return wq.Or([title, _SpanNear([once] * LITERAL_REPEATS, slop=1_000_000, ordered=True)])
 
     def compile_filters(self, filters: tuple[qt.Filter, ...]) -> wq.Query | None:
         terms: list[wq.Query] = []
