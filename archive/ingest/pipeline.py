@@ -14,12 +14,14 @@ from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 
+from django.conf import settings
 from django.db import connections as db_connections
 
 from archive.ingest import clean as clean_stage
 from archive.ingest import extract as extract_stage
 from archive.ingest import fingerprint as fp_stage
 from archive.ingest import read as read_stage
+from archive.ingest.budget import Overrun, budget
 from archive.ingest.clean import CleanDocument
 from archive.ingest.events import TextEvents, read_events
 from archive.ingest.extract import Metadata
@@ -71,15 +73,31 @@ def prepare_bytes(data: bytes, name: str, provenance: Provenance, known: Known |
         existing = known(sha256_of(data))
         if existing:
             return Prepared(name, unchanged=existing)
+    seconds = settings.ARCHIVE_DOCUMENT_SECONDS
     try:
-        raw = read_document(data, name, provenance)
-        cleaned = clean_stage.clean(raw)
-        meta = extract_stage.extract(cleaned, provenance)
-        events = read_events(f"{meta.title[:500]}\n{cleaned.text}", meta.published, meta.places)
-        fingerprint = fp_stage.fingerprint(cleaned.text)
+        try:
+            with budget(seconds):
+                parts = _stages(data, name, provenance, plain=False)
+        except Overrun:
+            # Past the budget: the page's text with its tags stripped, flagged for review.
+            try:
+                with budget(seconds):
+                    parts = _stages(data, name, provenance, plain=True)
+            except Overrun:
+                return Prepared(name, data, provenance, reason=(
+                    f"refused: it took over {seconds:g} s to process, even as plain text"))
     except IngestError as exc:
         return Prepared(name, data, provenance, reason=str(exc))
-    return Prepared(name, data, provenance, parts=Parts(raw, cleaned, meta, events, fingerprint))
+    return Prepared(name, data, provenance, parts=parts)
+
+
+def _stages(data: bytes, name: str, provenance: Provenance, plain: bool) -> Parts:
+    raw = read_document(data, name, provenance)
+    cleaned = clean_stage.clean(raw, plain=plain)
+    meta = extract_stage.extract(cleaned, provenance)
+    events = read_events(f"{meta.title[:500]}\n{cleaned.text}", meta.published, meta.places)
+    fingerprint = fp_stage.fingerprint(cleaned.text)
+    return Parts(raw, cleaned, meta, events, fingerprint)
 
 
 CONTAINER_SUFFIXES = (".zip", ".warc", ".warc.gz")

@@ -14,7 +14,14 @@ from collections.abc import Iterator
 from pathlib import PurePosixPath
 from typing import BinaryIO
 
-from archive.ingest.read import IMPORTABLE_SUFFIXES, MAX_DOCUMENT_BYTES, SIDECAR_SUFFIX, IngestError, Provenance
+from archive.ingest.read import (
+    IMPORTABLE_SUFFIXES,
+    MAX_DOCUMENT_BYTES,
+    SIDECAR_SUFFIX,
+    IngestError,
+    Provenance,
+    provenance_from_meta,
+)
 from archive.ingest.warc import WarcInput, is_warc, iter_warc
 
 MAX_ZIP_MEMBERS = 10_000
@@ -42,14 +49,9 @@ def _sidecar(zf: zipfile.ZipFile, names: set[str], member: str) -> Provenance:
         raise IngestError(f"the sidecar {sidecar} is too large")
     try:
         meta = json.loads(zf.read(sidecar).decode("utf-8"))
-    except (ValueError, UnicodeDecodeError) as exc:
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
         raise IngestError(f"the sidecar {sidecar} is not valid JSON: {exc}") from exc
-    from archive.ingest.read import _parse_time
-
-    url = meta.get("source_url") or None
-    if url and not str(url).startswith(("http://", "https://")):
-        raise IngestError(f"source_url {url!r} is not an http(s) URL")
-    return Provenance(source_url=url, captured_at=_parse_time(meta.get("captured_at")), site=meta.get("site") or None)
+    return provenance_from_meta(meta, sidecar)
 
 
 def iter_zip(stream: BinaryIO, name: str) -> Iterator[WarcInput]:
