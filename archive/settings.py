@@ -161,7 +161,7 @@ ARCHIVE_SEARCH_CACHE = os.environ.get("ARCHIVE_SEARCH_CACHE", "1") != "0"
 ARCHIVE_SEARCH_BUDGET_SECONDS = float(os.environ.get("ARCHIVE_SEARCH_BUDGET_SECONDS", "5"))
 # The time one document may take through the stages before store (archive/ingest/budget.py):
 # past it the page is read again as plain text, and refused only if that too runs over.
-ARCHIVE_DOCUMENT_SECONDS = float(os.environ.get("ARCHIVE_DOCUMENT_SECONDS", "20"))
+ARCHIVE_DOCUMENT_SECONDS = float(os.environ.get("ARCHIVE_DOCUMENT_SECONDS", "10"))
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
     "search": {

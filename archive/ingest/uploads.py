@@ -54,10 +54,24 @@ def _sidecar(zf: zipfile.ZipFile, names: set[str], member: str) -> Provenance:
     return provenance_from_meta(meta, sidecar)
 
 
+def _evidence(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes | None:
+    """A refused member's bytes, to keep as evidence, when they can be read safely: never
+    more than a document's limit, never a member that claims to inflate absurdly."""
+    if info.file_size > MAX_DOCUMENT_BYTES or (
+            info.file_size > RATIO_CHECK_ABOVE and info.file_size > MAX_COMPRESSION_RATIO * max(info.compress_size, 1)):
+        return None
+    try:
+        with zf.open(info) as handle:
+            data = handle.read(MAX_DOCUMENT_BYTES + 1)
+    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError, ValueError):
+        return None
+    return data if data and len(data) <= MAX_DOCUMENT_BYTES else None
+
+
 def iter_zip(stream: BinaryIO, name: str) -> Iterator[WarcInput]:
     try:
         zf = zipfile.ZipFile(stream)
-    except (zipfile.BadZipFile, OSError) as exc:
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
         raise IngestError(f"not a readable zip file: {exc}") from exc
     with zf:
         infos = zf.infolist()
@@ -87,7 +101,7 @@ def iter_zip(stream: BinaryIO, name: str) -> Iterator[WarcInput]:
             if problem is None and PurePosixPath(member).suffix.lower() not in IMPORTABLE_SUFFIXES:
                 problem = "not a text dump or an HTML page"
             if problem:
-                yield WarcInput(label, None, Provenance(), f"refused: {problem}")
+                yield WarcInput(label, _evidence(zf, info), Provenance(), f"refused: {problem}")
                 continue
             try:
                 provenance = _sidecar(zf, names, member)
