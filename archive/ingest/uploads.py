@@ -85,6 +85,7 @@ def iter_zip(stream: BinaryIO, name: str) -> Iterator[WarcInput]:
             )
         names = {i.filename for i in infos}
         read_total = 0
+        damaged: list[str] = []
         for info in infos:
             member = info.filename
             label = f"{name}:{member}"
@@ -101,7 +102,10 @@ def iter_zip(stream: BinaryIO, name: str) -> Iterator[WarcInput]:
             if problem is None and PurePosixPath(member).suffix.lower() not in IMPORTABLE_SUFFIXES:
                 problem = "not a text dump or an HTML page"
             if problem:
-                yield WarcInput(label, _evidence(zf, info), Provenance(), f"refused: {problem}")
+                evidence = _evidence(zf, info)
+                if evidence is None:
+                    damaged.append(member)
+                yield WarcInput(label, evidence, Provenance(), f"refused: {problem}")
                 continue
             try:
                 provenance = _sidecar(zf, names, member)
@@ -111,16 +115,24 @@ def iter_zip(stream: BinaryIO, name: str) -> Iterator[WarcInput]:
             except IngestError as exc:
                 yield WarcInput(label, None, Provenance(), str(exc))
                 continue
-            except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError) as exc:
+            except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError, ValueError) as exc:
+                damaged.append(member)
                 yield WarcInput(label, None, Provenance(), f"cannot be read from the zip: {exc}")
                 continue
             if len(data) > MAX_DOCUMENT_BYTES:
+                damaged.append(member)
                 yield WarcInput(label, None, Provenance(), "refused: it unpacks to more than its declared size")
                 continue
             read_total += len(data)
             if read_total > MAX_ZIP_TOTAL_BYTES:
                 raise IngestError("the zip unpacks to more data than it declared (zip bomb?); stopped")
             yield WarcInput(label, data, provenance)
+        if damaged:
+            # The members' own bytes cannot be had: the zip itself is the evidence (an
+            # IngestError keeps the container's bytes).
+            raise IngestError(f"{len(damaged)} member(s) could not be read or kept on their own "
+                              f"({', '.join(damaged[:3])}): too large, a zip bomb, or headers that lie; "
+                              f"the zip is kept as their evidence")
 
 
 def iter_upload(name: str, stream: BinaryIO) -> Iterator[WarcInput]:

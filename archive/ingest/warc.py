@@ -4,6 +4,7 @@ Each HTML response record becomes one input with its capture URL and time as pro
 """
 from __future__ import annotations
 
+import gzip
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -59,6 +60,8 @@ def iter_warc(stream: BinaryIO, name: str) -> Iterator[WarcInput]:
                     pending.reason = pending.reason or BROKEN_RECORD
                 yield pending
                 pending = None
+            if record.format != "warc":  # warcio reads junk lines as ARC records
+                raise IngestError(f"not a readable WARC file: record {index} is not a WARC record")
             pending = _input(record, index, name)
     except (ArchiveLoadFailed, EOFError, OSError, ValueError, zlib.error, UnicodeDecodeError) as exc:
         if pending is not None:
@@ -67,10 +70,27 @@ def iter_warc(stream: BinaryIO, name: str) -> Iterator[WarcInput]:
             raise IngestError(f"not a readable WARC file: {_short(exc)}") from exc
         raise IngestError(f"the WARC file breaks off or is damaged after record {index}: {_short(exc)}; "
                           f"the records before it were read") from exc
+    if index < 0:
+        raise IngestError("not a readable WARC file: no WARC record found in it")
     if pending is not None:
         if records.err_count > errors:
             pending.reason = pending.reason or BROKEN_RECORD
         yield pending
+    if name.lower().endswith(".gz"):
+        _check_gzip_end(stream, index)
+
+
+def _check_gzip_end(stream: BinaryIO, index: int) -> None:
+    """A .warc.gz cut off inside a record's gzip member ends its reading without a word
+    from warcio: the file is read through once more to find out."""
+    try:
+        stream.seek(0)
+        with gzip.GzipFile(fileobj=stream) as unzipped:
+            while unzipped.read(1024 * 1024):
+                pass
+    except (EOFError, OSError, zlib.error) as exc:
+        raise IngestError(f"the WARC file breaks off or is damaged after record {index}: {_short(exc)}; "
+                          f"the records before it were read") from exc
 
 
 BROKEN_RECORD = "the record is broken: its declared length does not match its content"
