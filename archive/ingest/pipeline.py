@@ -32,6 +32,7 @@ from archive.ingest.read import (
     IngestError,
     Provenance,
     RawDocument,
+    display_name,
     load_provenance,
     read_document,
     sha256_of,
@@ -128,11 +129,6 @@ def iter_input_files(paths: Iterable[Path]) -> Iterator[Path]:
         else:
             yield path
 
-
-def display_name(path: Path) -> str:
-    """The file's name as text: bytes that are not UTF-8 (an old archive's file names)
-    shown as U+FFFD, so the name can be stored and reported."""
-    return os.fsencode(str(path)).decode("utf-8", "replace")
 
 
 def prepare_inputs(inputs: Iterable[WarcInput], known: Known | None = None) -> Iterator[Prepared]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import codecs
 import hashlib
 import json
+import os
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -178,11 +179,21 @@ def read_document(data: bytes, name: str, provenance: Provenance | None = None) 
     )
 
 
+def _text(field: str, value: str) -> str:
+    """A sidecar's text as kept: JSON can carry lone surrogates, which no database takes."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise IngestError(f"{field} is not valid text (it holds a lone surrogate escape)") from None
+    return value
+
+
 def _parse_time(value: str | None) -> datetime | None:
     if not value:
         return None
     if not isinstance(value, str):
         raise IngestError(f"captured_at must be an ISO 8601 time as text, not {_json_type(value)}")
+    _text("captured_at", value)
     try:
         parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError as exc:
@@ -205,7 +216,7 @@ def check_url(url) -> str | None:
         return None
     if not isinstance(url, str):
         raise IngestError(f"source_url must be a URL as text, not {_json_type(url)}")
-    url = url.strip()
+    url = _text("source_url", url.strip())
     match = _URL_SCHEME.match(url)
     if not match or len(url) <= len(match.group(0)) or any(ch in url for ch in "\x00\r\n"):
         raise IngestError(f"source_url {url[:200]!r} is not an http(s) URL")
@@ -221,6 +232,8 @@ def provenance_from_meta(meta, sidecar_name: str, source_url: str | None = None,
     meta_site = meta.get("site")
     if meta_site is not None and not isinstance(meta_site, str):
         raise IngestError(f"site must be text, not {_json_type(meta_site)}")
+    if meta_site:
+        _text("site", meta_site)
     return Provenance(
         source_url=check_url(meta.get("source_url") or source_url or None),
         captured_at=_parse_time(meta.get("captured_at")),
@@ -228,9 +241,16 @@ def provenance_from_meta(meta, sidecar_name: str, source_url: str | None = None,
     )
 
 
+def display_name(path: Path | str) -> str:
+    """A file's name as text: bytes that are not UTF-8 (an old archive's file names) shown
+    as U+FFFD, so the name can be stored and reported."""
+    return os.fsencode(str(path)).decode("utf-8", "replace")
+
+
 def load_provenance(path: Path, source_url: str | None = None, site: str | None = None) -> Provenance:
     """Provenance from `NAME.meta.json` beside the file; flags fill in what the sidecar lacks."""
     sidecar = path.with_name(path.name + SIDECAR_SUFFIX)
+    sidecar_name = display_name(sidecar.name)
     meta: dict = {}
     try:
         present = sidecar.is_file() and not sidecar.is_symlink()
@@ -240,7 +260,7 @@ def load_provenance(path: Path, source_url: str | None = None, site: str | None 
         try:
             meta = json.loads(sidecar.read_bytes().decode("utf-8"))
         except (ValueError, UnicodeDecodeError, RecursionError) as exc:
-            raise IngestError(f"the sidecar {sidecar.name} is not valid JSON: {exc}") from exc
+            raise IngestError(f"the sidecar {sidecar_name} is not valid JSON: {exc}") from exc
         except OSError as exc:
-            raise IngestError(f"the sidecar {sidecar.name} cannot be read: {exc.strerror or exc}") from exc
-    return provenance_from_meta(meta, sidecar.name, source_url, site)
+            raise IngestError(f"the sidecar {sidecar_name} cannot be read: {exc.strerror or exc}") from exc
+    return provenance_from_meta(meta, sidecar_name, source_url, site)

@@ -127,6 +127,9 @@ def iter_zip(stream: BinaryIO, name: str) -> Iterator[WarcInput]:
             if read_total > MAX_ZIP_TOTAL_BYTES:
                 raise IngestError("the zip unpacks to more data than it declared (zip bomb?); stopped")
             yield WarcInput(label, data, provenance)
+        if not read_total and not damaged and not any(i.filename for i in infos
+                                                      if not i.is_dir() and not i.filename.endswith(SIDECAR_SUFFIX)):
+            raise IngestError("the zip holds no file to import")
         if damaged:
             # The members' own bytes cannot be had: the zip itself is the evidence (an
             # IngestError keeps the container's bytes).

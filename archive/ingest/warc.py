@@ -49,7 +49,7 @@ def iter_warc(stream: BinaryIO, name: str) -> Iterator[WarcInput]:
     the reading there with an IngestError, so its bytes are kept as a container's."""
     records = ArchiveIterator(stream)
     pending: WarcInput | None = None
-    errors = 0
+    errors = found = 0
     index = -1
     try:
         for index, record in enumerate(records):
@@ -59,11 +59,14 @@ def iter_warc(stream: BinaryIO, name: str) -> Iterator[WarcInput]:
                 if broken:
                     pending.reason = pending.reason or BROKEN_RECORD
                 yield pending
+                found += 1
                 pending = None
             if record.format != "warc":  # warcio reads junk lines as ARC records
                 raise IngestError(f"not a readable WARC file: record {index} is not a WARC record")
             pending = _input(record, index, name)
-    except (ArchiveLoadFailed, EOFError, OSError, ValueError, zlib.error, UnicodeDecodeError) as exc:
+    except IngestError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - warcio meets hostile bytes with any exception at all
         if pending is not None:
             yield pending
         if index < 0:
@@ -76,6 +79,9 @@ def iter_warc(stream: BinaryIO, name: str) -> Iterator[WarcInput]:
         if records.err_count > errors:
             pending.reason = pending.reason or BROKEN_RECORD
         yield pending
+        found += 1
+    if not found:
+        raise IngestError(f"the WARC file holds no HTML page ({index + 1} records, none an HTML response)")
     if name.lower().endswith(".gz"):
         _check_gzip_end(stream, index)
 
