@@ -12,7 +12,6 @@ from datetime import datetime, timezone
 from typing import BinaryIO
 
 from warcio.archiveiterator import ArchiveIterator
-from warcio.exceptions import ArchiveLoadFailed
 
 from archive.ingest.read import MAX_DOCUMENT_BYTES, IngestError, Provenance, check_url
 

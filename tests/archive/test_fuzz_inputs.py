@@ -6,7 +6,6 @@ import json
 import os
 import random
 import zipfile
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
