@@ -19,12 +19,9 @@ from django.urls import path
 
 from archive import audit, curation, takedown
 from archive.exporting import iter_jsonl, write_warc
-from archive.ingest.read import IngestError
 from archive.ingest import reasons
 from archive.ingest.report import describe, summary
 from archive.ingest.run import ImportRun, import_status
-from archive.ingest.store import Outcome
-from archive.ingest.uploads import iter_upload
 from archive.display import place_name
 from archive.ingest.read import decode
 from archive.ingest.store import raw_path
@@ -284,11 +281,7 @@ class ArticleAdmin(admin.ModelAdmin):
         if request.method == "POST" and form.is_valid():
             with ImportRun(import_status(), user=request.user, origin="upload") as run:
                 for upload in form.cleaned_data["files"]:
-                    try:
-                        for outcome in run.import_inputs(iter_upload(upload.name, upload)):
-                            outcomes.append(outcome)
-                    except IngestError as exc:
-                        outcomes.append(Outcome(upload.name, "rejected", reason=str(exc)))
+                    outcomes.extend(run.import_upload(upload.name, upload))
             lines = [describe(o) for o in outcomes]
         context = {
             **self.admin_site.each_context(request),

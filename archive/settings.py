@@ -159,6 +159,9 @@ ARCHIVE_SEARCH_CACHE = os.environ.get("ARCHIVE_SEARCH_CACHE", "1") != "0"
 # Matching stops after this many seconds and the search is refused with a 400 that says
 # so: one costly query must not hold a worker until its timeout (gunicorn's is 30 s).
 ARCHIVE_SEARCH_BUDGET_SECONDS = float(os.environ.get("ARCHIVE_SEARCH_BUDGET_SECONDS", "5"))
+# The time one document may take through the stages before store (archive/ingest/budget.py):
+# past it the page is read again as plain text, and refused only if that too runs over.
+ARCHIVE_DOCUMENT_SECONDS = float(os.environ.get("ARCHIVE_DOCUMENT_SECONDS", "10"))
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
     "search": {

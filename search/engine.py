@@ -100,6 +100,12 @@ class SearchEngine(ABC):
     def document_count(self) -> int:
         """How many articles the index holds; raises when the index cannot be read."""
 
+    def verify_readable(self) -> None:
+        """Read the whole index (every segment, every stored document); raises when any
+        part of it cannot be read. `check_index` and the server's repair use it."""
+        self.document_count()
+        self.indexed_state()
+
     @abstractmethod
     def write_lock(self) -> AbstractContextManager:
         """The lock every write takes (re-entrant in a thread, exclusive across processes):

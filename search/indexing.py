@@ -127,28 +127,50 @@ def _journal_dir() -> Path:
     return Path(backend().path).parent / "import-journal"
 
 
-@contextmanager
-def write_journal():
-    """Mark a bulk write in progress. A process killed mid-import leaves its mark behind;
-    the next run sees a mark whose process is gone and repairs the index from the database."""
+def dead_import_marks() -> list[Path]:
+    """Marks left by imports whose process is gone (killed mid-import)."""
     import os
 
-    journal = _journal_dir()
-    journal.mkdir(parents=True, exist_ok=True)
-    for mark in journal.glob("*.pid"):
+    dead = []
+    for mark in sorted(_journal_dir().glob("*.pid")):
         try:
             os.kill(int(mark.stem), 0)
             continue  # still running
         except (ValueError, ProcessLookupError):
-            pass
+            dead.append(mark)
         except PermissionError:
             continue
-        differences = compare_with_database()
-        if any(differences.values()):
-            log.warning("an earlier import did not finish; repairing the index: %s",
-                        {k: len(v) for k, v in differences.items()})
-            repair(differences)
+    return dead
+
+
+def heal_killed_imports() -> int:
+    """After an import that was killed, bring the index in line with the database (the
+    articles it stored but never indexed) and clear its mark. Returns the articles
+    re-indexed. Run by every import, `ensure_index` (server start) and `check_index`."""
+    marks = dead_import_marks()
+    if not marks:
+        return 0
+    differences = compare_with_database()
+    repaired = 0
+    if any(differences.values()):
+        log.warning("an earlier import did not finish; repairing the index: %s",
+                    {k: len(v) for k, v in differences.items()})
+        repaired = repair(differences)
+    for mark in marks:
         mark.unlink(missing_ok=True)
+    return repaired
+
+
+@contextmanager
+def write_journal():
+    """Mark a bulk write in progress. A process killed mid-import leaves its mark behind;
+    the next run, server start or index check sees a mark whose process is gone and
+    repairs the index from the database (`heal_killed_imports`)."""
+    import os
+
+    journal = _journal_dir()
+    journal.mkdir(parents=True, exist_ok=True)
+    heal_killed_imports()
     mine = journal / f"{os.getpid()}.pid"
     mine.write_text("")
     try:
@@ -190,17 +212,31 @@ def rebuild_index() -> int:
     return len(ids)
 
 
-def ensure_index() -> bool:
-    """Rebuild the index if its version is not the code's. Returns True if it rebuilt."""
+def ensure_index(deep: bool = False) -> bool:
+    """Rebuild the index if its version is not the code's, or if it cannot be read.
+    Returns True if it rebuilt. `deep`: read every segment and stored document to be sure
+    (server start, check_index, a search that failed); otherwise opening it is enough."""
     current = schema_version()
     if stored_version() == current:
         try:
-            backend().document_count()
+            if deep:
+                backend().verify_readable()
+            else:
+                backend().document_count()
             return False
         except Exception:  # an unreadable index is rebuilt from the database
             log.exception("search index unreadable; rebuilding")
     rebuild_index()
     return True
+
+
+def readable() -> str | None:
+    """Why the index cannot be read to the end, or None when it can."""
+    try:
+        backend().verify_readable()
+    except Exception as exc:  # noqa: BLE001 - any failure to read is the answer
+        return f"{type(exc).__name__}: {exc}"[:500]
+    return None
 
 
 def compare_with_database() -> dict[str, list[int]]:

@@ -256,7 +256,7 @@ def _run_search(q: str, filters: dict | None, sort: str, page: int, page_size: i
     except Exception:
         # A damaged or missing index is rebuilt from the database, then asked again.
         log.exception("search failed; checking the index")
-        if not ensure_index():
+        if not ensure_index(deep=True):
             raise
         raw = ask(parsed)
     if raw.total == 0 and q.strip() and expand_places:

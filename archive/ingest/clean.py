@@ -592,10 +592,18 @@ def clean_lines(lines: list[str], doc: CleanDocument, headline: str | None = Non
     return doc
 
 
-def clean(raw: RawDocument) -> CleanDocument:
+def clean(raw: RawDocument, plain: bool = False) -> CleanDocument:
+    """`plain`: read an HTML page's text with the tags stripped, not its layout (the
+    fallback for a page over the time budget); pages over the layout limits are read so
+    anyway. Either way the article is flagged for review."""
     doc = CleanDocument()
+    doc.review.extend(raw.review)
     if raw.media_type == "text/html":
-        page = html_stage.extract_main(raw.text)
+        if plain or html_stage.layout_too_large(raw.text):
+            page = html_stage.plain_page(raw.text)
+            doc.review.append(review.PLAIN_TEXT)
+        else:
+            page = html_stage.extract_main(raw.text)
         doc.page_meta = page.meta
         doc.removed.extend(page.removed)
         lines = normalize_text("\n".join(page.lines)).split("\n")

@@ -1,6 +1,7 @@
 """HTML pages: page metadata and the main block's text, as lines for the line cleaner."""
 from __future__ import annotations
 
+import html as html_lib
 import json
 import re
 from dataclasses import dataclass, field
@@ -109,6 +110,63 @@ def _text_lines(node: Tag) -> list[str]:
 
 def _text_weight(node: Tag) -> int:
     return sum(len(p.get_text(" ", strip=True)) for p in node.find_all("p"))
+
+
+# Limits of the layout read with a parser: past them the page's text is taken with the tags
+# stripped (`plain_page`), flagged for review. News pages hold a few thousand elements
+# nested a few dozen deep.
+MAX_ELEMENTS = 50_000
+MAX_DEPTH = 512
+_TAG_RE = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)[^>]*?(/?)>")
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+         "track", "wbr", "keygen", "command", "basefont", "frame", "isindex"}
+# Elements whose end tag may be left out: not counted for depth (an old page's thousand
+# unclosed <p> are a thousand paragraphs, not a thousand levels).
+_OPTIONAL_END = {"p", "li", "dt", "dd", "td", "th", "tr", "thead", "tbody", "tfoot", "option", "optgroup",
+                 "colgroup", "caption", "rb", "rt", "rp", "rtc", "html", "head", "body"}
+
+
+def layout_too_large(markup: str) -> str | None:
+    """Why the page is too large to read its layout (element count, nesting depth), or
+    None. One pass over the tags, linear in the page."""
+    elements = depth = deepest = 0
+    for match in _TAG_RE.finditer(markup):
+        closing, name, self_closing = match.group(1), match.group(2).lower(), match.group(3)
+        if closing:
+            if name not in _VOID and name not in _OPTIONAL_END and depth:
+                depth -= 1
+            continue
+        elements += 1
+        if elements > MAX_ELEMENTS:
+            return f"over {MAX_ELEMENTS} elements"
+        if name in _VOID or name in _OPTIONAL_END or self_closing:
+            continue
+        depth += 1
+        if depth > deepest:
+            deepest = depth
+            if deepest > MAX_DEPTH:
+                return f"nested over {MAX_DEPTH} levels deep"
+    return None
+
+
+_INVISIBLE_RE = re.compile(r"<!--.*?-->|<(script|style|noscript|template|svg)\b[^>]*>.*?</\1\s*>", re.I | re.S)
+_BLOCK_TAG_RE = re.compile(r"</?(?:%s)\b[^>]*>" % "|".join(sorted(_BLOCKS)), re.I)
+_ANY_TAG_RE = re.compile(r"<[^>]*>")
+_TITLE_RE = re.compile(r"<title\b[^>]*>([^<]{1,1000})", re.I)
+_H1_RE = re.compile(r"<h1\b[^>]*>([^<]{1,1000})", re.I)
+
+
+def plain_page(markup: str) -> Page:
+    """The page's text with the tags stripped, a line per block: linear in the page, for
+    pages too large or too slow to read with a parser."""
+    text = _INVISIBLE_RE.sub(" ", markup)
+    text = _BLOCK_TAG_RE.sub("\n", text)
+    text = html_lib.unescape(_ANY_TAG_RE.sub("", text))
+    title = _TITLE_RE.search(markup)
+    h1 = _H1_RE.search(markup)
+    meta = {"title": html_lib.unescape(title.group(1)).strip()} if title else {}
+    headline = choose_headline(html_lib.unescape(h1.group(1)).strip() if h1 else "", meta)
+    return Page(headline=headline, lines=[line.strip() for line in text.split("\n")], meta=meta)
 
 
 def extract_main(markup: str) -> Page:

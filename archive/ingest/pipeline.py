@@ -8,18 +8,21 @@ raises here: it becomes a `Prepared` with a reason, so one bad file never stops 
 from __future__ import annotations
 
 import multiprocessing
+import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 
+from django.conf import settings
 from django.db import connections as db_connections
 
 from archive.ingest import clean as clean_stage
 from archive.ingest import extract as extract_stage
 from archive.ingest import fingerprint as fp_stage
 from archive.ingest import read as read_stage
+from archive.ingest.budget import Overrun, budget
 from archive.ingest.clean import CleanDocument
 from archive.ingest.events import TextEvents, read_events
 from archive.ingest.extract import Metadata
@@ -29,6 +32,7 @@ from archive.ingest.read import (
     IngestError,
     Provenance,
     RawDocument,
+    display_name,
     load_provenance,
     read_document,
     sha256_of,
@@ -60,7 +64,7 @@ class Prepared:
     provenance: Provenance | None = None
     parts: Parts | None = None
     reason: str = ""
-    too_large: Path | None = None  # refused unread; its bytes are kept from the file
+    kept_file: Path | None = None  # refused unread (too large, a broken container): its bytes are kept from the file
     unchanged: int | None = None  # the article these exact bytes were imported as
 
 
@@ -71,15 +75,31 @@ def prepare_bytes(data: bytes, name: str, provenance: Provenance, known: Known |
         existing = known(sha256_of(data))
         if existing:
             return Prepared(name, unchanged=existing)
+    seconds = settings.ARCHIVE_DOCUMENT_SECONDS
     try:
-        raw = read_document(data, name, provenance)
-        cleaned = clean_stage.clean(raw)
-        meta = extract_stage.extract(cleaned, provenance)
-        events = read_events(f"{meta.title[:500]}\n{cleaned.text}", meta.published, meta.places)
-        fingerprint = fp_stage.fingerprint(cleaned.text)
+        try:
+            with budget(seconds):
+                parts = _stages(data, name, provenance, plain=False)
+        except Overrun:
+            # Past the budget: the page's text with its tags stripped, flagged for review.
+            try:
+                with budget(seconds):
+                    parts = _stages(data, name, provenance, plain=True)
+            except Overrun:
+                return Prepared(name, data, provenance, reason=(
+                    f"refused: it took over {seconds:g} s to process, even as plain text"))
     except IngestError as exc:
         return Prepared(name, data, provenance, reason=str(exc))
-    return Prepared(name, data, provenance, parts=Parts(raw, cleaned, meta, events, fingerprint))
+    return Prepared(name, data, provenance, parts=parts)
+
+
+def _stages(data: bytes, name: str, provenance: Provenance, plain: bool) -> Parts:
+    raw = read_document(data, name, provenance)
+    cleaned = clean_stage.clean(raw, plain=plain)
+    meta = extract_stage.extract(cleaned, provenance)
+    events = read_events(f"{meta.title[:500]}\n{cleaned.text}", meta.published, meta.places)
+    fingerprint = fp_stage.fingerprint(cleaned.text)
+    return Parts(raw, cleaned, meta, events, fingerprint)
 
 
 CONTAINER_SUFFIXES = (".zip", ".warc", ".warc.gz")
@@ -91,23 +111,31 @@ def is_container(path: Path) -> bool:
 
 def iter_input_files(paths: Iterable[Path]) -> Iterator[Path]:
     """Files to import under the given files and folders, in a stable order.
-    Sidecars are provenance, not documents."""
+    Sidecars are provenance, not documents. Symbolic links inside a folder are never
+    followed (a link could make any file on the machine a capture editors can read):
+    linked files are listed, to be refused by `prepare_path`, linked folders skipped."""
     for path in paths:
         if path.is_dir():
-            for child in sorted(p for p in path.rglob("*") if p.is_file()):
-                if child.name.endswith(SIDECAR_SUFFIX) or child.name.startswith("."):
-                    continue
-                if child.suffix.lower() in IMPORTABLE_SUFFIXES or is_container(child):
-                    yield child
+            found = []
+            for folder, dirs, files in os.walk(path, followlinks=False):
+                dirs[:] = [d for d in dirs if not d.startswith(".")]
+                for file_name in files:
+                    child = Path(folder) / file_name
+                    if child.name.endswith(SIDECAR_SUFFIX) or child.name.startswith("."):
+                        continue
+                    if child.suffix.lower() in IMPORTABLE_SUFFIXES or is_container(child) or child.is_symlink():
+                        found.append(child)
+            yield from sorted(found)
         else:
             yield path
+
 
 
 def prepare_inputs(inputs: Iterable[WarcInput], known: Known | None = None) -> Iterator[Prepared]:
     """Inputs from an upload, a zip or a WARC file; refused ones are reported, never dropped."""
     for item in inputs:
-        if item.data is None:
-            yield Prepared(item.name, reason=item.reason)
+        if item.reason:  # refused; its bytes, when it has any, are kept
+            yield Prepared(item.name, item.data or b"", item.provenance, reason=item.reason)
         else:
             yield prepare_bytes(item.data, item.name, item.provenance, known)
 
@@ -115,14 +143,16 @@ def prepare_inputs(inputs: Iterable[WarcInput], known: Known | None = None) -> I
 def prepare_path(path: Path, source_url: str | None = None, site: str | None = None,
                  known: Known | None = None) -> Prepared:
     """One page or dump on disk, read and taken through the stages before store."""
-    name = str(path)
+    name = display_name(path)
+    if path.is_symlink():
+        return Prepared(name, reason="refused: it is a symbolic link; links in an import folder are not followed")
     try:
         size = path.stat().st_size
         if size > read_stage.MAX_DOCUMENT_BYTES:
             # Refused without reading it into memory; its bytes are still kept, streamed.
             reason = (f"the document is {size / 1e6:.1f} MB; documents over "
                       f"{read_stage.MAX_DOCUMENT_BYTES // (1024 * 1024)} MB are refused")
-            return Prepared(name, reason=reason, too_large=path)
+            return Prepared(name, reason=reason, kept_file=path)
         data = path.read_bytes()
     except OSError as exc:
         return Prepared(name, reason=f"cannot be read: {exc.strerror or exc}")
@@ -139,11 +169,18 @@ def prepare_file(path: Path, source_url: str | None = None, site: str | None = N
     if not is_container(path):
         yield prepare_path(path, source_url, site, known)
         return
+    name = display_name(path)
+    if path.is_symlink():
+        yield Prepared(name, reason="refused: it is a symbolic link; links in an import folder are not followed")
+        return
     try:
         with path.open("rb") as stream:
-            yield from prepare_inputs(iter_upload(path.name, stream), known)
-    except (OSError, IngestError) as exc:
-        yield Prepared(str(path), reason=str(exc))
+            yield from prepare_inputs(iter_upload(name, stream), known)
+    except IngestError as exc:
+        # The container's own bytes are the evidence of what it held.
+        yield Prepared(name, reason=str(exc), kept_file=path)
+    except OSError as exc:
+        yield Prepared(name, reason=f"cannot be read: {exc.strerror or exc}")
 
 
 # Documents being prepared or waiting to be stored, at most.

@@ -16,6 +16,9 @@ DERIVED_TITLE = gettext_noop("no headline found: the title is derived from the l
 BODY_FALLBACK = gettext_noop("body kept as the input's prose: the cleaning rules left too little")
 SHORT_BODY = gettext_noop("short article: little running text")
 UNSURE_LANGUAGE = gettext_noop("language uncertain")
+BAD_BYTES = gettext_noop("a few bytes were not valid UTF-8 and were replaced")
+CHARSET_MISMATCH = gettext_noop("the page's declared character set did not fit: read in another one")
+PLAIN_TEXT = gettext_noop("page too large or too deeply nested to read its layout: text taken with the tags stripped")
 
 # Reasons that belong to the article's own fields, worked out again after a merge.
 FIELD_REASONS = (NO_DATE, DERIVED_TITLE)

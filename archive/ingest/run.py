@@ -26,8 +26,9 @@ from archive import blocklist
 from archive.ingest import articles
 from archive.ingest import store as store_stage
 from archive.ingest.pipeline import Prepared, prepare_bytes, prepare_files, prepare_inputs
-from archive.ingest.read import Provenance
+from archive.ingest.read import IngestError, Provenance
 from archive.ingest.store import Outcome
+from archive.ingest.uploads import iter_upload
 from archive.ingest.warc import WarcInput
 from archive.models import Article, Copy, RawCapture
 from archive.places import PlaceCache, sync_places
@@ -96,6 +97,18 @@ class ImportRun:
         for prepared in prepare_inputs(inputs, known=_known):
             yield self.store(prepared)
 
+    def import_upload(self, name: str, stream) -> Iterator[Outcome]:
+        """Every input of one uploaded file (a page, a zip or a WARC file). A container that
+        cannot be read to the end is one more outcome, its bytes kept as the evidence."""
+        try:
+            yield from self.import_inputs(iter_upload(name, stream))
+        except IngestError as exc:
+            stream.seek(0)
+            store_stage.record_rejected_stream(stream, name, str(exc))
+            outcome = Outcome(name, "rejected", reason=str(exc))
+            self.outcomes[outcome.status] += 1
+            yield outcome
+
     def store(self, prepared: Prepared) -> Outcome:
         outcome = self._store(prepared)
         self.outcomes[outcome.status] += 1
@@ -110,8 +123,8 @@ class ImportRun:
             return Outcome(name, "blocked", reason=refused)
         if prepared.unchanged is not None:
             return Outcome(name, "unchanged", prepared.unchanged)
-        if prepared.too_large is not None:
-            store_stage.record_rejected_file(prepared.too_large, prepared.reason)
+        if prepared.kept_file is not None:
+            store_stage.record_rejected_file(prepared.kept_file, prepared.reason, prepared.name)
             return Outcome(name, "rejected", reason=prepared.reason)
         if prepared.parts is None:
             if prepared.data:

@@ -83,14 +83,21 @@ class RawStore:
         self.unsynced = 0
 
 
-def record_rejected_file(path: Path, reason: str) -> None:
-    """Keep a file too large to import, hashing and copying it in chunks."""
+def record_rejected_file(path: Path, reason: str, name: str | None = None) -> None:
+    """Keep a file too large to import (or a container that cannot be read), hashing and
+    copying it in chunks."""
+    with path.open("rb") as source:
+        record_rejected_stream(source, name or str(path), reason)
+
+
+def record_rejected_stream(source, name: str, reason: str) -> None:
+    """Keep the bytes of a stream that cannot be imported, in chunks, never whole in memory."""
     digest = hashlib.sha256()
     target_dir = Path(settings.RAW_CAPTURE_DIR) / "incoming"
     target_dir.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=target_dir, prefix=".tmp-")
     try:
-        with path.open("rb") as source, os.fdopen(fd, "wb") as handle:
+        with os.fdopen(fd, "wb") as handle:
             for chunk in iter(lambda: source.read(1024 * 1024), b""):
                 digest.update(chunk)
                 handle.write(chunk)
@@ -104,7 +111,7 @@ def record_rejected_file(path: Path, reason: str) -> None:
         raise
     RawCapture.objects.update_or_create(
         sha256=sha256,
-        defaults={"size": final.stat().st_size, "original_name": str(path)[:500], "rejected_reason": reason},
+        defaults={"size": final.stat().st_size, "original_name": name[:500], "rejected_reason": reason},
     )
 
 

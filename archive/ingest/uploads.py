@@ -14,7 +14,14 @@ from collections.abc import Iterator
 from pathlib import PurePosixPath
 from typing import BinaryIO
 
-from archive.ingest.read import IMPORTABLE_SUFFIXES, MAX_DOCUMENT_BYTES, SIDECAR_SUFFIX, IngestError, Provenance
+from archive.ingest.read import (
+    IMPORTABLE_SUFFIXES,
+    MAX_DOCUMENT_BYTES,
+    SIDECAR_SUFFIX,
+    IngestError,
+    Provenance,
+    provenance_from_meta,
+)
 from archive.ingest.warc import WarcInput, is_warc, iter_warc
 
 MAX_ZIP_MEMBERS = 10_000
@@ -42,20 +49,29 @@ def _sidecar(zf: zipfile.ZipFile, names: set[str], member: str) -> Provenance:
         raise IngestError(f"the sidecar {sidecar} is too large")
     try:
         meta = json.loads(zf.read(sidecar).decode("utf-8"))
-    except (ValueError, UnicodeDecodeError) as exc:
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
         raise IngestError(f"the sidecar {sidecar} is not valid JSON: {exc}") from exc
-    from archive.ingest.read import _parse_time
+    return provenance_from_meta(meta, sidecar)
 
-    url = meta.get("source_url") or None
-    if url and not str(url).startswith(("http://", "https://")):
-        raise IngestError(f"source_url {url!r} is not an http(s) URL")
-    return Provenance(source_url=url, captured_at=_parse_time(meta.get("captured_at")), site=meta.get("site") or None)
+
+def _evidence(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes | None:
+    """A refused member's bytes, to keep as evidence, when they can be read safely: never
+    more than a document's limit, never a member that claims to inflate absurdly."""
+    if info.file_size > MAX_DOCUMENT_BYTES or (
+            info.file_size > RATIO_CHECK_ABOVE and info.file_size > MAX_COMPRESSION_RATIO * max(info.compress_size, 1)):
+        return None
+    try:
+        with zf.open(info) as handle:
+            data = handle.read(MAX_DOCUMENT_BYTES + 1)
+    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError, ValueError):
+        return None
+    return data if data and len(data) <= MAX_DOCUMENT_BYTES else None
 
 
 def iter_zip(stream: BinaryIO, name: str) -> Iterator[WarcInput]:
     try:
         zf = zipfile.ZipFile(stream)
-    except (zipfile.BadZipFile, OSError) as exc:
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
         raise IngestError(f"not a readable zip file: {exc}") from exc
     with zf:
         infos = zf.infolist()
@@ -69,6 +85,7 @@ def iter_zip(stream: BinaryIO, name: str) -> Iterator[WarcInput]:
             )
         names = {i.filename for i in infos}
         read_total = 0
+        damaged: list[str] = []
         for info in infos:
             member = info.filename
             label = f"{name}:{member}"
@@ -85,7 +102,10 @@ def iter_zip(stream: BinaryIO, name: str) -> Iterator[WarcInput]:
             if problem is None and PurePosixPath(member).suffix.lower() not in IMPORTABLE_SUFFIXES:
                 problem = "not a text dump or an HTML page"
             if problem:
-                yield WarcInput(label, None, Provenance(), f"refused: {problem}")
+                evidence = _evidence(zf, info)
+                if evidence is None:
+                    damaged.append(member)
+                yield WarcInput(label, evidence, Provenance(), f"refused: {problem}")
                 continue
             try:
                 provenance = _sidecar(zf, names, member)
@@ -95,16 +115,27 @@ def iter_zip(stream: BinaryIO, name: str) -> Iterator[WarcInput]:
             except IngestError as exc:
                 yield WarcInput(label, None, Provenance(), str(exc))
                 continue
-            except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError) as exc:
+            except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError, ValueError) as exc:
+                damaged.append(member)
                 yield WarcInput(label, None, Provenance(), f"cannot be read from the zip: {exc}")
                 continue
             if len(data) > MAX_DOCUMENT_BYTES:
+                damaged.append(member)
                 yield WarcInput(label, None, Provenance(), "refused: it unpacks to more than its declared size")
                 continue
             read_total += len(data)
             if read_total > MAX_ZIP_TOTAL_BYTES:
                 raise IngestError("the zip unpacks to more data than it declared (zip bomb?); stopped")
             yield WarcInput(label, data, provenance)
+        if not read_total and not damaged and not any(i.filename for i in infos
+                                                      if not i.is_dir() and not i.filename.endswith(SIDECAR_SUFFIX)):
+            raise IngestError("the zip holds no file to import")
+        if damaged:
+            # The members' own bytes cannot be had: the zip itself is the evidence (an
+            # IngestError keeps the container's bytes).
+            raise IngestError(f"{len(damaged)} member(s) could not be read or kept on their own "
+                              f"({', '.join(damaged[:3])}): too large, a zip bomb, or headers that lie; "
+                              f"the zip is kept as their evidence")
 
 
 def iter_upload(name: str, stream: BinaryIO) -> Iterator[WarcInput]:

@@ -263,3 +263,27 @@ def test_feeds_from_a_real_server_with_conditional_get(site):
         again = feedparser.parse(site.url + path, etag=feed.etag)
         assert again.status == 304, path
         assert feedparser.parse(site.url + path, modified=feed.modified).status == 304, path
+
+
+@pytest.mark.parametrize("heal", [("ensure_index",), ("check_index", "--fix")], ids=["server-start", "check-fix"])
+def test_a_killed_imports_articles_become_searchable_without_another_import(site, tmp_path, heal):
+    """Issue 21: the articles a killed import stored but never indexed were unsearchable
+    until the next import; the next server start (`ensure_index`, as `make serve` runs it)
+    or `check_index --fix` now brings the index in line and clears the import's mark."""
+    write_articles(tmp_path / "first", 0, 40)
+    importer = Importer(site, [tmp_path / "first"], tmp_path / "gate.txt")
+    importer.wait_until_stored(40)
+    importer.kill()
+    assert site.count("archive_article") == 40
+    journal = tmp_path / "data" / "import-journal"
+    assert list(journal.glob("*.pid")), "the killed import left its mark"
+    lag = site.manage("check_index", check=False)
+    assert lag.returncode == 1 and "missing: 0" not in lag.stdout, lag.stdout
+
+    site.manage(*heal)
+    assert not list(journal.glob("*.pid"))
+    check = site.manage("check_index")
+    assert "The index matches the database." in check.stdout, check.stdout
+    site.serve()
+    status, body = Browser(site.url).get("/api/search/?q=mau00039")
+    assert status == 200 and '"count": 1,' in body, body[:300]

@@ -15,7 +15,7 @@ STAGES = ["read", "clean", "extract", "fingerprint", "store", "index"]
 STAGE_OF = {
     "read": "read", "warc": "read", "uploads": "read", "reasons": "read",
     "clean": "clean", "html": "clean", "stamps": "clean", "headline": "clean", "datewords": "clean",
-    "review": "clean",
+    "review": "read",  # the reasons for review, given from the first stage on
     "extract": "extract", "dates": "extract", "sites": "extract",
     "events": "extract", "event_dates": "extract", "language": "extract",
     "fingerprint": "fingerprint",
@@ -23,7 +23,7 @@ STAGE_OF = {
 }
 # The wiring: `pipeline` takes a document through the stages before store, `run` stores
 # and indexes what it gives, `report` words the outcomes.
-WIRING = {"pipeline": "fingerprint", "run": "index", "report": "index"}
+WIRING = {"pipeline": "fingerprint", "budget": "fingerprint", "run": "index", "report": "index"}
 # What lives outside archive/ingest/ but is a stage all the same: the ORM and the places'
 # rows are the store's; search is the index. (Closing connections before forking workers,
 # django.db.connections, writes nothing.)

@@ -55,6 +55,10 @@ class ArchiveWhooshBackend(WhooshWrites, SearchEngine, WhooshSearchBackend):
 
     def setup(self) -> None:
         super().setup()
+        # Segments are read with file reads, not memory maps: a segment cut short (a full
+        # disk, a bad copy) is then an exception, which the server answers with a rebuild,
+        # not a SIGBUS that kills the worker.
+        self.storage.supports_mmap = False
         self.compiler = WhooshCompiler(self.schema)
 
     def _ready(self) -> None:
@@ -102,6 +106,24 @@ class ArchiveWhooshBackend(WhooshWrites, SearchEngine, WhooshSearchBackend):
         self.index = self.index.refresh()
         with self.index.searcher() as searcher:
             return {int(f[DJANGO_ID]): f.get("updated", "") for f in searcher.all_stored_fields()}
+
+    def verify_readable(self) -> None:
+        """Open every segment and read all of it: stored documents, every field's terms
+        and their postings. Linear in the index's size."""
+        self._ready()
+        self.index = self.index.refresh()
+        with self.index.reader() as reader:
+            for leaf, _offset in reader.leaf_readers():
+                for _fields in leaf.all_stored_fields():
+                    pass
+                for fieldname in leaf.indexed_field_names():
+                    for term in leaf.lexicon(fieldname):
+                        for _doc in leaf.postings(fieldname, term).all_ids():
+                            pass
+                    if leaf.has_column(fieldname):
+                        column = leaf.column_reader(fieldname)
+                        for _value in column:
+                            pass
 
     # --- reads --------------------------------------------------------------------
 
