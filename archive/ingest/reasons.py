@@ -49,6 +49,27 @@ SHAPES = (
     gettext_noop("HTTP status %(status)s, not a page"),
     gettext_noop("the record is over %(limit)s MB; documents that large are refused"),
     gettext_noop("the document is over %(limit)s MB; documents that large are refused"),
+    gettext_noop("captured_at must be an ISO 8601 time as text, not %(type)s"),
+    gettext_noop("source_url must be a URL as text, not %(type)s"),
+    gettext_noop("the sidecar %(name)s must hold a JSON object, not %(type)s"),
+    gettext_noop("site must be text, not %(type)s"),
+    gettext_noop("%(field)s is not valid text (it holds a lone surrogate escape)"),
+    gettext_noop("the sidecar %(name)s cannot be read: %(error)s"),
+    gettext_noop("the zip holds no file to import"),
+    gettext_noop("%(count)s member(s) could not be read or kept on their own (%(names)s): too large, a zip bomb, "
+                 "or headers that lie; the zip is kept as their evidence"),
+    gettext_noop("the WARC file holds no HTML page (%(count)s records, none an HTML response)"),
+    gettext_noop("the record is cut short: %(count)s of its declared bytes are missing"),
+    gettext_noop("the WARC file breaks off or is damaged after record %(index)s: %(error)s; "
+                 "the records before it were read"),
+    gettext_noop("no WARC record found in it"),
+    gettext_noop("record %(index)s is not a WARC record"),
+    gettext_noop("it is a symbolic link; links in an import folder are not followed"),
+    gettext_noop("it took over %(seconds)s s to process, even as plain text"),
+    # The kinds of JSON value a sidecar field can wrongly hold.
+    gettext_noop("a number"),
+    gettext_noop("a list"),
+    gettext_noop("an object"),
     gettext_noop("refused: %(problem)s"),
     gettext_noop("taken down"),
 )
