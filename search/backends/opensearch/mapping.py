@@ -28,12 +28,18 @@ MAX_RESULT_WINDOW = 10_000
 _CHAIN = ["cjk_width", "lowercase"]
 _HANGUL_BIGRAMS = {"type": "cjk_bigram", "ignored_scripts": ["han", "hiragana", "katakana"]}
 
+# The archive's words are runs of letters, digits and marks: the standard tokenizer keeps
+# "TP.HCM", "3.5" and "l'accord" whole (Unicode word rules), where the archive's analyzer
+# (and a reader searching "TP HCM") sees two words. Any other character is a space first.
+_SPLIT = {"type": "pattern_replace", "pattern": "[^\\p{L}\\p{N}\\p{M}]", "replacement": " "}
+
 ANALYSIS = {
+    "char_filter": {"archive_word_breaks": _SPLIT},
     "filter": {"archive_hangul_bigrams": _HANGUL_BIGRAMS},
     "analyzer": {
-        "archive_folded": {"type": "custom", "tokenizer": "standard",
+        "archive_folded": {"type": "custom", "char_filter": ["archive_word_breaks"], "tokenizer": "standard",
                            "filter": [*_CHAIN, "asciifolding", "archive_hangul_bigrams"]},
-        "archive_exact": {"type": "custom", "tokenizer": "standard",
+        "archive_exact": {"type": "custom", "char_filter": ["archive_word_breaks"], "tokenizer": "standard",
                           "filter": [*_CHAIN, "archive_hangul_bigrams"]},
     },
 }
