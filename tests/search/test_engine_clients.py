@@ -8,7 +8,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 CLIENTS = ("whoosh", "opensearchpy", "opensearch_dsl", "haystack.backends.whoosh_backend")
-ALLOWED = ("search/backends/", "bench/", "tests/search/test_backend_", "tests/search/backend_contract.py")
+ALLOWED = ("search/backends/", "bench/", "tests/search/test_backend_", "tests/search/backend_contract.py",
+           "tests/search/test_opensearch_cluster.py")
 SKIP = (".venv", "node_modules", "data")
 
 
