@@ -5,6 +5,7 @@ with the database is empty), and the restarted node brings the cluster back to g
 from __future__ import annotations
 
 import json
+import shutil
 import threading
 import urllib.parse
 import urllib.request
@@ -55,6 +56,8 @@ def cluster():
     finally:
         DATA.stop()
         MANAGER.stop()
+        for node in (DATA, MANAGER):
+            shutil.rmtree(node.home, ignore_errors=True)
 
 
 def test_a_node_stops_during_an_import_and_nothing_is_lost(cluster, settings):
