@@ -5,7 +5,8 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-fast test-packages setup serve clean bench bench-quick messages
+.PHONY: run test test-fast test-packages setup serve clean bench bench-quick messages \
+	opensearch opensearch-stop opensearch-fetch opensearch-packages run-scaled
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -58,7 +59,7 @@ serve: $(VENV)/.runtime
 test-packages:
 	@sh scripts/install-test-packages
 
-test: $(VENV)/.test test-packages node_modules/.installed messages
+test: $(VENV)/.test test-packages opensearch-fetch node_modules/.installed messages
 	$(PY) -m pytest
 
 # The suite without the slow tests (cross-process, 1,000-file, relevance, browser).
@@ -84,3 +85,31 @@ bench-quick: $(VENV)/.runtime
 
 clean:
 	rm -rf $(VENV) data
+
+# OpenSearch (README "Scaling out"): Java 17, Maven to fetch the distribution from Maven
+# Central (cached in data/opensearch/), then a node on 127.0.0.1:$(OPENSEARCH_PORT) with a
+# 512 MB heap, as the system user `opensearch`. The tests start and stop their own node
+# (tests/search/opensearch_node.py) from the same cached distribution.
+OPENSEARCH_PORT ?= 9250
+OPENSEARCH_URL ?= http://127.0.0.1:$(OPENSEARCH_PORT)
+opensearch-packages:
+	@ARCHIVE_TEST_PACKAGES="openjdk-17-jre-headless maven unzip curl" sh scripts/install-test-packages
+
+opensearch-fetch: opensearch-packages
+	sh scripts/opensearch fetch
+
+opensearch: opensearch-fetch
+	ARCHIVE_OPENSEARCH_PORT=$(OPENSEARCH_PORT) sh scripts/opensearch start
+
+opensearch-stop:
+	ARCHIVE_OPENSEARCH_PORT=$(OPENSEARCH_PORT) sh scripts/opensearch stop
+
+# The seeded archive searched through OpenSearch (the node is stopped when the server stops).
+SCALED := ARCHIVE_SEARCH_ENGINE=opensearch ARCHIVE_OPENSEARCH_URL=$(OPENSEARCH_URL)
+run-scaled: $(VENV)/.runtime messages opensearch
+	@trap 'ARCHIVE_OPENSEARCH_PORT=$(OPENSEARCH_PORT) sh scripts/opensearch stop' EXIT INT TERM; \
+	$(SCALED) $(PY) manage.py migrate --noinput && \
+	$(SCALED) $(PY) manage.py ensure_index && \
+	$(SCALED) $(PY) manage.py import_articles seeds/ && \
+	echo "  The archive (OpenSearch at $(OPENSEARCH_URL)) is at http://$(HOST):$(PORT)/" && \
+	$(SCALED) $(PY) manage.py runserver $(HOST):$(PORT) --noreload

@@ -140,12 +140,24 @@ DATABASES = {
 
 # The search engine is a setting: a haystack engine whose backend implements
 # search.engine.SearchEngine (the backends live in search/backends/).
+# ARCHIVE_SEARCH_ENGINE is "whoosh" (the embedded default), "opensearch" (a server or
+# cluster at ARCHIVE_OPENSEARCH_URL, comma-separated nodes; README "Scaling out"), or a
+# haystack engine's dotted path.
+SEARCH_ENGINES = {
+    "whoosh": "search.backends.whoosh.ArchiveWhooshEngine",
+    "opensearch": "search.backends.opensearch.ArchiveOpenSearchEngine",
+}
+_engine = os.environ.get("ARCHIVE_SEARCH_ENGINE", "whoosh")
 HAYSTACK_CONNECTIONS = {
     "default": {
-        "ENGINE": os.environ.get("ARCHIVE_SEARCH_ENGINE", "search.backends.whoosh.ArchiveWhooshEngine"),
-        "PATH": os.environ.get("ARCHIVE_INDEX_PATH") or str(DATA_DIR / "whoosh_index"),
+        "ENGINE": SEARCH_ENGINES.get(_engine, _engine),
+        "PATH": os.environ.get("ARCHIVE_INDEX_PATH") or str(
+            DATA_DIR / ("opensearch_index" if "opensearch" in _engine else "whoosh_index")),
         # Only bench/relevance.py sets this, to compare with haystack's default analyzer.
         "ANALYZER": os.environ.get("ARCHIVE_SEARCH_ANALYZER", "archive"),
+        # The OpenSearch engine's (ignored by Whoosh): the nodes, and the alias searched.
+        "URL": os.environ.get("ARCHIVE_OPENSEARCH_URL", "http://127.0.0.1:9250"),
+        "INDEX_NAME": os.environ.get("ARCHIVE_OPENSEARCH_INDEX", "archive"),
     }
 }
 # Index updates are sent by search.signals after the database transaction commits.

@@ -3,6 +3,7 @@ language, for three configurations in one run.
 
     python bench/relevance.py            # prints the table
     python bench/relevance.py --record   # and appends it to bench/RESULTS.md
+    python bench/relevance.py --opensearch http://127.0.0.1:9250   # Whoosh beside OpenSearch
 
 - "haystack default analyzer": Whoosh's StemmingAnalyzer, as haystack builds it;
 - "our analyzer, no aliases": our analyzer, place names searched only as typed;
@@ -37,7 +38,12 @@ CONFIGS = {
 KOREAN_CONFIG = {"full system, Korean morphemes (kiwipiepy)": {"analyzer": "archive", "aliases": True, "korean": "kiwi"}}
 
 
-ALL_CONFIGS = {**CONFIGS, **KOREAN_CONFIG}
+# With --opensearch URL: the full system on Whoosh beside the same on an OpenSearch node
+# (search/backends/opensearch/), in one run.
+OPENSEARCH_CONFIG = {"full system, OpenSearch": {"analyzer": "archive", "aliases": True, "engine": "opensearch"}}
+
+
+ALL_CONFIGS = {**CONFIGS, **KOREAN_CONFIG, **OPENSEARCH_CONFIG}
 
 
 def dcg(gains: list[int]) -> float:
@@ -79,11 +85,17 @@ def child(config: str) -> None:
     print(json.dumps(rankings))
 
 
+OPENSEARCH_URL = ["http://127.0.0.1:9250"]
+
+
 def run_config(config: str) -> dict[str, list[list[str]]]:
     with tempfile.TemporaryDirectory() as data:
         env = {**os.environ, "ARCHIVE_DATA_DIR": data, "DJANGO_SETTINGS_MODULE": "archive.settings",
                "ARCHIVE_SEARCH_ANALYZER": ALL_CONFIGS[config]["analyzer"],
                "ARCHIVE_KOREAN_TOKENS": ALL_CONFIGS[config].get("korean", "bigram")}
+        if ALL_CONFIGS[config].get("engine") == "opensearch":
+            env.update({"ARCHIVE_SEARCH_ENGINE": "opensearch", "ARCHIVE_OPENSEARCH_URL": OPENSEARCH_URL[0],
+                        "ARCHIVE_OPENSEARCH_INDEX": f"relevance-{os.getpid()}"})
         result = subprocess.run([sys.executable, __file__, "--child", config], cwd=REPO, env=env,
                                 capture_output=True, text=True, check=True)
         return json.loads(result.stdout.strip().splitlines()[-1])
@@ -116,9 +128,17 @@ def main() -> None:
     parser.add_argument("--child")
     parser.add_argument("--record", action="store_true")
     parser.add_argument("--korean", action="store_true", help="also run Korean as kiwipiepy morphemes")
+    parser.add_argument("--opensearch", metavar="URL",
+                        help="the full system on Whoosh and on the OpenSearch node at URL (make opensearch)")
     args = parser.parse_args()
     configs = {**CONFIGS, **(KOREAN_CONFIG if args.korean else {})}
+    if args.opensearch:
+        OPENSEARCH_URL[0] = args.opensearch
+        configs = {"full system": CONFIGS["full system"], **OPENSEARCH_CONFIG}
     if args.child:
+        # bench/ itself is no package path: its events.py would hide the `events` package
+        # that opensearch-py imports.
+        sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != REPO / "bench"]
         sys.path.insert(0, str(REPO))
         child(args.child)
         return

@@ -10,8 +10,8 @@ every backend runs it.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable
-from contextlib import AbstractContextManager
+from collections.abc import Iterable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 
 from search.querytree import FACET_FIELDS, Filter, Query
@@ -114,6 +114,15 @@ class SearchEngine(ABC):
     @abstractmethod
     def reset(self) -> None:
         """Drop the index and create it empty."""
+
+    @contextmanager
+    def building(self) -> Iterator[None]:
+        """A rebuild: the writes inside fill a new, empty index. This default empties the
+        served one first; a backend that can (OpenSearch) builds beside it and serves the
+        new index only once the block ends, so a half-built index is never searched."""
+        with self.write_lock():
+            self.reset()
+            yield
 
     @abstractmethod
     def schema_signature(self) -> str:

@@ -203,10 +203,10 @@ def rebuild_index() -> int:
     from archive.models import Article
 
     b = backend()
-    b.reset()
-    ids = list(Article.objects.published().values_list("id", flat=True))
-    for start in range(0, len(ids), BATCH):
-        b.index_ids(ids[start : start + BATCH])
+    with b.building():
+        ids = list(Article.objects.published().values_list("id", flat=True))
+        for start in range(0, len(ids), BATCH):
+            b.index_ids(ids[start : start + BATCH])
     _version_path().write_text(json.dumps({"version": schema_version()}))
     log.info("search index rebuilt with %d articles", len(ids))
     return len(ids)

@@ -1,0 +1,94 @@
+"""The query compiler: query objects (search.querytree) to OpenSearch query DSL.
+
+A phrase is a `match_phrase` on each folded text field with the field's weight (one token
+is a term, several a phrase, so 경기도 never matches 기도 alone); the server analyzes it
+with the field's own analyzer. Filters go into the bool query's `filter`, which restricts
+the matches without scoring them. Nothing typed reaches the engine as syntax: every text
+is a value of a match_phrase.
+"""
+from __future__ import annotations
+
+from archive.textnorm import nfc
+from search import querytree as qt
+from search.analysis import analyze
+from search.backends.opensearch.mapping import DATE_FIELD, EXACT_FIELD, TEXT_FIELDS
+
+MATCH_ALL = {"match_all": {}}
+MATCH_NONE = {"match_none": {}}
+
+
+def compile_query(query: qt.Query) -> dict:
+    if isinstance(query, qt.MatchAll):
+        return MATCH_ALL
+    if isinstance(query, qt.Phrase):
+        one_word = len(analyze(query.text)) == 1
+        return _any([_phrase(name, query.text, 1.0 if one_word else boost) for name, boost in TEXT_FIELDS.items()])
+    if isinstance(query, qt.Exact):
+        return _phrase(EXACT_FIELD, query.text, query.boost)
+    if isinstance(query, qt.And):
+        return _and(query.parts)
+    if isinstance(query, qt.Or):  # Alternatives included
+        return _any([compile_query(part) for part in query.parts])
+    if isinstance(query, qt.Not):
+        return {"bool": {"must": [MATCH_ALL], "must_not": [compile_query(query.part)]}}
+    raise TypeError(f"no OpenSearch form for {type(query).__name__}")
+
+
+def _phrase(field: str, text: str, boost: float) -> dict:
+    # Unweighted single words, as the embedded engine ranks them (bench/relevance.py measured
+    # that ranking); the texts are NFC like the indexed ones.
+    return {"match_phrase": {field: {"query": nfc(text), "boost": boost}}}
+
+
+def _any(parts: list[dict]) -> dict:
+    if len(parts) == 1:
+        return parts[0]
+    return {"bool": {"should": parts, "minimum_should_match": 1}}
+
+
+def _and(parts: tuple[qt.Query, ...]) -> dict:
+    parts = tuple(p for p in parts if not isinstance(p, qt.MatchAll))
+    if not parts:
+        return MATCH_ALL
+    must = [compile_query(p) for p in parts if not isinstance(p, qt.Not)]
+    must_not = [compile_query(p.part) for p in parts if isinstance(p, qt.Not)]
+    return {"bool": {"must": must or [MATCH_ALL], "must_not": must_not}}
+
+
+def compile_filters(filters: tuple[qt.Filter, ...]) -> list[dict]:
+    clauses: list[dict] = []
+    for condition in filters:
+        if isinstance(condition, qt.FieldIn):
+            clauses.append({"terms": {condition.field: list(condition.values)}})
+        elif isinstance(condition, qt.DateRange):
+            # Unknown dates are stored as 0: never inside a range.
+            bounds = {"gte": condition.start or 1}
+            if condition.end is not None:
+                bounds["lte"] = condition.end
+            clauses.append({"range": {DATE_FIELD: bounds}})
+        else:
+            raise TypeError(f"no OpenSearch form for {type(condition).__name__}")
+    return clauses
+
+
+def search_body(request) -> dict:
+    """The whole search: query, filters, page, sort, total and facet aggregations."""
+    query = compile_query(request.query)
+    filters = compile_filters(request.filters)
+    if filters:
+        query = {"bool": {"must": [query], "filter": filters}}
+    body: dict = {"query": query, "from": request.start, "size": request.size,
+                  "track_total_hits": True, "_source": False, "stored_fields": [],
+                  "docvalue_fields": ["django_id"]}
+    if request.sort == "date":
+        body["sort"] = [{DATE_FIELD: "desc"}, {"_score": "desc"}, {"django_id": "asc"}]
+    else:
+        # A tie in score breaks on the id, so pages join into the whole list.
+        body["sort"] = [{"_score": "desc"}, {"django_id": "asc"}]
+    if request.facets:
+        body["aggs"] = {name: {"terms": {"field": name, "size": FACET_SIZE}} for name in request.facets}
+    return body
+
+
+# Facet values counted per field: the archive's places and sources are in the hundreds.
+FACET_SIZE = 5000

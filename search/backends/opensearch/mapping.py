@@ -1,0 +1,80 @@
+"""The mapping: the archive's search fields and its analyzer chain as OpenSearch index
+settings.
+
+The chain is search.analysis's, spelled with OpenSearch's own parts: the standard
+tokenizer (Unicode words), `cjk_width` (full-width Latin and half-width kana to their usual
+forms), lowercase, `asciifolding` (which folds đ to d as well as the marks) and
+`cjk_bigram` for Hangul, which indexes 경기도 as 경기 기도 so that it is found inside
+경기도와 and, searched as a phrase, never as 기도 alone. The words with their diacritics
+are a subfield, `text.exact`, searched only by Exact to rank the exact spelling first.
+No stemming and no stop words, as in the embedded engine.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+
+from haystack.constants import DJANGO_CT, DJANGO_ID, ID
+
+# Folded text fields and their weights (as the Whoosh schema weighs them).
+TEXT_FIELDS = {"text": 1.0, "title": 2.0}
+EXACT_FIELD = "text.exact"
+# haystack's field that feeds the exact subfield: not sent, the subfield reads `text`.
+EXACT_SOURCE = "text_exact"
+KEYWORD_FIELDS = ("language", "source", "year", "places", "countries")
+DATE_FIELD = "published"  # yyyymmdd, 0 when unknown
+MAX_RESULT_WINDOW = 10_000
+
+_CHAIN = ["cjk_width", "lowercase"]
+_HANGUL_BIGRAMS = {"type": "cjk_bigram", "ignored_scripts": ["han", "hiragana", "katakana"]}
+
+# The archive's words are runs of letters, digits and marks: the standard tokenizer keeps
+# "TP.HCM", "3.5" and "l'accord" whole (Unicode word rules), where the archive's analyzer
+# (and a reader searching "TP HCM") sees two words. Any other character is a space first.
+_SPLIT = {"type": "pattern_replace", "pattern": "[^\\p{L}\\p{N}\\p{M}]", "replacement": " "}
+
+ANALYSIS = {
+    "char_filter": {"archive_word_breaks": _SPLIT},
+    "filter": {"archive_hangul_bigrams": _HANGUL_BIGRAMS},
+    "analyzer": {
+        "archive_folded": {"type": "custom", "char_filter": ["archive_word_breaks"], "tokenizer": "standard",
+                           "filter": [*_CHAIN, "asciifolding", "archive_hangul_bigrams"]},
+        "archive_exact": {"type": "custom", "char_filter": ["archive_word_breaks"], "tokenizer": "standard",
+                          "filter": [*_CHAIN, "archive_hangul_bigrams"]},
+    },
+}
+
+
+MAPPINGS = {
+    "dynamic": "strict",
+    "properties": {
+        ID: {"type": "keyword"},
+        DJANGO_CT: {"type": "keyword"},
+        DJANGO_ID: {"type": "keyword"},
+        "text": {"type": "text", "analyzer": "archive_folded",
+                 "fields": {"exact": {"type": "text", "analyzer": "archive_exact"}}},
+        "title": {"type": "text", "analyzer": "archive_folded"},
+        **{name: {"type": "keyword"} for name in KEYWORD_FIELDS},
+        DATE_FIELD: {"type": "integer"},
+        # When the article last changed: read back by check_index, never searched.
+        "updated": {"type": "keyword", "index": False, "doc_values": False},
+    },
+}
+
+
+def index_body(shards: int = 1, replicas: int = 0) -> dict:
+    return {
+        "settings": {
+            "index": {"number_of_shards": shards, "number_of_replicas": replicas,
+                      "max_result_window": MAX_RESULT_WINDOW, "refresh_interval": "1s"},
+            "analysis": ANALYSIS,
+        },
+        "mappings": MAPPINGS,
+    }
+
+
+def signature() -> str:
+    """Names the fields, their types and the analysis: a change means a new index version."""
+    digest = hashlib.sha256(json.dumps([ANALYSIS, MAPPINGS], sort_keys=True).encode()).hexdigest()[:12]
+    fields = ",".join(f"{name}:{spec['type']}" for name, spec in sorted(MAPPINGS["properties"].items()))
+    return f"{fields}|analysis:{digest}"

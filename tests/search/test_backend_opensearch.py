@@ -1,0 +1,75 @@
+"""The backend contract (tests/search/backend_contract.py) on a real OpenSearch node, and
+what only the OpenSearch backend does: index versions behind an alias."""
+import uuid
+
+import pytest
+from opensearchpy import OpenSearch
+
+from archive.models import Article
+from search import indexing
+from search import querytree as qt
+from search.engine import SearchRequest
+from tests.search.backend_contract import BackendTests
+from tests.search.opensearch_node import running_node
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(scope="module")
+def opensearch_url():
+    yield from running_node()
+
+
+class TestOpenSearchBackend(BackendTests):
+    engine_path = "search.backends.opensearch.ArchiveOpenSearchEngine"
+
+    @pytest.fixture(autouse=True)
+    def _node(self, opensearch_url):
+        self.url = opensearch_url
+        self.index_name = f"contract-{uuid.uuid4().hex[:8]}"
+        yield
+        client = OpenSearch(hosts=[opensearch_url])
+        client.indices.delete(index=f"{self.index_name}*", params={"expand_wildcards": "all"})
+
+    def connection(self, tmp_path) -> dict:
+        return {"ENGINE": self.engine_path, "PATH": str(tmp_path / "index"), "URL": self.url,
+                "INDEX_NAME": self.index_name}
+
+    # --- index versions -----------------------------------------------------------
+
+    def test_a_rebuild_serves_the_old_index_until_the_new_one_is_complete(self, backend, docs):
+        (before,) = backend.served_indices()
+        total = len(docs)
+        seen_during: list[int] = []
+        with backend.building():
+            backend.index_ids([docs["danang"]])
+            # Searches meanwhile read the complete old version.
+            seen_during.append(backend.execute(SearchRequest(qt.MatchAll(), size=0)).total)
+            assert backend.served_indices() == [before]
+        assert seen_during == [total]
+        (after,) = backend.served_indices()
+        assert after != before and backend.document_count() == 1
+        assert not backend.client.indices.exists(index=before)  # the old version is dropped
+
+    def test_a_failed_rebuild_keeps_serving_the_old_index(self, backend, docs):
+        (before,) = backend.served_indices()
+        with pytest.raises(ZeroDivisionError):
+            with backend.building():
+                backend.index_ids([docs["danang"]])
+                1 / 0
+        assert backend.served_indices() == [before] and backend.document_count() == len(docs)
+        assert len(backend.client.indices.get(index=f"{self.index_name}-*-*")) == 1  # the partial one is gone
+
+    def test_reindex_moves_the_alias_to_a_new_version_with_every_document(self, backend, docs):
+        (before,) = backend.served_indices()
+        token = backend.state_token()
+        after = backend.reindex()
+        assert backend.served_indices() == [after] and after != before
+        assert backend.document_count() == len(docs) and backend.state_token() != token
+        assert not any(indexing.compare_with_database().values())
+        assert self.found(backend, docs, qt.Phrase("경기도")) == {"gyeonggi_ko"}  # analysed by the new version
+
+    def test_the_version_file_names_the_mapping(self, backend, docs):
+        assert indexing.stored_version() == indexing.schema_version()
+        assert not indexing.ensure_index()  # nothing to rebuild
+        assert Article.objects.count() == len(docs)
