@@ -54,3 +54,10 @@ def import_lock() -> None:
 def locked(queryset):
     """The queryset's rows locked for the rest of the transaction (FOR UPDATE)."""
     return queryset.select_for_update() if is_postgresql() else queryset
+
+
+def lock_rows(queryset) -> None:
+    """Lock the queryset's rows now (PostgreSQL), in primary-key order so that two
+    transactions locking overlapping sets cannot deadlock."""
+    if is_postgresql():
+        list(queryset.select_for_update().order_by("pk").values_list("pk", flat=True))

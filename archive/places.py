@@ -7,23 +7,24 @@ from archive import gazetteer
 from archive.models import Place
 
 
+def _fields(entry) -> dict:
+    return {"name": entry.name, "country": entry.country, "kind": entry.kind, "aliases": list(entry.aliases)}
+
+
 def sync_places() -> int:
     """Create or update one Place row per gazetteer place; returns how many rows changed."""
     changed = 0
     with transaction.atomic():
         existing = {p.slug: p for p in Place.objects.all()}
+        # New places in one statement (every place, on a fresh database).
+        new = [Place(slug=e.slug, **_fields(e)) for e in gazetteer.all_places() if e.slug not in existing]
+        for row in Place.objects.bulk_create(new):
+            existing[row.slug] = row
+        changed += len(new)
         for entry in gazetteer.all_places():
-            fields = {
-                "name": entry.name,
-                "country": entry.country,
-                "kind": entry.kind,
-                "aliases": list(entry.aliases),
-            }
-            row = existing.get(entry.slug)
-            if row is None:
-                existing[entry.slug] = Place.objects.create(slug=entry.slug, **fields)
-                changed += 1
-            elif any(getattr(row, k) != v for k, v in fields.items()):
+            fields = _fields(entry)
+            row = existing[entry.slug]
+            if any(getattr(row, k) != v for k, v in fields.items()):
                 for key, value in fields.items():
                     setattr(row, key, value)
                 row.save()
