@@ -48,9 +48,17 @@ def _database_reachable():
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(_database_reachable, django_db_setup):
-    """pytest-django's test database, once the server it lives on is known to answer."""
-    return django_db_setup
+def django_db_setup(_database_reachable, django_db_setup, django_db_blocker):
+    """pytest-django's test database, once the server it lives on is known to answer.
+    On PostgreSQL, connections that test threads left open are ended before the test
+    database is dropped (PostgreSQL refuses to drop a database in use)."""
+    yield django_db_setup
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with django_db_blocker.unblock(), connection.cursor() as cursor:
+            cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                           "WHERE datname = current_database() AND pid <> pg_backend_pid()")
 
 
 @pytest.fixture
