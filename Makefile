@@ -5,8 +5,8 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-fast test-packages setup serve clean bench bench-quick messages \
-	opensearch opensearch-stop opensearch-fetch opensearch-packages run-scaled
+.PHONY: run test test-fast test-packages test-postgres postgres postgres-stop setup serve clean bench bench-quick \
+	messages opensearch opensearch-stop opensearch-fetch opensearch-packages run-scaled
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -61,6 +61,30 @@ test-packages:
 
 test: $(VENV)/.test test-packages opensearch-fetch node_modules/.installed messages
 	$(PY) -m pytest
+	$(MAKE) --no-print-directory test-postgres
+
+# The database-touching tests again on PostgreSQL (issue 19): a server of their own started
+# here in data/postgres-test and stopped afterwards, whatever the tests gave. If it cannot
+# start, the tests say so (tests.services: a skip, or a failure under ARCHIVE_REQUIRE_SERVICES).
+POSTGRES_TEST_PORT ?= 55433
+POSTGRES_TEST_MODULES := tests/archive/test_import.py tests/archive/test_curation.py \
+	tests/archive/test_processes.py tests/archive/test_parallel_import.py \
+	tests/search/test_backend_whoosh.py tests/archive/test_move_to_postgres.py
+test-postgres: $(VENV)/.test test-packages
+	@url=$$(ARCHIVE_POSTGRES_FSYNC=off sh scripts/postgres start data/postgres-test $(POSTGRES_TEST_PORT)) \
+		|| url=$$(sh scripts/postgres url data/postgres-test $(POSTGRES_TEST_PORT)); \
+	echo "PostgreSQL run: $(POSTGRES_TEST_MODULES)"; \
+	ARCHIVE_DATABASE_URL=$$url $(PY) -m pytest $(POSTGRES_TEST_MODULES); rc=$$?; \
+	sh scripts/postgres stop data/postgres-test; exit $$rc
+
+# A PostgreSQL server for the archive in data/postgres, on 127.0.0.1:$(POSTGRES_PORT), run
+# as the postgres user (README "Scaling out"); `make postgres-stop` stops it.
+POSTGRES_PORT ?= 55432
+postgres:
+	@sh scripts/postgres start data/postgres $(POSTGRES_PORT)
+
+postgres-stop:
+	@sh scripts/postgres stop data/postgres
 
 # The suite without the slow tests (cross-process, 1,000-file, relevance, browser).
 test-fast: $(VENV)/.test messages
@@ -104,12 +128,16 @@ opensearch: opensearch-fetch
 opensearch-stop:
 	ARCHIVE_OPENSEARCH_PORT=$(OPENSEARCH_PORT) sh scripts/opensearch stop
 
-# The seeded archive searched through OpenSearch (the node is stopped when the server stops).
-SCALED := ARCHIVE_SEARCH_ENGINE=opensearch ARCHIVE_OPENSEARCH_URL=$(OPENSEARCH_URL)
+# The seeded archive on PostgreSQL (data/postgres, 127.0.0.1:$(POSTGRES_PORT)) searched through
+# OpenSearch; both servers are stopped when the web server stops.
+SCALED_DB := data/postgres
 run-scaled: $(VENV)/.runtime messages opensearch
-	@trap 'ARCHIVE_OPENSEARCH_PORT=$(OPENSEARCH_PORT) sh scripts/opensearch stop' EXIT INT TERM; \
-	$(SCALED) $(PY) manage.py migrate --noinput && \
-	$(SCALED) $(PY) manage.py ensure_index && \
-	$(SCALED) $(PY) manage.py import_articles seeds/ && \
-	echo "  The archive (OpenSearch at $(OPENSEARCH_URL)) is at http://$(HOST):$(PORT)/" && \
-	$(SCALED) $(PY) manage.py runserver $(HOST):$(PORT) --noreload
+	@ARCHIVE_TEST_PACKAGES="postgresql" sh scripts/install-test-packages
+	@trap 'sh scripts/postgres stop $(SCALED_DB); ARCHIVE_OPENSEARCH_PORT=$(OPENSEARCH_PORT) sh scripts/opensearch stop' EXIT INT TERM; \
+	url=$$(sh scripts/postgres start $(SCALED_DB) $(POSTGRES_PORT)) || exit 1; \
+	export ARCHIVE_DATABASE_URL=$$url ARCHIVE_SEARCH_ENGINE=opensearch ARCHIVE_OPENSEARCH_URL=$(OPENSEARCH_URL); \
+	$(PY) manage.py migrate --noinput && \
+	$(PY) manage.py ensure_index && \
+	$(PY) manage.py import_articles seeds/ && \
+	echo "  The archive (PostgreSQL at 127.0.0.1:$(POSTGRES_PORT), OpenSearch at $(OPENSEARCH_URL)) is at http://$(HOST):$(PORT)/" && \
+	$(PY) manage.py runserver $(HOST):$(PORT) --noreload

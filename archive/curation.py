@@ -13,6 +13,7 @@ from datetime import date
 from django.db import transaction
 from django.db.models import signals
 
+from archive import db
 from archive.ingest.articles import Writes, refresh_article
 from archive.ingest.run import reextract as reextract_copies
 from archive.models import EDITABLE_FIELDS, Article, ArticleChange, Copy
@@ -135,6 +136,11 @@ def set_status(article: Article, status: str, user) -> bool:
 @transaction.atomic
 def merge(target: Article, others: list[Article], user) -> Article:
     """Make `others` copies of `target`. Their ids redirect to it from now on."""
+    # An import adding a copy to one of them finishes first, and is then read afresh.
+    db.lock_rows(Article.objects.filter(pk__in=[target.pk, *(o.pk for o in others)]))
+    if db.is_postgresql():
+        for article in (target, *others):
+            article.refresh_from_db()
     with recorded_here():
         return _merge(target, others, user)
 

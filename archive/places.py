@@ -7,31 +7,30 @@ from archive import gazetteer
 from archive.models import Place
 
 
+def _fields(entry) -> dict:
+    return {"name": entry.name, "country": entry.country, "kind": entry.kind, "aliases": list(entry.aliases)}
+
+
 def sync_places() -> int:
     """Create or update one Place row per gazetteer place; returns how many rows changed."""
     changed = 0
     with transaction.atomic():
         existing = {p.slug: p for p in Place.objects.all()}
-        new_rows = []
+        # New places in one statement (every place, on a fresh database). Another process
+        # may insert the same ones at the same time: conflicts are ignored, the rows re-read.
+        new = [Place(slug=e.slug, **_fields(e)) for e in gazetteer.all_places() if e.slug not in existing]
+        if new:
+            Place.objects.bulk_create(new, ignore_conflicts=True)
+            existing.update({p.slug: p for p in Place.objects.filter(slug__in=[r.slug for r in new])})
+        changed += len(new)
         for entry in gazetteer.all_places():
-            fields = {
-                "name": entry.name,
-                "country": entry.country,
-                "kind": entry.kind,
-                "aliases": list(entry.aliases),
-            }
-            row = existing.get(entry.slug)
-            if row is None:
-                new_rows.append(Place(slug=entry.slug, **fields))  # a thousand-odd rows: one insert
-                changed += 1
-            elif any(getattr(row, k) != v for k, v in fields.items()):
+            fields = _fields(entry)
+            row = existing[entry.slug]
+            if any(getattr(row, k) != v for k, v in fields.items()):
                 for key, value in fields.items():
                     setattr(row, key, value)
                 row.save()
                 changed += 1
-        if new_rows:
-            Place.objects.bulk_create(new_rows, ignore_conflicts=True)  # another process may race us
-            existing.update({p.slug: p for p in Place.objects.filter(slug__in=[r.slug for r in new_rows])})
         for entry in gazetteer.all_places():
             row = existing[entry.slug]
             successor = existing.get(entry.successor) if entry.successor else None

@@ -2,6 +2,8 @@
 
 ARCHIVE_DATA_DIR   where the SQLite database, the Whoosh index and the raw captures live
                    (default: data/ under the repository root; an exported value always wins)
+ARCHIVE_DATABASE_URL  postgres://user:password@host:port/name selects PostgreSQL instead of
+                   SQLite (scripts/postgres runs one; README "Scaling out")
 ARCHIVE_SECRET_KEY required when ARCHIVE_DEBUG is off and ARCHIVE_ENV=production
 ARCHIVE_DEBUG      1 to turn on Django's debug pages (default off)
 ARCHIVE_ALLOWED_HOSTS  comma-separated (default: local addresses)
@@ -137,6 +139,13 @@ DATABASES = {
         "TEST": {"NAME": os.environ.get("ARCHIVE_TEST_DB_PATH") or None},
     }
 }
+# PostgreSQL instead (README "Scaling out"): postgres://user:password@host:port/name.
+# Writers there do not queue on one database lock: imports serialise on an advisory
+# lock and edits take row locks (archive.db).
+if os.environ.get("ARCHIVE_DATABASE_URL"):
+    from archive.db import database_from_url
+
+    DATABASES["default"] = database_from_url(os.environ["ARCHIVE_DATABASE_URL"])
 
 # The search engine is a setting: a haystack engine whose backend implements
 # search.engine.SearchEngine (the backends live in search/backends/).

@@ -36,6 +36,31 @@ def archive_data_dir(tmp_path_factory):
     return data
 
 
+@pytest.fixture(scope="session")
+def _database_reachable():
+    """Under ARCHIVE_DATABASE_URL the tests run on PostgreSQL: a server that cannot be
+    reached is a missing service (tests.services), not an error in every test."""
+    from tests import postgres
+    from tests.services import service_unavailable
+
+    if postgres.URL and (why := postgres.reachable()):
+        service_unavailable(why)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(_database_reachable, django_db_setup, django_db_blocker):
+    """pytest-django's test database, once the server it lives on is known to answer.
+    On PostgreSQL, connections that test threads left open are ended before the test
+    database is dropped (PostgreSQL refuses to drop a database in use)."""
+    yield django_db_setup
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with django_db_blocker.unblock(), connection.cursor() as cursor:
+            cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                           "WHERE datname = current_database() AND pid <> pg_backend_pid()")
+
+
 @pytest.fixture
 def search_index(transactional_db):
     """An empty index matching an empty database (the database is flushed between tests)."""

@@ -36,7 +36,7 @@ def run(tmp_path: Path, *, uid: str, installed: list[str], sudo: bool = False):
 
 
 def test_as_root_it_installs_only_what_is_missing_after_an_update(tmp_path):
-    result, log = run(tmp_path, uid="0", installed=["fonts-noto-cjk", "gettext"])
+    result, log = run(tmp_path, uid="0", installed=["fonts-noto-cjk", "gettext", "postgresql"])
     assert result.returncode == 0, result.stderr
     assert log.splitlines() == ["apt-get update", "apt-get install -y chromium",
                                 "  DEBIAN_FRONTEND=noninteractive"]
@@ -46,17 +46,17 @@ def test_with_passwordless_sudo_it_installs_through_sudo(tmp_path):
     result, log = run(tmp_path, uid="1000", installed=[], sudo=True)
     assert result.returncode == 0, result.stderr
     assert log.splitlines() == ["sudo:", "apt-get update", "sudo:",
-                                "apt-get install -y chromium fonts-noto-cjk gettext", "  DEBIAN_FRONTEND=noninteractive"]
+                                "apt-get install -y chromium fonts-noto-cjk gettext postgresql", "  DEBIAN_FRONTEND=noninteractive"]
 
 
 def test_without_root_or_sudo_it_stops_with_the_exact_commands(tmp_path):
     result, log = run(tmp_path, uid="1000", installed=["chromium"], sudo=False)
     assert result.returncode == 2
-    assert "sudo apt-get update && sudo apt-get install -y fonts-noto-cjk gettext" in result.stdout
+    assert "sudo apt-get update && sudo apt-get install -y fonts-noto-cjk gettext postgresql" in result.stdout
     assert log == ""
 
 
 @pytest.mark.parametrize("uid", ["0", "1000"])
 def test_nothing_is_done_when_everything_is_installed(tmp_path, uid):
-    result, log = run(tmp_path, uid=uid, installed=["chromium", "fonts-noto-cjk", "gettext"])
+    result, log = run(tmp_path, uid=uid, installed=["chromium", "fonts-noto-cjk", "gettext", "postgresql"])
     assert result.returncode == 0 and result.stdout == "" and log == ""

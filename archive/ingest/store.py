@@ -16,6 +16,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connection, transaction
 
+from archive import db
 from archive.ingest import articles
 from archive.ingest import fingerprint as fp_stage
 from archive.ingest.clean import CleanDocument
@@ -169,9 +170,9 @@ def _find_duplicate(fingerprint: fp_stage.Fingerprint, text: str, places: list[s
     """The article this text is a copy of: the same text, or a near-duplicate that names
     the same places and numbers (see fingerprint.same_article; measured in
     bench/near_duplicates.py)."""
-    exact = Copy.objects.filter(text_sha256=fingerprint.text_sha256).select_related("article").first()
+    exact = Copy.objects.filter(text_sha256=fingerprint.text_sha256).only("article_id").first()
     if exact:
-        return exact.article
+        return db.locked(Article.objects).get(pk=exact.article_id)
     candidates = Copy.objects.filter(id__in=_candidate_copies(fingerprint.keys)).only(
         "id", "article_id", "sketch", "metadata")
     new_numbers = None
@@ -188,8 +189,17 @@ def _find_duplicate(fingerprint: fp_stage.Fingerprint, text: str, places: list[s
             best_id, best_score = copy.article_id, score
     if best_id is None:
         return None
-    best = Article.objects.get(pk=best_id)
-    return best.final() if best.status == Article.Status.MERGED else best
+    return _locked_final(best_id)
+
+
+def _locked_final(article_id: int) -> Article:
+    """The article a new copy joins, locked until the import's transaction ends, so that
+    an editor's save of the same article waits for it instead of overwriting it."""
+    best = db.locked(Article.objects).get(pk=article_id)
+    if best.status != Article.Status.MERGED:
+        return best
+    final = best.final()
+    return db.locked(Article.objects).get(pk=final.pk) if final.pk != best.pk else final
 
 
 def store(
@@ -206,6 +216,9 @@ def store(
     (events.read_events), used if the stored article has that text."""
     captures.save(raw.data, raw.sha256)
     with transaction.atomic():
+        # One import at a time looks for the document's duplicate and stores it, so two
+        # copies imported side by side cannot both become new articles (archive.db).
+        db.import_lock()
         existing = already_imported(raw.sha256)
         if existing:
             return Outcome(raw.name, "unchanged", existing)

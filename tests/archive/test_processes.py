@@ -1,5 +1,6 @@
-"""Tests across real processes: a file-backed SQLite database in WAL mode, a real gunicorn
-server on localhost, imports in their own processes, and a SIGKILL."""
+"""Tests across real processes: a file-backed SQLite database in WAL mode (or, under
+ARCHIVE_DATABASE_URL, a PostgreSQL database of each test's own), a real gunicorn server on
+localhost, imports in their own processes, and a SIGKILL."""
 from __future__ import annotations
 
 import http.cookiejar
@@ -14,11 +15,13 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
 from pathlib import Path
 
 import feedparser
 import pytest
 
+from tests import postgres
 from tests.adminform import form_data
 from tests.synthetic import article_text, write_articles
 
@@ -31,9 +34,13 @@ pytestmark = pytest.mark.slow
 class Site:
     """A complete archive in a temporary folder, driven through manage.py and HTTP."""
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, database_url: str = ""):
         self.folder = folder
+        self.database_url = database_url
         self.env = {**os.environ, "ARCHIVE_DATA_DIR": str(folder / "data"), "PYTHONUNBUFFERED": "1"}
+        self.env.pop("ARCHIVE_DATABASE_URL", None)
+        if database_url:
+            self.env["ARCHIVE_DATABASE_URL"] = database_url
         self.env.pop("ARCHIVE_DB_PATH", None)
         self.env.pop("ARCHIVE_INDEX_PATH", None)
         self.server = None
@@ -51,6 +58,8 @@ class Site:
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
     def db(self):
+        if self.database_url:
+            return postgres.connect(self.database_url)
         return sqlite3.connect(self.folder / "data" / "archive.sqlite3", timeout=30)
 
     def count(self, table: str) -> int:
@@ -78,11 +87,13 @@ class Site:
 
 
 @pytest.fixture
-def site(tmp_path):
-    site = Site(tmp_path)
-    site.manage("migrate", "--noinput")
-    yield site
-    site.stop()
+def site(tmp_path, _database_reachable):
+    with ExitStack() as stack:
+        url = stack.enter_context(postgres.fresh_database()) if postgres.URL else ""
+        site = Site(tmp_path, url)
+        stack.callback(site.stop)  # before the database is dropped
+        site.manage("migrate", "--noinput")
+        yield site
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
