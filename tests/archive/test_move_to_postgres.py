@@ -66,7 +66,9 @@ def env_for(data: Path, database_url: str = "") -> dict:
 
 def test_an_archive_moved_from_sqlite_to_postgresql_keeps_every_row_and_its_index(tmp_path):
     if not postgres.URL:
-        service_unavailable("no PostgreSQL to move to: ARCHIVE_DATABASE_URL is not set (make test-postgres sets it)")
+        # Not a missing service: this is the SQLite pass; `make test` runs the module again
+        # on PostgreSQL (make test-postgres), where a server that cannot be reached fails.
+        pytest.skip("runs in the PostgreSQL pass: ARCHIVE_DATABASE_URL is not set (make test-postgres sets it)")
     if why := postgres.reachable():
         service_unavailable(why)
     old = env_for(tmp_path / "old")
