@@ -398,10 +398,17 @@ COOPERATION_WORDS = [
 _COOPERATION_RE = _word_pattern(COOPERATION_WORDS)
 
 
+# Events and cooperating pairs are read from an article's first this-many characters: a
+# news article states them in its lead, and a document of megabytes (a repeated text, a
+# whole report) would otherwise cost seconds per megabyte in place matching and be refused
+# by the document budget (archive/ingest/budget.py). Its whole text is still indexed.
+EVENT_SCAN_CHARS = 100_000
+
+
 def cooperation_pairs(text: str) -> dict[tuple[str, str], str]:
     """(vn, kr) -> the first sentence naming both places with cooperation words."""
     pairs: dict[tuple[str, str], str] = {}
-    for paragraph in text.split("\n"):
+    for paragraph in text[:EVENT_SCAN_CHARS].split("\n"):
         paragraph = paragraph[dateline_length(paragraph):]
         for sentence in split_sentences(paragraph):
             if not _COOPERATION_RE.search(fold(sentence)):
@@ -460,5 +467,6 @@ class TextEvents:
 
 def read_events(text: str, published: date | None, slugs) -> TextEvents:
     slugs = tuple(slugs)
+    text = text[:EVENT_SCAN_CHARS]
     return TextEvents(text, published, slugs, events_in_text(text, published, list(slugs)),
                       cooperation_pairs(text))

@@ -13,7 +13,7 @@ from archive import gazetteer
 from archive.ingest import dates, review, sites
 from archive.ingest.clean import CleanDocument
 from archive.ingest.datewords import dateline_length
-from archive.ingest.events import cooperation_pairs
+from archive.ingest.events import EVENT_SCAN_CHARS, cooperation_pairs
 from archive.ingest.headline import strip_lead_credit
 from archive.ingest.language import SURE, identify
 from archive.ingest.read import Provenance
@@ -118,7 +118,12 @@ def place_roles(title: str, paragraphs: list[str]) -> tuple[list[str], list[str]
     order: list[str] = []
     counts: dict[str, int] = {}
     lead: set[str] = set()
-    texts = [title] + paragraphs
+    texts, read = [], 0
+    for text in [title] + paragraphs:  # the lead and body up to EVENT_SCAN_CHARS, as for events
+        if read >= EVENT_SCAN_CHARS:
+            break
+        texts.append(text[:EVENT_SCAN_CHARS - read])
+        read += len(texts[-1])
     for index, text in enumerate(texts):
         skip = dateline_length(text) if index >= 1 else 0
         for mention in gazetteer.find_places(text):

@@ -11,7 +11,7 @@ from __future__ import annotations
 from archive.textnorm import nfc
 from search import querytree as qt
 from search.analysis import analyze
-from search.backends.opensearch.mapping import DATE_FIELD, EXACT_FIELD, TEXT_FIELDS
+from search.backends.opensearch.mapping import DATE_FIELD, EXACT_FIELD, OLDEST_FIELD, TEXT_FIELDS
 
 MATCH_ALL = {"match_all": {}}
 MATCH_NONE = {"match_none": {}}
@@ -31,7 +31,26 @@ def compile_query(query: qt.Query) -> dict:
         return _any([compile_query(part) for part in query.parts])
     if isinstance(query, qt.Not):
         return {"bool": {"must": [MATCH_ALL], "must_not": [compile_query(query.part)]}}
+    if isinstance(query, qt.Prefer):
+        tiers = [{"constant_score": {"filter": _literal_tier(part.text), "boost": TIER_SCORE}}
+                 for part in query.preferred if analyze(part.text)]
+        if not tiers:
+            return compile_query(query.query)
+        return {"bool": {"must": [compile_query(query.query)], "should": tiers}}
     raise TypeError(f"no OpenSearch form for {type(query).__name__}")
+
+
+# Literal first (search.query, as the embedded engine does it): an article about the words as
+# typed (in its title, or LITERAL_REPEATS times in its text) gets a whole tier of score.
+TIER_SCORE = 10_000.0
+LITERAL_REPEATS = 3
+
+
+def _literal_tier(text: str) -> dict:
+    once = {"match": {"query": nfc(text), "max_gaps": 1}}
+    repeated = {"intervals": {"text": {"all_of": {"intervals": [once] * LITERAL_REPEATS, "ordered": True,
+                                                  "max_gaps": -1}}}}
+    return _any([_phrase("title", text, 1.0), repeated])
 
 
 def _phrase(field: str, text: str, boost: float) -> dict:
@@ -82,6 +101,9 @@ def search_body(request) -> dict:
                   "docvalue_fields": ["django_id"]}
     if request.sort == "date":
         body["sort"] = [{DATE_FIELD: "desc"}, {"_score": "desc"}, {"django_id": "asc"}]
+    elif request.sort == "oldest":
+        # Unknown dates are stored as 0: they come last here too, as in the embedded engine.
+        body["sort"] = [{OLDEST_FIELD: "asc"}, {"_score": "desc"}, {"django_id": "asc"}]
     else:
         # A tie in score breaks on the id, so pages join into the whole list.
         body["sort"] = [{"_score": "desc"}, {"django_id": "asc"}]

@@ -158,6 +158,7 @@ class OpenSearchWrites:
             for name in mapping.TEXT_FIELDS:
                 if doc.get(name):
                     doc[name] = nfc(doc[name])
+            doc[mapping.OLDEST_FIELD] = doc.get(mapping.DATE_FIELD) or mapping.UNKNOWN_DATE_LAST
             actions.append({"_op_type": "index", "_index": self.write_index, "_id": doc[ID], "_source": doc})
         if not actions:
             return

@@ -23,6 +23,9 @@ EXACT_FIELD = "text.exact"
 EXACT_SOURCE = "text_exact"
 KEYWORD_FIELDS = ("language", "source", "year", "places", "countries")
 DATE_FIELD = "published"  # yyyymmdd, 0 when unknown
+# The same date for oldest-first sorting, with an unknown date as the latest (it sorts last).
+OLDEST_FIELD = "published_oldest"
+UNKNOWN_DATE_LAST = 99_999_999
 MAX_RESULT_WINDOW = 10_000
 
 _CHAIN = ["cjk_width", "lowercase"]
@@ -56,6 +59,7 @@ MAPPINGS = {
         "title": {"type": "text", "analyzer": "archive_folded"},
         **{name: {"type": "keyword"} for name in KEYWORD_FIELDS},
         DATE_FIELD: {"type": "integer"},
+        OLDEST_FIELD: {"type": "integer", "index": False},
         # When the article last changed: read back by check_index, never searched.
         "updated": {"type": "keyword", "index": False, "doc_values": False},
     },
