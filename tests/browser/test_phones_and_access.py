@@ -312,6 +312,7 @@ def test_admin_article_list_fits_1280_px_with_a_typed_place_filter(measured):
     assert admin["overflow"] == 0
     # Only the places that articles are about are offered, not the whole gazetteer.
     assert admin["place_options"] > 10 and admin["place_options"] < admin["gazetteer"]
-    assert admin["filtered_rows"] >= 40
+    # Many rows (since issue 14 a place named only as a venue is kept apart, not listed here).
+    assert admin["filtered_rows"] >= 30
     assert admin["country_checkboxes"] == 2
     assert not admin["list_axe"], admin["list_axe"]
