@@ -75,6 +75,33 @@ class SearchEngine(ABC):
     """What every backend implements, beside haystack's backend methods. Every write
     (index, remove, clear, reset, setup of a new index, optimize) takes the index lock."""
 
+    # The stored field a haystack `order_by` of dates names (each backend's mapping).
+    date_field = "published"
+
+    def search(self, query_string, sort_by=None, start_offset=0, end_offset=None, facets=None,
+               narrow_queries=None, result_class=None, **kwargs):
+        """haystack's entry point (SearchQuerySet), the same on every backend: the string is
+        read once, in the archive's query language; haystack's narrow queries have no place here."""
+        from haystack.models import SearchResult
+
+        from search.query import parse
+
+        if narrow_queries:
+            raise ValueError("filter with search.engine.SearchRequest, not haystack narrow queries")
+        size = (end_offset if end_offset is not None else start_offset + 20) - start_offset
+        request = SearchRequest(
+            parse(query_string if query_string != "*" else "").to_query(),
+            sort="date" if sort_by and sort_by[0].lstrip("-") == self.date_field else "relevance",
+            start=start_offset, size=size, facets=tuple(facets or ()),
+        )
+        response = self.execute(request)
+        result_class = result_class or SearchResult
+        return {
+            "results": [result_class("archive", "article", pk, 0) for pk in response.ids],
+            "hits": response.total,
+            "facets": {"fields": response.facets},
+        }
+
     @abstractmethod
     def execute(self, request: SearchRequest) -> SearchResponse:
         """One search; raises ResultWindowExceeded past the deepest result, and

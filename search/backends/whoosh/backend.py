@@ -20,7 +20,6 @@ from django.conf import settings
 from haystack.backends import BaseEngine
 from haystack.backends.whoosh_backend import WhooshSearchBackend, WhooshSearchQuery
 from haystack.constants import DJANGO_ID
-from haystack.models import SearchResult
 
 from search import querytree as qt
 from search.analysis import analyze
@@ -46,6 +45,8 @@ _spelling_lock = threading.Lock()
 
 
 class ArchiveWhooshBackend(WhooshWrites, SearchEngine, WhooshSearchBackend):
+    date_field = mapping.DATE_FIELD
+
     def __init__(self, connection_alias, **connection_options):
         super().__init__(connection_alias, **connection_options)
         self.connection_options = connection_options
@@ -164,28 +165,6 @@ class ArchiveWhooshBackend(WhooshWrites, SearchEngine, WhooshSearchBackend):
                 if tokens and tokens not in response.highlight_terms:
                     response.highlight_terms.append(tokens)
         return response
-
-    def search(self, query_string, sort_by=None, start_offset=0, end_offset=None, facets=None,
-               narrow_queries=None, result_class=None, **kwargs):
-        """haystack's entry point (SearchQuerySet): the string is read once, in the
-        archive's query language; haystack's narrow queries have no place here."""
-        from search.query import parse
-
-        if narrow_queries:
-            raise ValueError("filter with search.engine.SearchRequest, not haystack narrow queries")
-        size = (end_offset if end_offset is not None else start_offset + 20) - start_offset
-        request = SearchRequest(
-            parse(query_string if query_string != "*" else "").to_query(),
-            sort="date" if sort_by and sort_by[0].lstrip("-") == mapping.DATE_FIELD else "relevance",
-            start=start_offset, size=size, facets=tuple(facets or ()),
-        )
-        response = self.execute(request)
-        result_class = result_class or SearchResult
-        return {
-            "results": [result_class("archive", "article", pk, 0) for pk in response.ids],
-            "hits": response.total,
-            "facets": {"fields": response.facets},
-        }
 
     def spelling_suggestions(self, words: list[str]) -> dict[str, str]:
         """The nearest indexed word (the archive's own vocabulary), by Whoosh's
