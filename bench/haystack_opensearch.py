@@ -37,6 +37,8 @@ Then, with the project's venv (it starts the children in the right venv itself):
    expansion (the default) against an OpenSearch synonym_graph filter built from the
    gazetteer's aliases (ARCHIVE_OPENSEARCH_PLACE_SYNONYMS=1, search/backends/opensearch/
    mapping.py and compiler.py): nDCG@10, place recall@20 and p50/p95 of the place queries.
+   Runs go one after the other on the same node, which warms up as it serves: run once with
+   --synonyms-first too, and compare.
 
 Prints one markdown block (the bench/RESULTS.md section); --record appends it there.
 """
@@ -308,6 +310,8 @@ def main() -> None:
     parser.add_argument("--hso-python", type=Path, default=HSO_PYTHON)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--synonyms", action="store_true", help="also measure the synonym_graph variant (part 3)")
+    parser.add_argument("--synonyms-first", action="store_true",
+                        help="run the synonym variant before the others (the node warms up as it runs)")
     parser.add_argument("--record", action="store_true")
     args = parser.parse_args()
     if args.child == "ours":
@@ -320,17 +324,18 @@ def main() -> None:
     sys.path.insert(0, str(REPO))
     from bench.relevance import score
 
+    first = run_ours(args.opensearch, args.repeat, synonyms=True) if args.synonyms and args.synonyms_first else None
     runs = {"ours (opensearch-py 2.8)": run_ours(args.opensearch, args.repeat),
             "django-haystack-opensearch 1.0.0": run_hso(args.opensearch, args.repeat, args.hso_python)}
     if args.synonyms:
-        runs["ours, synonym_graph places"] = run_ours(args.opensearch, args.repeat, synonyms=True)
+        runs["ours, synonym_graph places"] = first or run_ours(args.opensearch, args.repeat, synonyms=True)
     scores = {name: score(run["rankings"]) for name, run in runs.items()}
     queries = _queries()
     places = {q["id"] for q in queries if _is_place(q)}
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True,
                             text=True).stdout.strip()
     command = "python bench/haystack_opensearch.py --opensearch URL" + (" --synonyms" if args.synonyms else "") + \
-        f" --repeat {args.repeat}"
+        (" --synonyms-first" if args.synonyms_first else "") + f" --repeat {args.repeat}"
     lines = [f"### django-haystack-opensearch against our backend (issue 19) — {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, "
              f"commit {commit}, {platform.machine()} {os.cpu_count()} cores, OpenSearch 2.19.6 single node (512m–768m heap)", "",
              f"`{command}` on tests/relevance/ ({len(queries)} judged queries, {len(places)} place queries); "

@@ -52,7 +52,10 @@ def _place(query: qt.Alternatives) -> dict:
         return _any([compile_query(part) for part in query.parts])
     name, covered = asked
     rest = [part for part in query.parts if not (isinstance(part, qt.Phrase) and tuple(analyze(part.text)) in covered)]
-    return _any([compile_query(part) for part in [qt.Phrase(name), *rest]])
+    one_word = len(analyze(name)) == 1
+    expanded = [_phrase(field, name, 1.0 if one_word else boost, mapping.PLACE_ANALYZER)
+                for field, boost in TEXT_FIELDS.items()]
+    return _any([*expanded, *[compile_query(part) for part in rest]])
 
 
 # Literal first (search.query, as the embedded engine does it): an article about the words as
@@ -68,10 +71,13 @@ def _literal_tier(text: str) -> dict:
     return _any([_phrase("title", text, 1.0), repeated])
 
 
-def _phrase(field: str, text: str, boost: float) -> dict:
+def _phrase(field: str, text: str, boost: float, analyzer: str | None = None) -> dict:
     # Unweighted single words, as the embedded engine ranks them (bench/relevance.py measured
     # that ranking); the texts are NFC like the indexed ones.
-    return {"match_phrase": {field: {"query": nfc(text), "boost": boost}}}
+    phrase = {"query": nfc(text), "boost": boost}
+    if analyzer:
+        phrase["analyzer"] = analyzer
+    return {"match_phrase": {field: phrase}}
 
 
 def _any(parts: list[dict]) -> dict:

@@ -10,9 +10,9 @@ are a subfield, `text.exact`, searched only by Exact to rank the exact spelling 
 No stemming and no stop words, as in the embedded engine.
 
 With the setting ARCHIVE_OPENSEARCH_PLACE_SYNONYMS (off by default; measured in
-bench/haystack_opensearch.py --synonyms), the folded fields are searched through a
+bench/haystack_opensearch.py --synonyms), the index also has an analyzer ending in a
 `synonym_graph` filter built from the gazetteer's aliases, and the compiler asks a place by
-one of its names instead of by every alias.
+one of its names through it instead of by every alias.
 """
 from __future__ import annotations
 
@@ -112,6 +112,11 @@ def _rule_words(form: str) -> list[str]:
     return "".join(c if c.isalnum() or c.isspace() or unicodedata.category(c)[0] == "M" else " " for c in form).split()
 
 
+# The folded chain followed by the place synonyms: named by the compiler for a place's name
+# only, so that a phrase, a quoted name or the spelling suggester keeps the words as typed.
+PLACE_ANALYZER = "archive_folded_places"
+
+
 def analysis() -> dict:
     if not place_synonyms_on():
         return ANALYSIS
@@ -120,18 +125,9 @@ def analysis() -> dict:
         **ANALYSIS,
         "filter": {**ANALYSIS["filter"], "archive_place_synonyms": {
             "type": "synonym_graph", "lenient": True, "synonyms": list(place_synonyms()[0])}},
-        "analyzer": {**ANALYSIS["analyzer"], "archive_folded_places": {
+        "analyzer": {**ANALYSIS["analyzer"], PLACE_ANALYZER: {
             **folded, "filter": [*folded["filter"], "archive_place_synonyms"]}},
     }
-
-
-def mappings() -> dict:
-    if not place_synonyms_on():
-        return MAPPINGS
-    properties = dict(MAPPINGS["properties"])
-    for name in TEXT_FIELDS:
-        properties[name] = {**properties[name], "search_analyzer": "archive_folded_places"}
-    return {**MAPPINGS, "properties": properties}
 
 
 def index_body(shards: int = 1, replicas: int = 0) -> dict:
@@ -141,12 +137,12 @@ def index_body(shards: int = 1, replicas: int = 0) -> dict:
                       "max_result_window": MAX_RESULT_WINDOW, "refresh_interval": "1s"},
             "analysis": analysis(),
         },
-        "mappings": mappings(),
+        "mappings": MAPPINGS,
     }
 
 
 def signature() -> str:
     """Names the fields, their types and the analysis: a change means a new index version."""
-    digest = hashlib.sha256(json.dumps([analysis(), mappings()], sort_keys=True).encode()).hexdigest()[:12]
+    digest = hashlib.sha256(json.dumps([analysis(), MAPPINGS], sort_keys=True).encode()).hexdigest()[:12]
     fields = ",".join(f"{name}:{spec['type']}" for name, spec in sorted(MAPPINGS["properties"].items()))
     return f"{fields}|analysis:{digest}"
