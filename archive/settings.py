@@ -169,6 +169,10 @@ HAYSTACK_CONNECTIONS = {
         "INDEX_NAME": os.environ.get("ARCHIVE_OPENSEARCH_INDEX", "archive"),
     }
 }
+# The OpenSearch engine's place alternatives as a synonym_graph filter from the gazetteer
+# (search/backends/opensearch/mapping.py) instead of the archive's own query-time expansion:
+# off, as bench/haystack_opensearch.py --synonyms measured (bench/RESULTS.md, issue 19).
+ARCHIVE_OPENSEARCH_PLACE_SYNONYMS = os.environ.get("ARCHIVE_OPENSEARCH_PLACE_SYNONYMS", "0") == "1"
 # Index updates are sent by search.signals after the database transaction commits.
 HAYSTACK_SIGNAL_PROCESSOR = "search.signals.ArticleSignalProcessor"
 HAYSTACK_LIMIT_TO_REGISTERED_MODELS = False

@@ -73,3 +73,37 @@ class TestOpenSearchBackend(BackendTests):
         assert indexing.stored_version() == indexing.schema_version()
         assert not indexing.ensure_index()  # nothing to rebuild
         assert Article.objects.count() == len(docs)
+
+
+class TestPlaceSynonyms:
+    """ARCHIVE_OPENSEARCH_PLACE_SYNONYMS (off by default; bench/haystack_opensearch.py
+    --synonyms): the gazetteer's aliases as a synonym_graph filter at search time, and a
+    place asked by one of its names."""
+
+    engine_path = TestOpenSearchBackend.engine_path
+    backend, docs = BackendTests.backend, BackendTests.docs
+    _node, connection = TestOpenSearchBackend._node, TestOpenSearchBackend.connection
+    ids, found = BackendTests.ids, BackendTests.found
+
+    @pytest.fixture(autouse=True)
+    def _synonyms(self, settings):
+        settings.ARCHIVE_OPENSEARCH_PLACE_SYNONYMS = True
+
+    def test_a_place_is_asked_by_one_name_and_found_in_every_language(self, backend, docs):
+        from search.backends.opensearch.compiler import compile_query
+        from search.query import parse
+
+        asked = compile_query(parse("Hanoi").to_query())
+        phrases = [c for c in str(asked).split("'match_phrase'")][1:]
+        assert 0 < len(phrases) <= 2 * 2  # one name and the typed form, on text and title
+        assert self.found(backend, docs, "Hanoi") == {"gyeonggi_ko", "gyeonggi_en"}
+        assert self.found(backend, docs, "하노이") == {"gyeonggi_ko", "gyeonggi_en"}
+        assert self.found(backend, docs, "Busan") == {"busan"}
+        assert self.found(backend, docs, qt.Phrase("경기도")) == {"gyeonggi_ko"}  # a phrase stays as typed
+
+    def test_the_index_version_names_the_synonyms(self, backend, docs, settings):
+        from search.backends.opensearch import mapping
+
+        with_synonyms = mapping.signature()
+        settings.ARCHIVE_OPENSEARCH_PLACE_SYNONYMS = False
+        assert mapping.signature() != with_synonyms

@@ -11,6 +11,7 @@ from __future__ import annotations
 from archive.textnorm import nfc
 from search import querytree as qt
 from search.analysis import analyze
+from search.backends.opensearch import mapping
 from search.backends.opensearch.mapping import DATE_FIELD, EXACT_FIELD, OLDEST_FIELD, TEXT_FIELDS
 
 MATCH_ALL = {"match_all": {}}
@@ -27,6 +28,8 @@ def compile_query(query: qt.Query) -> dict:
         return _phrase(EXACT_FIELD, query.text, query.boost)
     if isinstance(query, qt.And):
         return _and(query.parts)
+    if isinstance(query, qt.Alternatives) and query.kind == "place" and mapping.place_synonyms_on():
+        return _place(query)
     if isinstance(query, qt.Or):  # Alternatives included
         return _any([compile_query(part) for part in query.parts])
     if isinstance(query, qt.Not):
@@ -38,6 +41,21 @@ def compile_query(query: qt.Query) -> dict:
             return compile_query(query.query)
         return {"bool": {"must": [compile_query(query.query)], "should": tiers}}
     raise TypeError(f"no OpenSearch form for {type(query).__name__}")
+
+
+def _place(query: qt.Alternatives) -> dict:
+    """With the place synonyms in the search analyzer: one name of the place (the server
+    expands it), and only the alternatives its rule does not cover (the typed form, a name
+    shared with other places, the exact spelling)."""
+    asked = mapping.place_synonyms()[1].get(query.key)
+    if asked is None:
+        return _any([compile_query(part) for part in query.parts])
+    name, covered = asked
+    rest = [part for part in query.parts if not (isinstance(part, qt.Phrase) and tuple(analyze(part.text)) in covered)]
+    one_word = len(analyze(name)) == 1
+    expanded = [_phrase(field, name, 1.0 if one_word else boost, mapping.PLACE_ANALYZER)
+                for field, boost in TEXT_FIELDS.items()]
+    return _any([*expanded, *[compile_query(part) for part in rest]])
 
 
 # Literal first (search.query, as the embedded engine does it): an article about the words as
@@ -53,10 +71,13 @@ def _literal_tier(text: str) -> dict:
     return _any([_phrase("title", text, 1.0), repeated])
 
 
-def _phrase(field: str, text: str, boost: float) -> dict:
+def _phrase(field: str, text: str, boost: float, analyzer: str | None = None) -> dict:
     # Unweighted single words, as the embedded engine ranks them (bench/relevance.py measured
     # that ranking); the texts are NFC like the indexed ones.
-    return {"match_phrase": {field: {"query": nfc(text), "boost": boost}}}
+    phrase = {"query": nfc(text), "boost": boost}
+    if analyzer:
+        phrase["analyzer"] = analyzer
+    return {"match_phrase": {field: phrase}}
 
 
 def _any(parts: list[dict]) -> dict:

@@ -8,11 +8,19 @@ forms), lowercase, `asciifolding` (which folds đ to d as well as the marks) and
 경기도와 and, searched as a phrase, never as 기도 alone. The words with their diacritics
 are a subfield, `text.exact`, searched only by Exact to rank the exact spelling first.
 No stemming and no stop words, as in the embedded engine.
+
+With the setting ARCHIVE_OPENSEARCH_PLACE_SYNONYMS (off by default; measured in
+bench/haystack_opensearch.py --synonyms), the index also has an analyzer ending in a
+`synonym_graph` filter built from the gazetteer's aliases, and the compiler asks a place by
+one of its names through it instead of by every alias.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
+import unicodedata
+from collections import defaultdict
 
 from haystack.constants import DJANGO_CT, DJANGO_ID, ID
 
@@ -66,12 +74,68 @@ MAPPINGS = {
 }
 
 
+def place_synonyms_on() -> bool:
+    from django.conf import settings
+
+    return bool(getattr(settings, "ARCHIVE_OPENSEARCH_PLACE_SYNONYMS", False))
+
+
+@functools.cache
+def place_synonyms() -> tuple[tuple[str, ...], dict[str, tuple[str, frozenset]]]:
+    """The gazetteer's aliases as synonym rules: one equivalence line per place (its name and
+    aliases). A form that names several places (중구, Bac Giang) is in no rule: the compiler
+    still asks it as typed. Also, per place slug: the name the compiler asks for, and the
+    (analyzed) forms its rule covers."""
+    from archive import gazetteer
+    from search.analysis import analyze
+
+    places = gazetteer.all_places()
+    owners: dict[tuple[str, ...], set[str]] = defaultdict(set)
+    for place in places:
+        for form in (place.name, *place.aliases):
+            owners[tuple(analyze(form))].add(place.slug)
+    rules, asked = [], {}
+    for place in places:
+        line: dict[tuple[str, ...], str] = {}
+        for form in (place.name, *place.aliases):
+            key = tuple(analyze(form))
+            if key and len(owners[key]) == 1 and key not in line:
+                line[key] = form
+        if len(line) > 1:
+            rules.append(", ".join(" ".join(_rule_words(form)) for form in line.values()))
+            asked[place.slug] = (next(iter(line.values())), frozenset(line))
+    return tuple(rules), asked
+
+
+def _rule_words(form: str) -> list[str]:
+    # The rule syntax's own characters (",", "=>", "#") are word breaks to the analyzer anyway.
+    return "".join(c if c.isalnum() or c.isspace() or unicodedata.category(c)[0] == "M" else " " for c in form).split()
+
+
+# The folded chain followed by the place synonyms: named by the compiler for a place's name
+# only, so that a phrase, a quoted name or the spelling suggester keeps the words as typed.
+PLACE_ANALYZER = "archive_folded_places"
+
+
+def analysis() -> dict:
+    if not place_synonyms_on():
+        return ANALYSIS
+    folded = ANALYSIS["analyzer"]["archive_folded"]
+    return {
+        **ANALYSIS,
+        "filter": {**ANALYSIS["filter"], "archive_place_synonyms": {
+            "type": "synonym_graph", "lenient": True, "synonyms": list(place_synonyms()[0])}},
+        "analyzer": {**ANALYSIS["analyzer"], PLACE_ANALYZER: {
+            **folded, "filter": [*folded["filter"], "archive_place_synonyms"]}},
+    }
+
+
 def index_body(shards: int = 1, replicas: int = 0) -> dict:
     return {
         "settings": {
             "index": {"number_of_shards": shards, "number_of_replicas": replicas,
                       "max_result_window": MAX_RESULT_WINDOW, "refresh_interval": "1s"},
-            "analysis": ANALYSIS,
+            "analysis": analysis(),
         },
         "mappings": MAPPINGS,
     }
@@ -79,6 +143,6 @@ def index_body(shards: int = 1, replicas: int = 0) -> dict:
 
 def signature() -> str:
     """Names the fields, their types and the analysis: a change means a new index version."""
-    digest = hashlib.sha256(json.dumps([ANALYSIS, MAPPINGS], sort_keys=True).encode()).hexdigest()[:12]
+    digest = hashlib.sha256(json.dumps([analysis(), MAPPINGS], sort_keys=True).encode()).hexdigest()[:12]
     fields = ",".join(f"{name}:{spec['type']}" for name, spec in sorted(MAPPINGS["properties"].items()))
     return f"{fields}|analysis:{digest}"
