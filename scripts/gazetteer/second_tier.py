@@ -48,6 +48,8 @@ SOURCES = {
         "district-level units before 2025-07-01 with GSO codes; "
         "https://github.com/tranngocminhhieu/vietnamadminunits"
     ),
+    "VN_NQ_15_2008": "Nghị quyết 15/2008/QH12 (Quốc hội, 29 May 2008, in force 1 August 2008): Hà Tây province, "
+                     "Mê Linh district (Vĩnh Phúc) and four communes of Lương Sơn (Hòa Bình) merged into Hà Nội",
     "REAL_DUMPS_TUNE": "Korean press forms of Vietnamese cities seen in the tuning half of ../shared/eval/real-dumps "
                        "(d001, d011-d013, d034, d064, d065)",
     "RULE_RR": "Revised Romanization (문화관광부 고시 2000-8), applied by scripts/gazetteer/romanize.py",
@@ -59,8 +61,10 @@ ABOUT = {
              "general 구 created in 2026 are not in the source and not included",
     "vietnam": "696 district-level units before 2025-07-01 (87 thành phố, 52 thị xã, 49 quận, 508 huyện); "
                "source PKG_VAU_DISTRICTS; `post_2025_province` is the province the unit's province became "
-               "part of on 2025-07-01 (districts were abolished that day). Former names since 2000: the "
-               "package does not carry them; not included",
+               "part of on 2025-07-01 (districts were abolished that day). Former names of units merged or "
+               "renamed since 2000 are in each place's `former_names` and matched as aliases: the district-level "
+               "ones are the package's districtAlias (PKG_VAU_DISTRICTS; the package gives them without "
+               "diacritics, the toned spelling is checked against its key), the province Hà Tây from VN_NQ_15_2008",
 }
 
 # Bare Hangul names safe enough to match in running text (not common words).
@@ -198,6 +202,86 @@ def korea(provinces: list[dict], cities: list[dict]) -> list[dict]:
     return out
 
 
+# Former names of district-level units merged or renamed since 2000, by the GSO code of the
+# unit they are part of before 2025-07-01. The names are the package's districtAlias for that
+# code (unit word + name, without diacritics); here they carry their tones, and the build
+# checks that each key equals one of the package's aliases. A unit only renamed in type
+# (huyện -> thị xã Tịnh Biên) keeps its name and is not listed.
+VN_FORMER_DISTRICTS = {
+    "482": [("Huyện", "Nam Đông")],  # into Phú Lộc (Huế)
+    "769": [("Quận", "2"), ("Quận", "9")],  # into thành phố Thủ Đức (Hồ Chí Minh)
+    "753": [("Huyện", "Đất Đỏ"), ("Huyện", "Long Điền")],  # into Long Đất (Bà Rịa–Vũng Tàu)
+    "754": [("Huyện", "Tân Thành")],  # renamed thị xã, then thành phố Phú Mỹ
+    "213": [("Huyện", "Yên Dũng")],  # into thành phố Bắc Giang
+    "045": [("Huyện", "Thông Nông")],  # into Hà Quảng (Cao Bằng)
+    "049": [("Huyện", "Phục Hòa"), ("Huyện", "Quảng Uyên")],  # into Quảng Hòa (Cao Bằng)
+    "148": [("Huyện", "Kỳ Sơn")],  # into thành phố Hòa Bình (Nghệ An keeps its own huyện Kỳ Sơn)
+    "682": [("Huyện", "Cát Tiên"), ("Huyện", "Đạ Tẻh")],  # into Đạ Huoai (Lâm Đồng)
+    "356": [("Huyện", "Mỹ Lộc")],  # into thành phố Nam Định
+    "412": [("Thị xã", "Cửa Lò")],  # into thành phố Vinh
+    "374": [("Thành phố", "Ninh Bình")],  # with huyện Hoa Lư into thành phố Hoa Lư
+    "509": [("Huyện", "Nông Sơn")],  # into Quế Sơn (Quảng Nam)
+    "525": [("Huyện", "Tây Trà")],  # into Trà Bồng (Quảng Ngãi)
+    "193": [("Huyện", "Hoành Bồ")],  # into thành phố Hạ Long
+    "380": [("Huyện", "Đông Sơn")],  # into thành phố Thanh Hóa
+    "407": [("Huyện", "Tĩnh Gia")],  # renamed thị xã Nghi Sơn (Thanh Hóa)
+}
+# Former first-level units since 2000 (source key, date): into the province of that slug.
+VN_FORMER_PROVINCES = {
+    "ha-noi": [("Tỉnh", "Hà Tây", "VN_NQ_15_2008", "2008-08-01", ("Ha Tay province", "Ha Tay", "하떠이", "하떠이성"))],
+}
+
+
+def _package_former_keys(data: dict) -> dict[str, set[str]]:
+    """GSO district code -> the package's districtAlias keys ('huyennamdong')."""
+    out: dict[str, set[str]] = {}
+    for pkey, districts in data["DICT_PROVINCE_DISTRICT"].items():
+        for d in districts.values():
+            own = set(d["districtKeywords"]) - {k for k in d["districtKeywords"] if k.endswith(_folded(d["districtShort"]))}
+            out.setdefault(d["districtCode"], set()).update(own)
+    return out
+
+
+def _folded(name: str) -> str:
+    return key(name).replace(" ", "")
+
+
+def former_names(data: dict, out: list[dict], provinces: list[dict]) -> None:
+    """Record VN_FORMER_* on their places, as aliases matched with their unit word.
+
+    A current unit keeps its name: a former name whose key is a current unit's form
+    ('huyện Kỳ Sơn' of Hòa Bình vs Nghệ An's huyện Kỳ Sơn; 'huyện Tân Thành' vs Long An's
+    'huyện Tân Thạnh') is recorded with "matched": false and not matched.
+    """
+    package = _package_former_keys(data)
+    by_code = {p["codes"]["gso"]: p for p in out}
+    current = {key(s) for p in out + provinces for s in p["_surfaces"]}
+    current |= {key(f"{c} {n}") for p in out for c, n in p["_context_forms"]}
+    for code, names in VN_FORMER_DISTRICTS.items():
+        place = by_code[code]
+        for unit, name in names:
+            folded = _folded(f"{unit} {name}")
+            assert folded in package[code], (code, unit, name, sorted(package[code]))
+            unit_vi, abbr = _VN_UNIT[unit][1], _VN_UNIT[unit][2]
+            record = {"name": f"{unit_vi} {name}", "src": "PKG_VAU_DISTRICTS"}
+            place.setdefault("former_names", []).append(record)
+            if key(f"{unit_vi} {name}") in current:
+                record["matched"] = False
+                continue
+            forms = [f"{unit_vi} {name}"] + ([f"{abbr} {name}", f"{abbr}. {name}"] if abbr else [])
+            place["_surfaces"] += forms
+            place["_text_skip"] += forms
+            place["_context_forms"] += [[unit_vi, name]] + ([[abbr, name]] if abbr else [])
+    by_slug = {p["slug"]: p for p in provinces}
+    for slug, names in VN_FORMER_PROVINCES.items():
+        place = by_slug[slug]
+        for unit, name, src, until, others in names:
+            place.setdefault("former_names", []).append({"name": f"{unit.lower()} {name}", "src": src, "until": until})
+            place["_surfaces"] += [f"{unit.lower()} {name}", name, *others]
+            if src not in place["src"]:
+                place["src"] = sorted(place["src"] + [src])
+
+
 _VN_UNIT = {"Thành phố": ("provincial_city", "thành phố", "TP", "City"),
             "Thị xã": ("town", "thị xã", "TX", "Town"),
             "Quận": ("urban_district", "quận", None, "District"),
@@ -286,6 +370,7 @@ def vietnam(provinces: list[dict], ref: dict) -> list[dict]:
             "_context_forms": context_forms,
             "_new": True,
         })
+    former_names(data, out, provinces)
     return out
 
 

@@ -434,3 +434,28 @@ def test_second_tier_in_text(text, expected):
 ])
 def test_latin_name_with_hangul_suffix(text, expected):
     assert surfaces(text) == expected
+
+
+# --- former names (units merged or renamed since 2000) --------------------------------------
+
+def test_former_names_are_recorded_and_matched():
+    assert "huyện Hoành Bồ" in get("ha-long").former_names
+    assert "tỉnh Hà Tây" in get("ha-noi").former_names
+    assert slugs("Đoàn công tác huyện Hoành Bồ (Quảng Ninh) sang thăm Hàn Quốc năm 2015.")[0] == "ha-long"
+    assert slugs("UBND huyện Nam Đông ký kết biên bản ghi nhớ.") == ["phu-loc"]
+    assert slugs("Lãnh đạo TX Cửa Lò tiếp đoàn thành phố Jeonju.")[0] == "vinh"
+    assert slugs("In 2005, Ha Tay province signed a friendship agreement.") == ["ha-noi"]
+    assert lookup("huyện Tĩnh Gia").slug == "nghi-son"
+    assert lookup("thành phố Ninh Bình").slug == "hoa-lu"
+    # a former name no unit word goes with is not matched: 'Đông Sơn' is also the bronze-drum culture
+    assert slugs("trống đồng Đông Sơn") == []
+    assert slugs("huyện Đông Sơn, tỉnh Thanh Hóa")[0] == "thanh-hoa-city"
+
+
+def test_a_current_unit_keeps_a_name_a_former_one_shared():
+    """Hòa Bình city absorbed a huyện Kỳ Sơn; Nghệ An still has its own: the current one keeps it."""
+    assert slugs("huyện Kỳ Sơn, tỉnh Nghệ An")[0] == "ky-son"
+    assert slugs("UBND huyện Tân Thạnh (Long An)")[0] == "tan-thanh"
+    assert {"name": "huyện Kỳ Sơn", "src": "PKG_VAU_DISTRICTS", "matched": False} in [
+        f for p in json.loads((REPO / "archive" / "gazetteer" / "places.json").read_text(encoding="utf-8"))["places"]
+        if p["slug"] == "hoa-binh-city" for f in p["former_names"]]
