@@ -54,6 +54,8 @@ _NAME_WORDS = frozenset(
 )
 # Lower-case words allowed inside a Latin name ('Gyeongsang du Nord').
 _LOWER_OK = frozenset({"du", "de"})
+# Unit words that may be lower case after the name ('Xuyen Moc district', 'Tam Ky city').
+_LOWER_UNIT_AFTER = frozenset({"district", "city", "town", "county", "province"})
 
 
 @dataclass(frozen=True)
@@ -287,7 +289,8 @@ class Matcher:
                 continue  # 'thành phố' in 'thành phố Hồ Chí Minh' may be lower case
             s, _ = _original_span(text, offsets, tok.start, tok.end)
             after_hyphen = j > 0 and "-" in folded[span[j - 1].end : tok.start]
-            if not (text[s].isupper() or text[s].isdigit() or after_hyphen or tok.text in _LOWER_OK):
+            unit_after = j > entry.context and tok.text in _LOWER_UNIT_AFTER
+            if not (text[s].isupper() or text[s].isdigit() or after_hyphen or tok.text in _LOWER_OK or unit_after):
                 return False
         return True
 

@@ -286,6 +286,8 @@ _VN_UNIT = {"Thành phố": ("provincial_city", "thành phố", "TP", "City"),
             "Thị xã": ("town", "thị xã", "TX", "Town"),
             "Quận": ("urban_district", "quận", None, "District"),
             "Huyện": ("rural_district", "huyện", None, "District")}
+_VN_FR_CONTEXT = {"Thành phố": ("ville de",), "Thị xã": ("bourg de", "ville de"),
+                  "Quận": ("arrondissement de", "district de"), "Huyện": ("district de",)}
 _VN_FR = {"Thành phố": "ville de {}", "Thị xã": "bourg de {}", "Quận": "arrondissement de {}", "Huyện": "district de {}"}
 
 
@@ -349,6 +351,9 @@ def vietnam(provinces: list[dict], ref: dict) -> list[dict]:
         context_forms = [[unit_vi, short]]
         if abbr:
             context_forms.append([abbr, short])
+        for fr in _VN_FR_CONTEXT[dtype]:  # 'le district de Hoa Vang', "district d'Ea Sup"
+            elided = fr[:-3] + " d'" if fr.endswith(" de") and key(short)[0] in "aeiouy" else fr
+            context_forms.append([elided, ascii_name])
         successor_2025 = province["successor"] or province["slug"]
         out.append({
             "slug": slug,

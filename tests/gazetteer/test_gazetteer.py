@@ -459,3 +459,15 @@ def test_a_current_unit_keeps_a_name_a_former_one_shared():
     assert {"name": "huyện Kỳ Sơn", "src": "PKG_VAU_DISTRICTS", "matched": False} in [
         f for p in json.loads((REPO / "archive" / "gazetteer" / "places.json").read_text(encoding="utf-8"))["places"]
         if p["slug"] == "hoa-binh-city" for f in p["former_names"]]
+
+
+def test_district_unit_words_in_english_and_french_press():
+    """'Xuyen Moc district' (unit word in lower case after the name) and the French
+    'district de', 'arrondissement de', 'ville de' name the district, as 'huyện Xuyên Mộc' does."""
+    assert slugs("a delegation from Xuyen Moc district, Ba Ria-Vung Tau province") == ["xuyen-moc", "ba-ria-vung-tau"]
+    assert slugs("the Hoa Vang district of Da Nang") == ["hoa-vang", "da-nang"]
+    assert slugs("le district de Hoa Vang et l'arrondissement de Cau Giay") == ["hoa-vang", "cau-giay"]
+    assert slugs("le district d'Ea Sup (Dak Lak)") == ["ea-sup", "dak-lak"]
+    assert slugs("Bac Ninh city") == ["bac-ninh-city"] and slugs("Bac Ninh") == ["bac-ninh"]
+    # the unit word after the name may be lower case; the name itself may not
+    assert slugs("the xuyen moc district") == []
