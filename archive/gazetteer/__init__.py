@@ -92,7 +92,9 @@ class _Gazetteer:
             if p.parent:
                 self.children.setdefault(p.parent, []).append(p.slug)
         self.by_key = {key(a): p for p in self.places for a in p.aliases}
-        self.place_matcher = Matcher(_place_entries(rows, data["stop_phrases"]))
+        self.shared = _shared_forms(rows, data["_about"]["excluded_aliases"])
+        self.place_matcher = Matcher(_place_entries(rows, data["stop_phrases"]) + [
+            e for k, (entries, _) in self.shared.items() for e in entries])
         countries = data["countries"]
         self.country_aliases = {code: tuple(c["aliases"]) for code, c in countries.items()}
         self.country_matcher = Matcher(_country_entries(countries, data["country_stop_phrases"]))
@@ -122,6 +124,48 @@ def _place_entries(rows: list[dict], stop_phrases: list[str]) -> list[Entry]:
         for context, name in r["context_forms"]:
             entries += _entries(r["slug"], [f"{context} {name}"], context=len(key(context).split()))
     return entries
+
+
+_UNIT_KEYS = frozenset("district city town huyen quan thi xa thanh pho".split())
+
+
+def _shared_forms(rows: list[dict], excluded: list[dict]) -> dict[str, tuple[list[Entry], set[str]]]:
+    """Forms two units share ('huyện Châu Thành': ten provinces have one), each matched as a
+    target '?<key>' that find_places resolves by the province named beside it. Only forms
+    carrying a unit word: a bare shared name ('Tam Nông') stays unmatched."""
+    names = {r["slug"]: r["names"]["vi"] for r in rows}
+    shared: dict[str, tuple[str, int, set[str]]] = {}
+    for e in excluded:
+        why, slug = e["why"], e["place"]
+        if not slug or not why.startswith(("context form shared by", "shared by")) or slug not in names:
+            continue
+        k, name = key(e["alias"]), key(names[slug])
+        name_len = len(name.split())
+        before = k.endswith(name) and k != name  # 'huyen chau thanh', 'district de chau thanh'
+        unit_tokens = k.split()[:-name_len] if before else k.split()[name_len:] if k.startswith(name) else []
+        if not unit_tokens or not set(unit_tokens) <= _UNIT_KEYS | {"de", "d", "ville", "bourg", "arrondissement"}:
+            continue
+        context = len(unit_tokens) if before else 0
+        entry = shared.setdefault(k, (e["alias"], context, set()))
+        entry[2].add(slug)
+    return {k: (_entries(f"?{k}", [alias], context=context), slugs) for k, (alias, context, slugs) in shared.items()}
+
+
+def _resolve_shared(target: str, hits: list, i: int, text: str) -> str | None:
+    """The one candidate of a shared form whose province is named just after it ('huyện Tam
+    Nông, tỉnh Đồng Tháp', 'Chau Thanh district (Tien Giang)') or just before it."""
+    g = _gazetteer()
+    candidates = g.shared[target[1:]][1]
+    hit = hits[i]
+    near = set()
+    for other in hits[i + 1:i + 3]:
+        if other.start - hit.end <= 60 and not other.entry.target.startswith("?"):
+            near.add(other.entry.target)
+    if i and hit.start - hits[i - 1].end <= 30 and not hits[i - 1].entry.target.startswith("?"):
+        near.add(hits[i - 1].entry.target)
+    found = [c for c in candidates
+             if g.by_slug[c].parent in near or g.by_slug[c].post_2025_province in near]
+    return found[0] if len(found) == 1 else None
 
 
 def _country_entries(countries: dict, stop_phrases: list[str]) -> list[Entry]:
@@ -163,10 +207,16 @@ def descendants(slug: str) -> list[str]:
 
 
 def find_places(text: str) -> list[Mention]:
-    return [
-        Mention(hit.entry.target, hit.start, hit.end, text[hit.start : hit.end])
-        for hit in _gazetteer().place_matcher.find(text)
-    ]
+    hits = _gazetteer().place_matcher.find(text)
+    out = []
+    for i, hit in enumerate(hits):
+        slug = hit.entry.target
+        if slug.startswith("?"):
+            slug = _resolve_shared(slug, hits, i, text)
+            if slug is None:
+                continue
+        out.append(Mention(slug, hit.start, hit.end, text[hit.start : hit.end]))
+    return out
 
 
 def find_countries(text: str) -> set[str]:

@@ -471,3 +471,15 @@ def test_district_unit_words_in_english_and_french_press():
     assert slugs("Bac Ninh city") == ["bac-ninh-city"] and slugs("Bac Ninh") == ["bac-ninh"]
     # the unit word after the name may be lower case; the name itself may not
     assert slugs("the xuyen moc district") == []
+
+
+def test_a_district_name_several_provinces_share_takes_the_province_named_beside_it():
+    """Ten provinces have a huyện Châu Thành, two a huyện Tam Nông: the one meant is the one
+    whose province is named right after (or right before) it; alone it is no place."""
+    assert slugs("huyện Tam Nông, tỉnh Đồng Tháp") == ["tam-nong-dong-thap", "dong-thap"]
+    assert slugs("huyện Tam Nông (Phú Thọ)") == ["tam-nong-phu-tho", "phu-tho"]
+    assert slugs("Chau Thanh district of Tien Giang province") == ["chau-thanh-tien-giang", "tien-giang"]
+    assert slugs("le district de Chau Thanh (Ben Tre)") == ["chau-thanh-ben-tre", "ben-tre"]
+    assert slugs("Đồng Tháp: huyện Tam Nông") == ["dong-thap", "tam-nong-dong-thap"]
+    assert slugs("huyện Tam Nông ký kết với Yeoncheon") == ["yeoncheon"]
+    assert slugs("huyện Châu Thành, cách Seoul 30 km") == ["seoul"]  # no province beside it
