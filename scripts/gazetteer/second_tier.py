@@ -28,6 +28,7 @@ from pathlib import Path
 from archive.gazetteer._matcher import key
 from archive.textnorm import nfc, slugify_ascii
 from romanize import romanize
+from vi_hangul import hangul_forms
 
 _HERE = Path(__file__).resolve().parent
 KR_TABLE = _HERE / "kr_sigungu.tsv"
@@ -52,6 +53,9 @@ SOURCES = {
                      "Mê Linh district (Vĩnh Phúc) and four communes of Lương Sơn (Hòa Bình) merged into Hà Nội",
     "REAL_DUMPS_TUNE": "Korean press forms of Vietnamese cities seen in the tuning half of ../shared/eval/real-dumps "
                        "(d001, d011-d013, d034, d064, d065)",
+    "RULE_NIKL_VI": "외래어 표기법, Vietnamese (문화관광부 고시 제2004-11호): Korean forms of Vietnamese districts, "
+                    "applied by scripts/gazetteer/vi_hangul.py (with and without the ㄹㄹ of an l between vowels; "
+                    "yê as 옌 and 엔), with the press's unit words 시/현/군/구; marked `rule` (aliases.ko)",
     "RULE_RR": "Revised Romanization (문화관광부 고시 2000-8), applied by scripts/gazetteer/romanize.py",
 }
 
@@ -286,6 +290,23 @@ _VN_UNIT = {"Thành phố": ("provincial_city", "thành phố", "TP", "City"),
             "Thị xã": ("town", "thị xã", "TX", "Town"),
             "Quận": ("urban_district", "quận", None, "District"),
             "Huyện": ("rural_district", "huyện", None, "District")}
+# The Korean press's unit words after a Vietnamese district's Hangul name (호아방현, 꺼우저이군, 꾸이년시).
+_VN_KO_UNIT = {"Thành phố": ("시",), "Thị xã": ("시",), "Quận": ("군", "구"), "Huyện": ("현", "군")}
+
+
+def _ko_rule_forms(short: str, dtype: str, bare_ok: bool) -> list[tuple[str, bool]]:
+    """(Hangul form, matched in running text) by RULE_NIKL_VI: with its unit word always
+    (name of two syllables or more), bare only for a city or town of three syllables or more
+    (two-syllable bare forms are Korean words: 후에 'after', 지안 'public order')."""
+    out = []
+    for form in hangul_forms(short):
+        if len(form) < 2:
+            continue
+        out += [(form + unit, True) for unit in _VN_KO_UNIT[dtype]]
+        out.append((form, bare_ok and len(form) >= 3))
+    return out
+
+
 _VN_FR_CONTEXT = {"Thành phố": ("ville de",), "Thị xã": ("bourg de", "ville de"),
                   "Quận": ("arrondissement de", "district de"), "Huyện": ("district de",)}
 _VN_FR = {"Thành phố": "ville de {}", "Thị xã": "bourg de {}", "Quận": "arrondissement de {}", "Huyện": "district de {}"}
@@ -348,6 +369,9 @@ def vietnam(provinces: list[dict], ref: dict) -> list[dict]:
             surfaces.append(f"{short} ({province['names']['vi']})")
         seen_ko = VN_KO_SEEN.get(slug, ())
         surfaces += list(seen_ko)
+        ko_rule = _ko_rule_forms(short, dtype, bare_ok=kind in ("provincial_city", "town") and not same_as_province)
+        surfaces += [f for f, _ in ko_rule]
+        text_skip += [f for f, matched in ko_rule if not matched]
         context_forms = [[unit_vi, short]]
         if abbr:
             context_forms.append([abbr, short])
@@ -367,8 +391,8 @@ def vietnam(provinces: list[dict], ref: dict) -> list[dict]:
             "names": {"vi": short, "ko": seen_ko[-1] if seen_ko else short, "fr": _VN_FR[dtype].format(short),
                       "en": f"{ascii_name} {unit_en}"},
             "codes": {"gso": d["districtCode"]},
-            "src": ["PKG_VAU_DISTRICTS"] + (["REAL_DUMPS_TUNE"] if seen_ko else []),
-            "rule": (["names.ko"] if not seen_ko else []) + ["names.fr", "names.en"],
+            "src": ["PKG_VAU_DISTRICTS"] + (["REAL_DUMPS_TUNE"] if seen_ko else []) + (["RULE_NIKL_VI"] if ko_rule else []),
+            "rule": (["names.ko"] if not seen_ko else []) + ["names.fr", "names.en"] + (["aliases.ko"] if ko_rule else []),
             "_surfaces": surfaces,
             "_match_keys": [],
             "_text_skip": text_skip,
@@ -376,7 +400,25 @@ def vietnam(provinces: list[dict], ref: dict) -> list[dict]:
             "_new": True,
         })
     former_names(data, out, provinces)
+    province_ko_rule_forms(provinces)
     return out
+
+
+def province_ko_rule_forms(provinces: list[dict]) -> None:
+    """The rule's Hangul forms of the provinces too, with 성 (시 for a centrally-run city),
+    and bare when three syllables or more: the press writes 뚜엔꽝 beside the reference's
+    뚜옌꽝. A form the reference already gives adds nothing."""
+    for p in provinces:
+        have = {key(s) for s in p["_surfaces"]}
+        unit = "시" if p["kind"] == "city" else "성"
+        new = []
+        for form in hangul_forms(p["names"]["vi"]):
+            new += [form + unit] + ([form] if len(form) >= 3 else [])
+        new = [f for f in new if key(f) not in have]
+        if new:
+            p["_surfaces"] += new
+            p["src"] = sorted(set(p["src"]) | {"RULE_NIKL_VI"})
+            p["rule"] = sorted(set(p.get("rule", [])) | {"aliases.ko"})
 
 
 def drop_shared_context_forms(places: list[dict], excluded: list[dict]) -> None:

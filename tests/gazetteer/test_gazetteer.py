@@ -400,7 +400,7 @@ def test_find_places_is_fast():
     ("Thành phố Đà Lạt ký kết với thành phố Chuncheon", [("da-lat", "Đà Lạt"), ("chuncheon", "Chuncheon")]),
     ("Seodaemun-gu và thành phố Dĩ An", [("seodaemun", "Seodaemun-gu"), ("di-an", "Dĩ An")]),
     ("Gimhae City and Biên Hòa", [("gimhae", "Gimhae"), ("bien-hoa", "Biên Hòa")]),
-    ("서울 용산구와 꾸이년", [("seoul", "서울"), ("yongsan", "용산구")]),
+    ("서울 용산구와 꾸이년", [("seoul", "서울"), ("yongsan", "용산구"), ("quy-nhon", "꾸이년")]),  # Hangul form by rule
     # Gwangju: the metropolitan city unless Gyeonggi is named
     ("경기 광주시와 광주광역시", [("gwangju-gyeonggi", "경기 광주시"), ("gwangju", "광주광역시")]),
     ("광주시가 하노이와", [("gwangju", "광주시"), ("ha-noi", "하노이")]),
@@ -483,3 +483,23 @@ def test_a_district_name_several_provinces_share_takes_the_province_named_beside
     assert slugs("Đồng Tháp: huyện Tam Nông") == ["dong-thap", "tam-nong-dong-thap"]
     assert slugs("huyện Tam Nông ký kết với Yeoncheon") == ["yeoncheon"]
     assert slugs("huyện Châu Thành, cách Seoul 30 km") == ["seoul"]  # no province beside it
+
+
+def test_korean_forms_of_vietnamese_districts_by_rule():
+    """The 외래어 표기법's Vietnamese rules give the Korean press's forms of districts and
+    cities; they are matched with a unit word (호아방현), bare only for a city of three
+    syllables or more (꾸이년), never a two-syllable bare form that is a Korean word (후에 'after')."""
+    sys.path.insert(0, str(REPO / "scripts" / "gazetteer"))
+    from vi_hangul import hangul_forms
+
+    assert hangul_forms("Quy Nhơn") == ["꾸이년"] and hangul_forms("Cầu Giấy") == ["꺼우저이"]
+    assert hangul_forms("Đà Lạt") == ["달랏", "다랏"] and hangul_forms("Long Xuyên") == ["롱쑤옌", "롱쑤엔"]
+    assert hangul_forms("Quảng Ngãi") == ["꽝응아이"] and hangul_forms("Khánh Hòa") == ["카인호아"]
+    assert hangul_forms("Ea Súp") == ["에아숩"] and hangul_forms("Bạc Liêu") == ["박리에우"]
+    assert slugs("용산구는 꾸이년시와 자매결연을 맺었다") == ["yongsan", "quy-nhon"]
+    assert slugs("봉화군과 호아방현, 단양군과 꺼우저이군") == ["bonghwa", "hoa-vang", "danyang", "cau-giay"]
+    assert slugs("에아숩현 대표단") == ["ea-sup"] and slugs("꾸이년에서") == ["quy-nhon"]
+    assert slugs("그 후에 지안 문제") == []
+    # a city named like its province: the bare form is the province's (the press writes 뚜엔꽝 for both)
+    assert slugs("뚜엔꽝 대표단") == ["tuyen-quang"] and slugs("뚜옌꽝시") == ["tuyen-quang-city"]
+    assert "aliases.ko" in get("hoa-vang").rule and "RULE_NIKL_VI" in get("hoa-vang").src
