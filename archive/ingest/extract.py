@@ -109,6 +109,19 @@ def _is_venue_mention(text: str, start: int, end: int) -> bool:
 
 LEAD_PARAGRAPHS = 2  # the title is paragraph 0
 
+# Datelines datewords.dateline_length does not read (it serves dates too): Korean agencies
+# other than 연합뉴스 ('[수원=뉴시스]', '(춘천=뉴스1)', '【서울=뉴시스】') and Vietnamese ones
+# other than VNA ('Da Nang (VNS) —').
+_MORE_DATELINES = re.compile(
+    r"^\s*[(\[【]\s*[가-힣]{1,10}\s*=\s*[^\])】\n]{1,20}[)\]】]\s*"
+    r"|^[^\W\d][^()\n]{0,40}?\s*\((?:VNS|VNP|VOV(?:\.VN)?|NDO|SGGP|TTO|BNEWS|VietnamPlus|Vietnam\+|Chinhphu\.vn)\)\s*[-–—:]*\s*"
+)
+
+
+def _dateline(text: str) -> int:
+    m = _MORE_DATELINES.match(text)
+    return max(dateline_length(text), m.end() if m else 0)
+
 
 def place_roles(title: str, paragraphs: list[str]) -> tuple[list[str], list[str]]:
     """(places, venues): slugs of the places the article is about (its parties and what it
@@ -132,7 +145,7 @@ def place_roles(title: str, paragraphs: list[str]) -> tuple[list[str], list[str]
         texts.append(text[:EVENT_SCAN_CHARS - read])
         read += len(texts[-1])
     for index, text in enumerate(texts):
-        skip = dateline_length(text) if index >= 1 else 0
+        skip = _dateline(text) if index >= 1 else 0
         for mention in gazetteer.find_places(text):
             if mention.slug not in order:
                 order.append(mention.slug)

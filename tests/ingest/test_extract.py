@@ -152,3 +152,14 @@ def test_place_roles_an_airport_or_a_ward_is_not_the_unit():
     assert "hoa-binh" not in places and "hoa-binh" in venues
     places, _ = place_roles("Seoul and Ha Noi", ["Flights from Incheon Airport."])
     assert "incheon" not in places
+
+
+def test_place_roles_korean_agency_and_vns_datelines_are_venues():
+    from archive.ingest.extract import place_roles
+
+    for dateline in ("[서울=뉴시스] 김기자 = ", "(서울=뉴스1) 이기자 = ", "【서울=뉴시스】"):
+        places, venues = place_roles("수원시-빈즈엉성 우호협력", [dateline + "수원시와 빈즈엉성이 협약을 맺었다."])
+        assert (places, venues) == (["suwon", "binh-duong"], ["seoul"]), dateline
+    places, venues = place_roles("Suwon and Binh Duong sign agreement",
+                                 ["Da Nang (VNS) — Suwon and Binh Duong signed a friendship agreement."])
+    assert (places, venues) == (["suwon", "binh-duong"], ["da-nang"])
