@@ -126,27 +126,29 @@ def _place_entries(rows: list[dict], stop_phrases: list[str]) -> list[Entry]:
     return entries
 
 
-_UNIT_KEYS = frozenset("district city town huyen quan thi xa thanh pho".split())
+_UNIT_KEYS = frozenset("district city town county huyen quan thi xa thanh pho gu gun si de d ville bourg arrondissement".split())
 
 
 def _shared_forms(rows: list[dict], excluded: list[dict]) -> dict[str, tuple[list[Entry], set[str]]]:
-    """Forms two units share ('huyện Châu Thành': ten provinces have one), each matched as a
-    target '?<key>' that find_places resolves by the province named beside it. Only forms
-    carrying a unit word: a bare shared name ('Tam Nông') stays unmatched."""
-    names = {r["slug"]: r["names"]["vi"] for r in rows}
+    """Forms two units share ('huyện Châu Thành': ten provinces have one; 'Jung-gu': six
+    Korean cities), each matched as a target '?<key>' that find_places resolves by the
+    province or city named beside it. Only Latin forms with a unit word before or after
+    the name: a bare shared name ('Tam Nông', '중구') stays unmatched."""
+    slugs = {r["slug"] for r in rows}
     shared: dict[str, tuple[str, int, set[str]]] = {}
     for e in excluded:
         why, slug = e["why"], e["place"]
-        if not slug or not why.startswith(("context form shared by", "shared by")) or slug not in names:
+        if not slug or slug not in slugs or not why.startswith(("context form shared by", "shared by")):
             continue
-        k, name = key(e["alias"]), key(names[slug])
-        name_len = len(name.split())
-        before = k.endswith(name) and k != name  # 'huyen chau thanh', 'district de chau thanh'
-        unit_tokens = k.split()[:-name_len] if before else k.split()[name_len:] if k.startswith(name) else []
-        if not unit_tokens or not set(unit_tokens) <= _UNIT_KEYS | {"de", "d", "ville", "bourg", "arrondissement"}:
+        k = key(e["alias"])
+        toks = k.split()
+        if not k.isascii():
             continue
-        context = len(unit_tokens) if before else 0
-        entry = shared.setdefault(k, (e["alias"], context, set()))
+        lead = next((n for n, t in enumerate(toks) if t not in _UNIT_KEYS), len(toks))
+        tail = next((n for n, t in enumerate(reversed(toks)) if t not in _UNIT_KEYS), len(toks))
+        if lead == len(toks) or (lead == 0 and tail == 0) or (lead and tail):
+            continue  # no name, no unit word, or unit words on both sides
+        entry = shared.setdefault(k, (e["alias"], lead, set()))
         entry[2].add(slug)
     return {k: (_entries(f"?{k}", [alias], context=context), slugs) for k, (alias, context, slugs) in shared.items()}
 

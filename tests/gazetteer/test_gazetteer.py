@@ -503,3 +503,13 @@ def test_korean_forms_of_vietnamese_districts_by_rule():
     # a city named like its province: the bare form is the province's (the press writes 뚜엔꽝 for both)
     assert slugs("뚜엔꽝 대표단") == ["tuyen-quang"] and slugs("뚜옌꽝시") == ["tuyen-quang-city"]
     assert "aliases.ko" in get("hoa-vang").rule and "RULE_NIKL_VI" in get("hoa-vang").src
+
+
+def test_a_korean_gu_six_cities_share_takes_the_city_named_beside_it():
+    assert slugs("quận Buk, thành phố Ulsan") == ["buk-gu-ulsan", "ulsan"]
+    assert slugs("Jung-gu, Incheon and Nha Trang") == ["jung-gu-incheon", "incheon", "nha-trang"]
+    assert slugs("Incheon's Jung District") == ["incheon", "jung-gu-incheon"]
+    assert slugs("Seo-gu, Daegu") == ["seo-gu-daegu", "daegu"]
+    assert slugs("Jung-gu District officials") == []  # which of six: not said
+    assert slugs("tỉnh Bắc Gyeongsang và tỉnh Nam Gyeongsang") == ["gyeongsangbuk", "gyeongsangnam"]
+    assert slugs("김해와 떠이닌성") == ["gimhae", "tay-ninh"]  # bare 김해 is no Korean word
