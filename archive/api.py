@@ -95,6 +95,8 @@ def place(request, slug: str):
         "level": level,
         "parent": parent,
         "aliases": obj.aliases,
+        # units merged into it or its own old names since 2000 ('huyện Hoành Bồ' for Hạ Long)
+        "former_names": list(entry.former_names) if (entry := gazetteer.get(obj.slug)) else [],
         "successor": _place_ref(obj.successor) if obj.successor_id else None,
         "predecessors": [_place_ref(p) for p in family if p.id != obj.id],
         "partners": partners,
