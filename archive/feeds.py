@@ -201,8 +201,9 @@ class PlaceFeed(ArticleFeed):
         return f"/places/{obj.slug}/"
 
     def description(self, obj):
-        return _("Articles about %(place)s and the places inside it, including the units it succeeded.") % {
-            "place": place_name(obj)}
+        # the cities and districts inside it are included too (roll-up); the sentence keeps its
+        # translated wording
+        return _("Articles about %(place)s, including the units it succeeded.") % {"place": place_name(obj)}
 
     def articles(self, obj):
         return Article.objects.published().filter(places__in=place_and_descendants(obj)).distinct()
@@ -213,8 +214,8 @@ class PlaceFeed(ArticleFeed):
         out = []
         for place in item.places.all():
             parent = parent_name(place)
-            out.append(xml_safe(_("%(place)s (in %(parent)s)") % {"place": place_name(place), "parent": parent}
-                                if parent else place_name(place)))
+            marked = f"{place_name(place)} ({_('in %(parent)s') % {'parent': parent}})" if parent else place_name(place)
+            out.append(xml_safe(marked))
         return out
 
 
