@@ -160,6 +160,7 @@ class Matcher:
         # Latin names of two or more tokens are also indexed by their second token: a bucket
         # such as 'huyen' (every 'huyện X') is then one look-up, not a scan of hundreds.
         self._by_second: dict[str, dict[str, list[Entry]]] = {}
+        self._merged: dict[tuple[str, str], list[Entry]] = {}
         self._short: dict[str, list[Entry]] = {}
         for first, bucket in self._index.items():
             if is_hangul(first[0]):
@@ -219,7 +220,10 @@ class Matcher:
             longer = self._by_second[run].get(following, []) if following else []
             if not longer:
                 return self._short[run]
-            return sorted(longer + self._short[run], key=_ORDER)
+            merged = self._merged.get((run, following))
+            if merged is None:  # the same pair recurs all through a text ('thanh pho'): sort it once
+                merged = self._merged[(run, following)] = sorted(longer + self._short[run], key=_ORDER)
+            return merged
         found: list[Entry] = []
         for n in range(min(len(run), self._max_hangul), 0, -1):
             found.extend(self._index.get(run[:n], []))
