@@ -152,6 +152,11 @@ def test_place_roles_an_airport_or_a_ward_is_not_the_unit():
     assert "hoa-binh" not in places and "hoa-binh" in venues
     places, _ = place_roles("Seoul and Ha Noi", ["Flights from Incheon Airport."])
     assert "incheon" not in places
+    # 'thị xã' is a town's own unit word, not a commune: 'thị xã Dĩ An' is the town
+    places, venues = place_roles("Thị xã Dĩ An kết nghĩa với quận Seodaemun", ["Hai bên ký kết."])
+    assert places == ["di-an", "seodaemun"] and venues == []
+    places, venues = place_roles("Seodaemun và Dĩ An", ["Đoàn đến xã Dĩ An."])
+    assert venues == [] and places == ["seodaemun", "di-an"]  # named in the title all the same
 
 
 def test_place_roles_korean_agency_and_vns_datelines_are_venues():
