@@ -95,7 +95,7 @@ _VENUE_BEFORE = re.compile(
 _VENUE_AFTER = re.compile(r"^(?:시|도|성|군|구|특별시|광역시)?에서")
 # Not the unit at all: an airport named after it ('인천공항', 'sân bay Đà Lạt', 'Incheon
 # airport'), or a ward, commune or quarter that shares its name ('khu Hòa Bình', 'xã Tân Trụ').
-_NOT_THE_UNIT_BEFORE = re.compile(r"\b(?:sân bay|cảng hàng không|aéroport(?: international)? de|khu|phường|(?<!thị )xã|làng|thôn|ấp)\s+$",
+_NOT_THE_UNIT_BEFORE = re.compile(r"\b(?:(?:sân bay|cảng hàng không)(?: quốc tế)?|aéroport(?: international)? de|khu|phường|(?<!thị )xã|làng|thôn|ấp)\s+$",
                                   re.IGNORECASE)
 _NOT_THE_UNIT_AFTER = re.compile(r"^(?:\s?(?:국제)?공항|\s+(?:International\s+)?[Aa]irport)")
 

@@ -150,6 +150,8 @@ def test_place_roles_an_airport_or_a_ward_is_not_the_unit():
     assert places == ["chuncheon", "da-lat"] and venues == ["incheon"]
     places, venues = place_roles("Đà Lạt – Chuncheon", ["Triển lãm tại Nhà triển lãm (khu Hòa Bình) và sân bay Liên Khương."])
     assert "hoa-binh" not in places and "hoa-binh" in venues
+    places, _ = place_roles("Seoul và Hà Nội", ["Chuyến bay từ sân bay quốc tế Đà Nẵng."])
+    assert "da-nang" not in places
     places, _ = place_roles("Seoul and Ha Noi", ["Flights from Incheon Airport."])
     assert "incheon" not in places
     # 'thị xã' is a town's own unit word, not a commune: 'thị xã Dĩ An' is the town
