@@ -95,9 +95,13 @@ def place(request, slug: str):
         "level": level,
         "parent": parent,
         "aliases": obj.aliases,
+        # units merged into it or its own old names since 2000 ('huyện Hoành Bồ' for Hạ Long)
+        "former_names": list(entry.former_names) if (entry := gazetteer.get(obj.slug)) else [],
         "successor": _place_ref(obj.successor) if obj.successor_id else None,
         "predecessors": [_place_ref(p) for p in family if p.id != obj.id],
         "partners": partners,
-        "articles": Article.objects.published().filter(places__in=family).distinct().count(),
+        # with the articles of the units inside it, as on its page and feed (roll-up)
+        "articles": Article.objects.published().filter(
+            places__in=pairs_module.place_and_descendants(obj)).distinct().count(),
         "url": f"/places/{obj.slug}/",
     })

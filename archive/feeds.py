@@ -22,9 +22,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import condition
 
-from archive.display import place_name
+from archive.display import parent_name, place_name
 from archive.models import LANGUAGES, MAIN_LANGUAGES, OTHER_LANGUAGE, Article, Place
-from archive.partnerships import pair_articles, parse_pair_slug, place_and_predecessors
+from archive.partnerships import pair_articles, parse_pair_slug, place_and_descendants
 from search import highlight
 
 FEED_SIZE = 50
@@ -201,10 +201,22 @@ class PlaceFeed(ArticleFeed):
         return f"/places/{obj.slug}/"
 
     def description(self, obj):
+        # the cities and districts inside it are included too (roll-up); the sentence keeps its
+        # translated wording
         return _("Articles about %(place)s, including the units it succeeded.") % {"place": place_name(obj)}
 
     def articles(self, obj):
-        return Article.objects.published().filter(places__in=place_and_predecessors(obj)).distinct()
+        return Article.objects.published().filter(places__in=place_and_descendants(obj)).distinct()
+
+    def item_categories(self, item: Article) -> list[str]:
+        """The places the article is about, a city marked with its province as on the
+        pages: 'Suwon (수원시) (in Gyeonggi (경기도))'."""
+        out = []
+        for place in item.places.all():
+            parent = parent_name(place)
+            marked = f"{place_name(place)} ({_('in %(parent)s') % {'parent': parent}})" if parent else place_name(place)
+            out.append(xml_safe(marked))
+        return out
 
 
 class PartnershipFeed(ArticleFeed):

@@ -131,16 +131,17 @@ def mark_sentences(paragraph: str, events) -> str:
 def place_detail(request, slug: str):
     place = get_object_or_404(Place.objects.select_related("successor"), slug=slug)
     family = partnerships.place_and_predecessors(place)
+    # Articles, events and partners of every unit inside the place roll up to it (Suwon's on
+    # Gyeonggi's page); each result's tags say "Suwon (in Gyeonggi)".
+    inside = partnerships.place_and_descendants(place)
     articles = (
         Article.objects.published()
-        .filter(places__in=family)
+        .filter(places__in=inside)
         .distinct()
         .select_related("source")
         .prefetch_related("places")
         .order_by("-published", "-id")
     )
-    # Events and partners of every unit inside the place roll up to it (Suwon's on Gyeonggi's page).
-    inside = partnerships.place_and_descendants(place)
     events = partnerships.merge_reports(
         PartnershipEvent.objects.filter(article__status=Article.Status.PUBLISHED)
         .filter(Q(vn__in=inside) | Q(kr__in=inside))

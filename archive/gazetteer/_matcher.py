@@ -54,6 +54,8 @@ _NAME_WORDS = frozenset(
 )
 # Lower-case words allowed inside a Latin name ('Gyeongsang du Nord').
 _LOWER_OK = frozenset({"du", "de"})
+# Unit words that may be lower case after the name ('Xuyen Moc district', 'Tam Ky city').
+_LOWER_UNIT_AFTER = frozenset({"district", "city", "town", "county", "province"})
 
 
 @dataclass(frozen=True)
@@ -158,6 +160,7 @@ class Matcher:
         # Latin names of two or more tokens are also indexed by their second token: a bucket
         # such as 'huyen' (every 'huyện X') is then one look-up, not a scan of hundreds.
         self._by_second: dict[str, dict[str, list[Entry]]] = {}
+        self._merged: dict[tuple[str, str], list[Entry]] = {}
         self._short: dict[str, list[Entry]] = {}
         for first, bucket in self._index.items():
             if is_hangul(first[0]):
@@ -217,7 +220,10 @@ class Matcher:
             longer = self._by_second[run].get(following, []) if following else []
             if not longer:
                 return self._short[run]
-            return sorted(longer + self._short[run], key=_ORDER)
+            merged = self._merged.get((run, following))
+            if merged is None:  # the same pair recurs all through a text ('thanh pho'): sort it once
+                merged = self._merged[(run, following)] = sorted(longer + self._short[run], key=_ORDER)
+            return merged
         found: list[Entry] = []
         for n in range(min(len(run), self._max_hangul), 0, -1):
             found.extend(self._index.get(run[:n], []))
@@ -287,7 +293,8 @@ class Matcher:
                 continue  # 'thành phố' in 'thành phố Hồ Chí Minh' may be lower case
             s, _ = _original_span(text, offsets, tok.start, tok.end)
             after_hyphen = j > 0 and "-" in folded[span[j - 1].end : tok.start]
-            if not (text[s].isupper() or text[s].isdigit() or after_hyphen or tok.text in _LOWER_OK):
+            unit_after = j > entry.context and tok.text in _LOWER_UNIT_AFTER
+            if not (text[s].isupper() or text[s].isdigit() or after_hyphen or tok.text in _LOWER_OK or unit_after):
                 return False
         return True
 

@@ -11,6 +11,7 @@ agreement may be undated ("the signing ceremony took place in Suwon").
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 from datetime import date
 
@@ -208,7 +209,7 @@ def _parties(sentence: str, trigger_at: int) -> tuple[str | None, str | None]:
     trigger wins."""
     lowered = sentence.lower()
     by_country: dict[str, list[tuple[int, int, str]]] = {"vn": [], "kr": []}
-    mentions = gazetteer.find_places(sentence)
+    mentions = _mentions(sentence)
     venue = {id(m): _is_venue(lowered, m.start, m.end) or _in_parentheses(sentence, m.start) for m in mentions}
     parties_named = [m for m in mentions if not venue[id(m)]]
     for mention in mentions:
@@ -405,6 +406,17 @@ _COOPERATION_RE = _word_pattern(COOPERATION_WORDS)
 EVENT_SCAN_CHARS = 100_000
 
 
+@lru_cache(maxsize=4096)
+def _mentions(sentence: str) -> tuple:
+    """The place mentions of a sentence; a text that repeats its sentences (a page printed
+    twice, a mirror) is matched once per distinct sentence."""
+    return tuple(gazetteer.find_places(sentence))
+
+
+def _places_in(sentence: str) -> set[str]:
+    return {m.slug for m in _mentions(sentence)}
+
+
 def cooperation_pairs(text: str) -> dict[tuple[str, str], str]:
     """(vn, kr) -> the first sentence naming both places with cooperation words."""
     pairs: dict[tuple[str, str], str] = {}
@@ -413,7 +425,7 @@ def cooperation_pairs(text: str) -> dict[tuple[str, str], str]:
         for sentence in split_sentences(paragraph):
             if not _COOPERATION_RE.search(fold(sentence)):
                 continue
-            places = {m.slug for m in gazetteer.find_places(sentence)}
+            places = _places_in(sentence)
             vn = sorted(s for s in places if gazetteer.get(s).country == "vn")
             kr = sorted(s for s in places if gazetteer.get(s).country == "kr")
             for a in vn:

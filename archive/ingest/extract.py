@@ -93,14 +93,34 @@ _VENUE_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _VENUE_AFTER = re.compile(r"^(?:시|도|성|군|구|특별시|광역시)?에서")
+# Not the unit at all: an airport named after it ('인천공항', 'sân bay Đà Lạt', 'Incheon
+# airport'), or a ward, commune or quarter that shares its name ('khu Hòa Bình', 'xã Tân Trụ').
+_NOT_THE_UNIT_BEFORE = re.compile(r"\b(?:(?:sân bay|cảng hàng không)(?: quốc tế)?|aéroport(?: international)? de|khu|phường|(?<!thị )xã|làng|thôn|ấp)\s+$",
+                                  re.IGNORECASE)
+_NOT_THE_UNIT_AFTER = re.compile(r"^(?:\s?(?:국제)?공항|\s+(?:International\s+)?[Aa]irport)")
 
 
 def _is_venue_mention(text: str, start: int, end: int) -> bool:
     before = text[max(0, start - 40):start]
-    return bool(_VENUE_BEFORE.search(before) or _VENUE_AFTER.match(text[end:end + 8]))
+    after = text[end:end + 24]
+    return bool(_VENUE_BEFORE.search(before) or _VENUE_AFTER.match(after)
+                or _NOT_THE_UNIT_BEFORE.search(before) or _NOT_THE_UNIT_AFTER.match(after))
 
 
 LEAD_PARAGRAPHS = 2  # the title is paragraph 0
+
+# Datelines datewords.dateline_length does not read (it serves dates too): Korean agencies
+# other than 연합뉴스 ('[수원=뉴시스]', '(춘천=뉴스1)', '【서울=뉴시스】') and Vietnamese ones
+# other than VNA ('Da Nang (VNS) —').
+_MORE_DATELINES = re.compile(
+    r"^\s*[(\[【]\s*[가-힣]{1,10}\s*=\s*[^\])】\n]{1,20}[)\]】]\s*"
+    r"|^[^\W\d][^()\n]{0,40}?\s*\((?:VNS|VNP|VOV(?:\.VN)?|NDO|SGGP|TTO|BNEWS|VietnamPlus|Vietnam\+|Chinhphu\.vn)\)\s*[-–—:]*\s*"
+)
+
+
+def _dateline(text: str) -> int:
+    m = _MORE_DATELINES.match(text)
+    return max(dateline_length(text), m.end() if m else 0)
 
 
 def place_roles(title: str, paragraphs: list[str]) -> tuple[list[str], list[str]]:
@@ -125,7 +145,7 @@ def place_roles(title: str, paragraphs: list[str]) -> tuple[list[str], list[str]
         texts.append(text[:EVENT_SCAN_CHARS - read])
         read += len(texts[-1])
     for index, text in enumerate(texts):
-        skip = dateline_length(text) if index >= 1 else 0
+        skip = _dateline(text) if index >= 1 else 0
         for mention in gazetteer.find_places(text):
             if mention.slug not in order:
                 order.append(mention.slug)
@@ -136,7 +156,18 @@ def place_roles(title: str, paragraphs: list[str]) -> tuple[list[str], list[str]
                 lead.add(mention.slug)
     paired = {slug for pair in cooperation_pairs("\n".join(texts)) for slug in pair}
     about = {s for s, n in counts.items() if s in lead or n >= 2 or s in paired}
+    # Cooperation has two sides: when the places it is about are all of one country, the
+    # other country's places named once, not as a venue, are its partner ('maire de la
+    # ville de Yongin' in the fifth paragraph).
+    sides = {_country(s) for s in about}
+    if len(sides) <= 1:
+        about |= {s for s in counts if _country(s) not in sides}
     return [s for s in order if s in about], [s for s in order if s not in about]
+
+
+def _country(slug: str) -> str | None:
+    place = gazetteer.get(slug)
+    return place.country if place else None
 
 
 def find_places(title: str, paragraphs: list[str]) -> list[str]:

@@ -88,6 +88,10 @@ EXTRA_ALIASES: dict[str, tuple[str, ...]] = {
     "ba-ria-vung-tau": ("Vũng Tàu",),  # the reference has 'Vung Tau'; the city stands for the province
     "sejong": ("Sejong City", "Sejong-si"),
     "gwangju-gyeonggi": ("경기도 광주시", "경기 광주시", "경기도 광주", "경기 광주", "Gwangju-si"),
+    # the Vietnamese press's word order for the Gyeongsang provinces, as it already is for
+    # Chungcheong and Jeolla in the reference ('tỉnh Nam Jeolla'); by that rule, not attested
+    "gyeongsangbuk": ("Bắc Gyeongsang", "Bắc Kyongsang"),
+    "gyeongsangnam": ("Nam Gyeongsang", "Nam Kyongsang"),
 }
 
 # Phrases that contain a place name but are not the place. They consume the text and

@@ -28,6 +28,7 @@ from pathlib import Path
 from archive.gazetteer._matcher import key
 from archive.textnorm import nfc, slugify_ascii
 from romanize import romanize
+from vi_hangul import hangul_forms
 
 _HERE = Path(__file__).resolve().parent
 KR_TABLE = _HERE / "kr_sigungu.tsv"
@@ -48,8 +49,13 @@ SOURCES = {
         "district-level units before 2025-07-01 with GSO codes; "
         "https://github.com/tranngocminhhieu/vietnamadminunits"
     ),
+    "VN_NQ_15_2008": "Nghị quyết 15/2008/QH12 (Quốc hội, 29 May 2008, in force 1 August 2008): Hà Tây province, "
+                     "Mê Linh district (Vĩnh Phúc) and four communes of Lương Sơn (Hòa Bình) merged into Hà Nội",
     "REAL_DUMPS_TUNE": "Korean press forms of Vietnamese cities seen in the tuning half of ../shared/eval/real-dumps "
                        "(d001, d011-d013, d034, d064, d065)",
+    "RULE_NIKL_VI": "외래어 표기법, Vietnamese (문화관광부 고시 제2004-11호): Korean forms of Vietnamese districts, "
+                    "applied by scripts/gazetteer/vi_hangul.py (with and without the ㄹㄹ of an l between vowels; "
+                    "yê as 옌 and 엔), with the press's unit words 시/현/군/구; marked `rule` (aliases.ko)",
     "RULE_RR": "Revised Romanization (문화관광부 고시 2000-8), applied by scripts/gazetteer/romanize.py",
 }
 
@@ -59,8 +65,10 @@ ABOUT = {
              "general 구 created in 2026 are not in the source and not included",
     "vietnam": "696 district-level units before 2025-07-01 (87 thành phố, 52 thị xã, 49 quận, 508 huyện); "
                "source PKG_VAU_DISTRICTS; `post_2025_province` is the province the unit's province became "
-               "part of on 2025-07-01 (districts were abolished that day). Former names since 2000: the "
-               "package does not carry them; not included",
+               "part of on 2025-07-01 (districts were abolished that day). Former names of units merged or "
+               "renamed since 2000 are in each place's `former_names` and matched as aliases: the district-level "
+               "ones are the package's districtAlias (PKG_VAU_DISTRICTS; the package gives them without "
+               "diacritics, the toned spelling is checked against its key), the province Hà Tây from VN_NQ_15_2008",
 }
 
 # Bare Hangul names safe enough to match in running text (not common words).
@@ -68,7 +76,8 @@ BARE_HANGUL_OK = frozenset(
     "춘천 강릉 속초 평택 의정부 김포 천안 당진 서산 순천 여수 목포 익산 안동 거제 통영 밀양 남양주 동두천 삼척 정읍 김천 영천 "
     "경산 청송 울진 울릉 부안 고창 해남 완도 창녕 합천 서귀포 해운대 서대문 동대문 영등포 서초 송파 마포 용산 종로 노원 도봉 은평 "
     "양천 성북 광진 중랑 금천 대덕 부평 계양 미추홀 옹진 부산진 동래 울주 세종 제천 충주 청주 진천 증평 단양 홍성 예천 문경 진해 "
-    "의창 창원 마산 일산 홍천 횡성 철원 화천 양구 양양 평창 가평 양평 연천 포천 파주 여주".split()
+    "의창 창원 마산 일산 홍천 횡성 철원 화천 양구 양양 평창 가평 양평 연천 포천 파주 여주 "
+    "김해 포항 의왕 나주 임실 고흥 광양 보령 논산 아산 시흥 군포 부천 안양 성남".split()
 )
 # Homographs left out of the list above: 인제 'now', 강화 'strengthening', 이천 'two thousand',
 # 분당 'per minute', 양산 'mass production', 기장 'captain', 연수 'training', 유성 'meteor',
@@ -198,10 +207,109 @@ def korea(provinces: list[dict], cities: list[dict]) -> list[dict]:
     return out
 
 
+# Former names of district-level units merged or renamed since 2000, by the GSO code of the
+# unit they are part of before 2025-07-01. The names are the package's districtAlias for that
+# code (unit word + name, without diacritics); here they carry their tones, and the build
+# checks that each key equals one of the package's aliases. A unit only renamed in type
+# (huyện -> thị xã Tịnh Biên) keeps its name and is not listed.
+VN_FORMER_DISTRICTS = {
+    "482": [("Huyện", "Nam Đông")],  # into Phú Lộc (Huế)
+    "769": [("Quận", "2"), ("Quận", "9")],  # into thành phố Thủ Đức (Hồ Chí Minh)
+    "753": [("Huyện", "Đất Đỏ"), ("Huyện", "Long Điền")],  # into Long Đất (Bà Rịa–Vũng Tàu)
+    "754": [("Huyện", "Tân Thành")],  # renamed thị xã, then thành phố Phú Mỹ
+    "213": [("Huyện", "Yên Dũng")],  # into thành phố Bắc Giang
+    "045": [("Huyện", "Thông Nông")],  # into Hà Quảng (Cao Bằng)
+    "049": [("Huyện", "Phục Hòa"), ("Huyện", "Quảng Uyên")],  # into Quảng Hòa (Cao Bằng)
+    "148": [("Huyện", "Kỳ Sơn")],  # into thành phố Hòa Bình (Nghệ An keeps its own huyện Kỳ Sơn)
+    "682": [("Huyện", "Cát Tiên"), ("Huyện", "Đạ Tẻh")],  # into Đạ Huoai (Lâm Đồng)
+    "356": [("Huyện", "Mỹ Lộc")],  # into thành phố Nam Định
+    "412": [("Thị xã", "Cửa Lò")],  # into thành phố Vinh
+    "374": [("Thành phố", "Ninh Bình")],  # with huyện Hoa Lư into thành phố Hoa Lư
+    "509": [("Huyện", "Nông Sơn")],  # into Quế Sơn (Quảng Nam)
+    "525": [("Huyện", "Tây Trà")],  # into Trà Bồng (Quảng Ngãi)
+    "193": [("Huyện", "Hoành Bồ")],  # into thành phố Hạ Long
+    "380": [("Huyện", "Đông Sơn")],  # into thành phố Thanh Hóa
+    "407": [("Huyện", "Tĩnh Gia")],  # renamed thị xã Nghi Sơn (Thanh Hóa)
+}
+# Former first-level units since 2000 (source key, date): into the province of that slug.
+VN_FORMER_PROVINCES = {
+    "ha-noi": [("Tỉnh", "Hà Tây", "VN_NQ_15_2008", "2008-08-01", ("Ha Tay province", "Ha Tay", "하떠이", "하떠이성"))],
+}
+
+
+def _package_former_keys(data: dict) -> dict[str, set[str]]:
+    """GSO district code -> the package's districtAlias keys ('huyennamdong')."""
+    out: dict[str, set[str]] = {}
+    for pkey, districts in data["DICT_PROVINCE_DISTRICT"].items():
+        for d in districts.values():
+            own = set(d["districtKeywords"]) - {k for k in d["districtKeywords"] if k.endswith(_folded(d["districtShort"]))}
+            out.setdefault(d["districtCode"], set()).update(own)
+    return out
+
+
+def _folded(name: str) -> str:
+    return key(name).replace(" ", "")
+
+
+def former_names(data: dict, out: list[dict], provinces: list[dict]) -> None:
+    """Record VN_FORMER_* on their places, as aliases matched with their unit word.
+
+    A current unit keeps its name: a former name whose key is a current unit's form
+    ('huyện Kỳ Sơn' of Hòa Bình vs Nghệ An's huyện Kỳ Sơn; 'huyện Tân Thành' vs Long An's
+    'huyện Tân Thạnh') is recorded with "matched": false and not matched.
+    """
+    package = _package_former_keys(data)
+    by_code = {p["codes"]["gso"]: p for p in out}
+    current = {key(s) for p in out + provinces for s in p["_surfaces"]}
+    current |= {key(f"{c} {n}") for p in out for c, n in p["_context_forms"]}
+    for code, names in VN_FORMER_DISTRICTS.items():
+        place = by_code[code]
+        for unit, name in names:
+            folded = _folded(f"{unit} {name}")
+            assert folded in package[code], (code, unit, name, sorted(package[code]))
+            unit_vi, abbr = _VN_UNIT[unit][1], _VN_UNIT[unit][2]
+            record = {"name": f"{unit_vi} {name}", "src": "PKG_VAU_DISTRICTS"}
+            place.setdefault("former_names", []).append(record)
+            if key(f"{unit_vi} {name}") in current:
+                record["matched"] = False
+                continue
+            forms = [f"{unit_vi} {name}"] + ([f"{abbr} {name}", f"{abbr}. {name}"] if abbr else [])
+            place["_surfaces"] += forms
+            place["_text_skip"] += forms
+            place["_context_forms"] += [[unit_vi, name]] + ([[abbr, name]] if abbr else [])
+    by_slug = {p["slug"]: p for p in provinces}
+    for slug, names in VN_FORMER_PROVINCES.items():
+        place = by_slug[slug]
+        for unit, name, src, until, others in names:
+            place.setdefault("former_names", []).append({"name": f"{unit.lower()} {name}", "src": src, "until": until})
+            place["_surfaces"] += [f"{unit.lower()} {name}", name, *others]
+            if src not in place["src"]:
+                place["src"] = sorted(place["src"] + [src])
+
+
 _VN_UNIT = {"Thành phố": ("provincial_city", "thành phố", "TP", "City"),
             "Thị xã": ("town", "thị xã", "TX", "Town"),
             "Quận": ("urban_district", "quận", None, "District"),
             "Huyện": ("rural_district", "huyện", None, "District")}
+# The Korean press's unit words after a Vietnamese district's Hangul name (호아방현, 꺼우저이군, 꾸이년시).
+_VN_KO_UNIT = {"Thành phố": ("시",), "Thị xã": ("시",), "Quận": ("군", "구"), "Huyện": ("현", "군")}
+
+
+def _ko_rule_forms(short: str, dtype: str, bare_ok: bool) -> list[tuple[str, bool]]:
+    """(Hangul form, matched in running text) by RULE_NIKL_VI: with its unit word always
+    (name of two syllables or more), bare only for a city or town of three syllables or more
+    (two-syllable bare forms are Korean words: 후에 'after', 지안 'public order')."""
+    out = []
+    for form in hangul_forms(short):
+        if len(form) < 2:
+            continue
+        out += [(form + unit, True) for unit in _VN_KO_UNIT[dtype]]
+        out.append((form, bare_ok and len(form) >= 3))
+    return out
+
+
+_VN_FR_CONTEXT = {"Thành phố": ("ville de",), "Thị xã": ("bourg de", "ville de"),
+                  "Quận": ("arrondissement de", "district de"), "Huyện": ("district de",)}
 _VN_FR = {"Thành phố": "ville de {}", "Thị xã": "bourg de {}", "Quận": "arrondissement de {}", "Huyện": "district de {}"}
 
 
@@ -262,9 +370,15 @@ def vietnam(provinces: list[dict], ref: dict) -> list[dict]:
             surfaces.append(f"{short} ({province['names']['vi']})")
         seen_ko = VN_KO_SEEN.get(slug, ())
         surfaces += list(seen_ko)
+        ko_rule = _ko_rule_forms(short, dtype, bare_ok=kind in ("provincial_city", "town") and not same_as_province)
+        surfaces += [f for f, _ in ko_rule]
+        text_skip += [f for f, matched in ko_rule if not matched]
         context_forms = [[unit_vi, short]]
         if abbr:
             context_forms.append([abbr, short])
+        for fr in _VN_FR_CONTEXT[dtype]:  # 'le district de Hoa Vang', "district d'Ea Sup"
+            elided = fr[:-3] + " d'" if fr.endswith(" de") and key(short)[0] in "aeiouy" else fr
+            context_forms.append([elided, ascii_name])
         successor_2025 = province["successor"] or province["slug"]
         out.append({
             "slug": slug,
@@ -278,15 +392,34 @@ def vietnam(provinces: list[dict], ref: dict) -> list[dict]:
             "names": {"vi": short, "ko": seen_ko[-1] if seen_ko else short, "fr": _VN_FR[dtype].format(short),
                       "en": f"{ascii_name} {unit_en}"},
             "codes": {"gso": d["districtCode"]},
-            "src": ["PKG_VAU_DISTRICTS"] + (["REAL_DUMPS_TUNE"] if seen_ko else []),
-            "rule": (["names.ko"] if not seen_ko else []) + ["names.fr", "names.en"],
+            "src": ["PKG_VAU_DISTRICTS"] + (["REAL_DUMPS_TUNE"] if seen_ko else []) + (["RULE_NIKL_VI"] if ko_rule else []),
+            "rule": (["names.ko"] if not seen_ko else []) + ["names.fr", "names.en"] + (["aliases.ko"] if ko_rule else []),
             "_surfaces": surfaces,
             "_match_keys": [],
             "_text_skip": text_skip,
             "_context_forms": context_forms,
             "_new": True,
         })
+    former_names(data, out, provinces)
+    province_ko_rule_forms(provinces)
     return out
+
+
+def province_ko_rule_forms(provinces: list[dict]) -> None:
+    """The rule's Hangul forms of the provinces too, with 성 (시 for a centrally-run city),
+    and bare when three syllables or more: the press writes 뚜엔꽝 beside the reference's
+    뚜옌꽝. A form the reference already gives adds nothing."""
+    for p in provinces:
+        have = {key(s) for s in p["_surfaces"]}
+        unit = "시" if p["kind"] == "city" else "성"
+        new = []
+        for form in hangul_forms(p["names"]["vi"]):
+            new += [form + unit] + ([form] if len(form) >= 3 else [])
+        new = [f for f in new if key(f) not in have]
+        if new:
+            p["_surfaces"] += new
+            p["src"] = sorted(set(p["src"]) | {"RULE_NIKL_VI"})
+            p["rule"] = sorted(set(p.get("rule", [])) | {"aliases.ko"})
 
 
 def drop_shared_context_forms(places: list[dict], excluded: list[dict]) -> None:

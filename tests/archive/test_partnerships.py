@@ -57,6 +57,8 @@ def test_place_api_and_pages(seeded, client):
     assert (jangan["level"], jangan["parent"]) == ("district", "suwon")
     assert client.get("/api/places/dong-anh/").json()["level"] == "district"  # huyện Đông Anh
     assert client.get("/api/places/da-lat/").json()["level"] == "city"
+    assert client.get("/api/places/ha-long/").json()["former_names"] == ["huyện Hoành Bồ"]
+    assert data["former_names"] == []
     assert [p["slug"] for p in data["partners"]] == ["jeollanam"]
     assert data["articles"] == 1
     assert client.get("/api/places/atlantis/").status_code == 404

@@ -53,3 +53,23 @@ def test_province_filter_finds_its_cities_articles(city_article, client):
     assert [r["id"] for r in client.get("/api/search/", {"q": "Seoul"}).json()["results"]] == [city_article.id]
     page = client.get(city_article.get_absolute_url()).content.decode()
     assert "Named only as a venue or a dateline:" in page
+
+
+def test_province_page_and_feed_list_their_cities_articles(city_article, client):
+    """The roll-up is not only place=: Gangwon's page, feed and API count carry the article
+    whose party is Chuncheon, marked '(in Gangwon)'; Wonju's do not."""
+    import feedparser
+
+    page = client.get("/places/gangwon/").content.decode()
+    assert city_article.get_absolute_url() in page and "1 article" in page
+    assert "Chuncheon (춘천시) <small>(in Gangwon State (강원특별자치도))</small>" in page
+    assert city_article.get_absolute_url() not in client.get("/places/wonju/").content.decode()
+    assert city_article.get_absolute_url() not in client.get("/places/seoul/").content.decode()  # the venue
+    feed = feedparser.parse(client.get("/feeds/place/gangwon/").content)
+    assert [e.title for e in feed.entries] == [city_article.title]
+    assert "Chuncheon (춘천시) (in Gangwon State (강원특별자치도))" in [t.term for t in feed.entries[0].tags]
+    assert "Da Lat City (in Lam Dong)" in [t.term for t in feedparser.parse(
+        client.get("/feeds/place/lam-dong/").content).entries[0].tags]
+    assert feedparser.parse(client.get("/feeds/place/wonju/").content).entries == []
+    assert client.get("/api/places/gangwon/").json()["articles"] == 1
+    assert client.get("/api/places/wonju/").json()["articles"] == 0

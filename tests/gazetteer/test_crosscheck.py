@@ -92,3 +92,31 @@ def test_districts_before_2025_match_vietnamadminunits():
     }
     assert len(theirs) == 696
     assert ours == theirs
+
+
+def test_former_district_names_are_the_packages_aliases():
+    """The former names recorded on districts are exactly the package's districtAlias
+    (data/dataset.db, written without diacritics) that name another unit: not only the
+    old unit word ('thixadian' for Dĩ An) nor a spelling variant ('quan02', 'q2')."""
+    import sqlite3
+
+    from archive.gazetteer._matcher import key
+
+    spec = importlib.util.find_spec("vietnamadminunits")
+    db = sqlite3.connect(Path(spec.submodule_search_locations[0]) / "data" / "dataset.db")
+    folded = lambda s: key(s).replace(" ", "")  # noqa: E731
+    theirs = {}
+    for code, short, aliases in set(db.execute(
+            "select districtCode, districtShort, districtAlias from admin_units_legacy where districtAlias is not null")):
+        short = re.sub(r" \(.*\)$", "", short)  # 'Hồng Ngự (Thành phố)'
+        keys = json.loads(aliases)
+        names = {k for k in keys if not k.endswith(folded(short)) and re.fullmatch(r"quan[1-9]\d*", k)}
+        names |= {k for k in keys for unit in ("huyen", "thixa", "thanhpho")
+                  if k.startswith(unit) and k[len(unit):] != folded(short)
+                  and (k[len(unit):] in keys or k.startswith("thanhpho"))}
+        if names:
+            theirs[code] = names
+    ours = {p.codes["gso"]: {folded(n) for n in p.former_names}
+            for p in gazetteer.all_places() if p.country == "vn" and p.level == 2 and p.former_names}
+    assert len(ours) == 17 and sum(map(len, ours.values())) == 21
+    assert ours == theirs

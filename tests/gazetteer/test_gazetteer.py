@@ -400,7 +400,7 @@ def test_find_places_is_fast():
     ("Thành phố Đà Lạt ký kết với thành phố Chuncheon", [("da-lat", "Đà Lạt"), ("chuncheon", "Chuncheon")]),
     ("Seodaemun-gu và thành phố Dĩ An", [("seodaemun", "Seodaemun-gu"), ("di-an", "Dĩ An")]),
     ("Gimhae City and Biên Hòa", [("gimhae", "Gimhae"), ("bien-hoa", "Biên Hòa")]),
-    ("서울 용산구와 꾸이년", [("seoul", "서울"), ("yongsan", "용산구")]),
+    ("서울 용산구와 꾸이년", [("seoul", "서울"), ("yongsan", "용산구"), ("quy-nhon", "꾸이년")]),  # Hangul form by rule
     # Gwangju: the metropolitan city unless Gyeonggi is named
     ("경기 광주시와 광주광역시", [("gwangju-gyeonggi", "경기 광주시"), ("gwangju", "광주광역시")]),
     ("광주시가 하노이와", [("gwangju", "광주시"), ("ha-noi", "하노이")]),
@@ -434,3 +434,82 @@ def test_second_tier_in_text(text, expected):
 ])
 def test_latin_name_with_hangul_suffix(text, expected):
     assert surfaces(text) == expected
+
+
+# --- former names (units merged or renamed since 2000) --------------------------------------
+
+def test_former_names_are_recorded_and_matched():
+    assert "huyện Hoành Bồ" in get("ha-long").former_names
+    assert "tỉnh Hà Tây" in get("ha-noi").former_names
+    assert slugs("Đoàn công tác huyện Hoành Bồ (Quảng Ninh) sang thăm Hàn Quốc năm 2015.")[0] == "ha-long"
+    assert slugs("UBND huyện Nam Đông ký kết biên bản ghi nhớ.") == ["phu-loc"]
+    assert slugs("Lãnh đạo TX Cửa Lò tiếp đoàn thành phố Jeonju.")[0] == "vinh"
+    assert slugs("In 2005, Ha Tay province signed a friendship agreement.") == ["ha-noi"]
+    assert lookup("huyện Tĩnh Gia").slug == "nghi-son"
+    assert lookup("thành phố Ninh Bình").slug == "hoa-lu"
+    # a former name no unit word goes with is not matched: 'Đông Sơn' is also the bronze-drum culture
+    assert slugs("trống đồng Đông Sơn") == []
+    assert slugs("huyện Đông Sơn, tỉnh Thanh Hóa")[0] == "thanh-hoa-city"
+
+
+def test_a_current_unit_keeps_a_name_a_former_one_shared():
+    """Hòa Bình city absorbed a huyện Kỳ Sơn; Nghệ An still has its own: the current one keeps it."""
+    assert slugs("huyện Kỳ Sơn, tỉnh Nghệ An")[0] == "ky-son"
+    assert slugs("UBND huyện Tân Thạnh (Long An)")[0] == "tan-thanh"
+    assert {"name": "huyện Kỳ Sơn", "src": "PKG_VAU_DISTRICTS", "matched": False} in [
+        f for p in json.loads((REPO / "archive" / "gazetteer" / "places.json").read_text(encoding="utf-8"))["places"]
+        if p["slug"] == "hoa-binh-city" for f in p["former_names"]]
+
+
+def test_district_unit_words_in_english_and_french_press():
+    """'Xuyen Moc district' (unit word in lower case after the name) and the French
+    'district de', 'arrondissement de', 'ville de' name the district, as 'huyện Xuyên Mộc' does."""
+    assert slugs("a delegation from Xuyen Moc district, Ba Ria-Vung Tau province") == ["xuyen-moc", "ba-ria-vung-tau"]
+    assert slugs("the Hoa Vang district of Da Nang") == ["hoa-vang", "da-nang"]
+    assert slugs("le district de Hoa Vang et l'arrondissement de Cau Giay") == ["hoa-vang", "cau-giay"]
+    assert slugs("le district d'Ea Sup (Dak Lak)") == ["ea-sup", "dak-lak"]
+    assert slugs("Bac Ninh city") == ["bac-ninh-city"] and slugs("Bac Ninh") == ["bac-ninh"]
+    # the unit word after the name may be lower case; the name itself may not
+    assert slugs("the xuyen moc district") == []
+
+
+def test_a_district_name_several_provinces_share_takes_the_province_named_beside_it():
+    """Ten provinces have a huyện Châu Thành, two a huyện Tam Nông: the one meant is the one
+    whose province is named right after (or right before) it; alone it is no place."""
+    assert slugs("huyện Tam Nông, tỉnh Đồng Tháp") == ["tam-nong-dong-thap", "dong-thap"]
+    assert slugs("huyện Tam Nông (Phú Thọ)") == ["tam-nong-phu-tho", "phu-tho"]
+    assert slugs("Chau Thanh district of Tien Giang province") == ["chau-thanh-tien-giang", "tien-giang"]
+    assert slugs("le district de Chau Thanh (Ben Tre)") == ["chau-thanh-ben-tre", "ben-tre"]
+    assert slugs("Đồng Tháp: huyện Tam Nông") == ["dong-thap", "tam-nong-dong-thap"]
+    assert slugs("huyện Tam Nông ký kết với Yeoncheon") == ["yeoncheon"]
+    assert slugs("huyện Châu Thành, cách Seoul 30 km") == ["seoul"]  # no province beside it
+
+
+def test_korean_forms_of_vietnamese_districts_by_rule():
+    """The 외래어 표기법's Vietnamese rules give the Korean press's forms of districts and
+    cities; they are matched with a unit word (호아방현), bare only for a city of three
+    syllables or more (꾸이년), never a two-syllable bare form that is a Korean word (후에 'after')."""
+    sys.path.insert(0, str(REPO / "scripts" / "gazetteer"))
+    from vi_hangul import hangul_forms
+
+    assert hangul_forms("Quy Nhơn") == ["꾸이년"] and hangul_forms("Cầu Giấy") == ["꺼우저이"]
+    assert hangul_forms("Đà Lạt") == ["달랏", "다랏"] and hangul_forms("Long Xuyên") == ["롱쑤옌", "롱쑤엔"]
+    assert hangul_forms("Quảng Ngãi") == ["꽝응아이"] and hangul_forms("Khánh Hòa") == ["카인호아"]
+    assert hangul_forms("Ea Súp") == ["에아숩"] and hangul_forms("Bạc Liêu") == ["박리에우"]
+    assert slugs("용산구는 꾸이년시와 자매결연을 맺었다") == ["yongsan", "quy-nhon"]
+    assert slugs("봉화군과 호아방현, 단양군과 꺼우저이군") == ["bonghwa", "hoa-vang", "danyang", "cau-giay"]
+    assert slugs("에아숩현 대표단") == ["ea-sup"] and slugs("꾸이년에서") == ["quy-nhon"]
+    assert slugs("그 후에 지안 문제") == []
+    # a city named like its province: the bare form is the province's (the press writes 뚜엔꽝 for both)
+    assert slugs("뚜엔꽝 대표단") == ["tuyen-quang"] and slugs("뚜옌꽝시") == ["tuyen-quang-city"]
+    assert "aliases.ko" in get("hoa-vang").rule and "RULE_NIKL_VI" in get("hoa-vang").src
+
+
+def test_a_korean_gu_six_cities_share_takes_the_city_named_beside_it():
+    assert slugs("quận Buk, thành phố Ulsan") == ["buk-gu-ulsan", "ulsan"]
+    assert slugs("Jung-gu, Incheon and Nha Trang") == ["jung-gu-incheon", "incheon", "nha-trang"]
+    assert slugs("Incheon's Jung District") == ["incheon", "jung-gu-incheon"]
+    assert slugs("Seo-gu, Daegu") == ["seo-gu-daegu", "daegu"]
+    assert slugs("Jung-gu District officials") == []  # which of six: not said
+    assert slugs("tỉnh Bắc Gyeongsang và tỉnh Nam Gyeongsang") == ["gyeongsangbuk", "gyeongsangnam"]
+    assert slugs("김해와 떠이닌성") == ["gimhae", "tay-ninh"]  # bare 김해 is no Korean word

@@ -126,3 +126,47 @@ def test_place_roles_one_other_mention_makes_a_party():
     assert (places, venues) == (["suwon", "hai-phong"], [])
     places, venues = place_roles("", ["용인시와 꽝남성이 서울에서 협약을 맺었다.", "협약식은 서울에서 열렸다."])
     assert places == ["yongin", "quang-nam"] and venues == ["seoul"]
+
+
+def test_place_roles_the_other_side_named_once_is_the_partner():
+    """A cooperation has two sides: when every place the article is about is Vietnamese, a
+    Korean place named once later, not as a venue, is its partner (and the other way round);
+    with both sides already there, a place named once in passing stays out."""
+    from archive.ingest.extract import place_roles
+
+    lead = ["Quảng Nam đẩy mạnh hợp tác với Hàn Quốc", "Tỉnh Quảng Nam tiếp đoàn công tác Hàn Quốc.", "Hai bên trao đổi.",
+            "Hai bên bàn về du lịch."]
+    places, _ = place_roles("", lead + ["Ông Kim, thị trưởng thành phố Yongin, cảm ơn tỉnh."])
+    assert places == ["quang-nam", "yongin"]
+    places, venues = place_roles("", ["Quảng Nam tiếp đoàn thành phố Yongin", "Hai bên trao đổi.", "Hai bên bàn về du lịch.",
+                                      "Ông Kim từng làm việc với Busan."])
+    assert places == ["quang-nam", "yongin"] and venues == ["busan"]
+
+
+def test_place_roles_an_airport_or_a_ward_is_not_the_unit():
+    from archive.ingest.extract import place_roles
+
+    places, venues = place_roles("춘천시와 달랏시 교류", ["달랏시장은 “달랏공항과 인천공항을 오가는 직항을 개설했다”고 말했다."])
+    assert places == ["chuncheon", "da-lat"] and venues == ["incheon"]
+    places, venues = place_roles("Đà Lạt – Chuncheon", ["Triển lãm tại Nhà triển lãm (khu Hòa Bình) và sân bay Liên Khương."])
+    assert "hoa-binh" not in places and "hoa-binh" in venues
+    places, _ = place_roles("Seoul và Hà Nội", ["Chuyến bay từ sân bay quốc tế Đà Nẵng."])
+    assert "da-nang" not in places
+    places, _ = place_roles("Seoul and Ha Noi", ["Flights from Incheon Airport."])
+    assert "incheon" not in places
+    # 'thị xã' is a town's own unit word, not a commune: 'thị xã Dĩ An' is the town
+    places, venues = place_roles("Thị xã Dĩ An kết nghĩa với quận Seodaemun", ["Hai bên ký kết."])
+    assert places == ["di-an", "seodaemun"] and venues == []
+    places, venues = place_roles("Seodaemun và Dĩ An", ["Đoàn đến xã Dĩ An."])
+    assert venues == [] and places == ["seodaemun", "di-an"]  # named in the title all the same
+
+
+def test_place_roles_korean_agency_and_vns_datelines_are_venues():
+    from archive.ingest.extract import place_roles
+
+    for dateline in ("[서울=뉴시스] 김기자 = ", "(서울=뉴스1) 이기자 = ", "【서울=뉴시스】"):
+        places, venues = place_roles("수원시-빈즈엉성 우호협력", [dateline + "수원시와 빈즈엉성이 협약을 맺었다."])
+        assert (places, venues) == (["suwon", "binh-duong"], ["seoul"]), dateline
+    places, venues = place_roles("Suwon and Binh Duong sign agreement",
+                                 ["Da Nang (VNS) — Suwon and Binh Duong signed a friendship agreement."])
+    assert (places, venues) == (["suwon", "binh-duong"], ["da-nang"])
