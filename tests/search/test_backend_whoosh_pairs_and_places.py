@@ -4,7 +4,7 @@ from whoosh import query as wq
 from whoosh.filedb.filestore import RamStorage
 
 from search.backends.whoosh.analysis import PairAnalyzer, pairs
-from search.backends.whoosh.compiler import WhooshCompiler
+from search.backends.whoosh.compiler import PLACE_BOOST, WhooshCompiler
 from search.backends.whoosh.schema import build_schema
 from search.query import parse
 
@@ -61,13 +61,13 @@ def test_a_place_in_any_script_is_its_id_and_no_phrase_over_words():
         leaves = _leaves(_compiled(typed))
         assert any(q.fieldname == "place_ids" for q in leaves if isinstance(q, wq.Term)), typed
         assert not _word_phrases(leaves), typed
-    assert wq.Term("place_ids", "gyeonggi") in _leaves(_compiled("경기도"))
+    assert wq.Term("place_ids", "gyeonggi", boost=PLACE_BOOST) in _leaves(_compiled("경기도"))
 
 
 def test_typed_spellings_ask_the_place_id_and_the_words_as_typed_only():
     for typed in ("경기도", "Gyeonggi", "Kyonggi"):
         leaves = _leaves(_compiled(typed, "typed"))
-        assert wq.Term("place_ids", "gyeonggi") in leaves, typed
+        assert wq.Term("place_ids", "gyeonggi", boost=PLACE_BOOST) in leaves, typed
         assert not [q for q in leaves if isinstance(q, wq.Phrase)], typed
         assert len(leaves) <= 3, (typed, leaves)  # the id, the typed words in text and title
 
