@@ -164,6 +164,9 @@ HAYSTACK_CONNECTIONS = {
             DATA_DIR / ("opensearch_index" if "opensearch" in _engine else "whoosh_index")),
         # Only bench/relevance.py sets this, to compare with haystack's default analyzer.
         "ANALYZER": os.environ.get("ARCHIVE_SEARCH_ANALYZER", "archive"),
+        # A place named in a query: its id OR every spelling ("all"), or OR only the words
+        # as typed ("typed"; measured in bench/RESULTS.md, not the archive's choice).
+        "PLACE_SPELLINGS": os.environ.get("ARCHIVE_PLACE_SPELLINGS", "all"),
         # The OpenSearch engine's (ignored by Whoosh): the nodes, and the alias searched.
         "URL": os.environ.get("ARCHIVE_OPENSEARCH_URL", "http://127.0.0.1:9250"),
         "INDEX_NAME": os.environ.get("ARCHIVE_OPENSEARCH_INDEX", "archive"),

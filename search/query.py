@@ -131,7 +131,7 @@ def _node(item: Item) -> qt.Query:
     if len(alternatives) == 1:
         return alternatives[0]
     kind = "place" if item.place else "concept" if item.concept else "word"
-    return qt.Alternatives(tuple(alternatives), kind=kind, key=item.place or item.concept)
+    return qt.Alternatives(tuple(alternatives), kind=kind, key=item.place or item.concept, label=item.label)
 
 
 _TOKEN_RE = re.compile(r'(-?)"([^"]*)"|(\S+)')

@@ -61,6 +61,7 @@ class Alternatives(Or):
 
     kind: str = "word"
     key: str | None = None  # the place slug or concept name
+    label: str = ""  # what the user typed (a place's alternatives may not keep it as typed)
 
 
 @dataclass(frozen=True)

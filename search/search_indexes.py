@@ -14,6 +14,8 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     year = indexes.CharField(null=True)
     places = indexes.MultiValueField()
     countries = indexes.MultiValueField()
+    # Every place the gazetteer found (search/backends/whoosh/schema.py PLACE_FIELD).
+    place_ids = indexes.MultiValueField()
     published = indexes.IntegerField()
     # When the article last changed: check_index compares it with the database.
     updated = indexes.CharField(indexed=False, stored=True)
@@ -42,6 +44,13 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
 
     def prepare_places(self, obj: Article) -> list[str]:
         return sorted(p.slug for p in obj.places.all())
+
+    def prepare_place_ids(self, obj: Article) -> list[str]:
+        """The article's places by canonical id: a place it is about twice, a place named
+        only as a venue or in passing once (the term's frequency ranks the first higher)."""
+        parties = [p.slug for p in obj.places.all()]
+        venues = [slug for slug in obj.venue_places or () if slug not in parties]
+        return sorted(parties * 2 + venues)
 
     def prepare_countries(self, obj: Article) -> list[str]:
         return list(obj.countries or [])

@@ -66,6 +66,8 @@ MAPPINGS = {
                  "fields": {"exact": {"type": "text", "analyzer": "archive_exact"}}},
         "title": {"type": "text", "analyzer": "archive_folded"},
         **{name: {"type": "keyword"} for name in KEYWORD_FIELDS},
+        # Every place the gazetteer found, by canonical id (parties twice, venues once).
+        "place_ids": {"type": "keyword"},
         DATE_FIELD: {"type": "integer"},
         OLDEST_FIELD: {"type": "integer", "index": False},
         # When the article last changed: read back by check_index, never searched.

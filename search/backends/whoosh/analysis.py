@@ -55,3 +55,46 @@ def ArchiveAnalyzer():  # noqa: N802 - Whoosh analyzers are built by factory fun
 
 def ExactAnalyzer():  # noqa: N802
     return ExactTokenizer()
+
+
+# Word pairs: two consecutive tokens joined by a space (no token holds one), so that a
+# two-word phrase is one term and a longer one a phrase of pairs (compiler.py).
+PAIR_SEPARATOR = " "
+
+
+def pairs(tokens: list[str]) -> list[str]:
+    """The consecutive pairs of a token sequence: a b c -> 'a b', 'b c'."""
+    return [f"{a}{PAIR_SEPARATOR}{b}" for a, b in zip(tokens, tokens[1:])]
+
+
+class PairTokenizer(Tokenizer):
+    """The pairs of another tokenizer's tokens (folded or exact), pair i at position i:
+    pairs i and i + 1 are then adjacent exactly when the words i, i + 1, i + 2 are."""
+
+    def __init__(self, words: Tokenizer):
+        self.words = words
+
+    def __eq__(self, other):
+        return other.__class__ is self.__class__ and other.words == self.words
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
+                 start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        previous = None
+        pos = start_pos
+        for word in self.words(value, positions=False, chars=chars, start_char=start_char, mode=mode):
+            if previous is not None:
+                token.text = f"{previous[0]}{PAIR_SEPARATOR}{word.text}"
+                token.boost = 1.0
+                token.stopped = False
+                if positions:
+                    token.pos = pos
+                if chars:
+                    token.startchar, token.endchar = previous[1], word.endchar
+                pos += 1
+                yield token
+            previous = (word.text, word.startchar if chars else 0)
+
+
+def PairAnalyzer(exact: bool = False):  # noqa: N802
+    return PairTokenizer(ExactTokenizer() if exact else ArchiveTokenizer())

@@ -60,7 +60,7 @@ class ArchiveWhooshBackend(WhooshWrites, SearchEngine, WhooshSearchBackend):
         # disk, a bad copy) is then an exception, which the server answers with a rebuild,
         # not a SIGBUS that kills the worker.
         self.storage.supports_mmap = False
-        self.compiler = WhooshCompiler(self.schema)
+        self.compiler = WhooshCompiler(self.schema, self.connection_options.get("PLACE_SPELLINGS", "all"))
 
     def _ready(self) -> None:
         if not self.setup_complete:

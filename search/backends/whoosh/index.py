@@ -16,6 +16,7 @@ from haystack.utils import get_identifier
 from whoosh import query as wq
 from whoosh.index import exists_in
 
+from search.backends.whoosh.schema import with_pair_fields
 from search.engine import document_id
 from search.writer import index_lock
 
@@ -57,7 +58,8 @@ class WhooshWrites:
         docs = []
         for obj in iterable:
             doc = index.full_prepare(obj)
-            docs.append({key: self._from_python(value) for key, value in doc.items() if key != "boost"})
+            docs.append(with_pair_fields({key: self._from_python(value) for key, value in doc.items()
+                                          if key != "boost"}, self.schema))
         if not docs:
             return
         with locked_writer(self) as writer:

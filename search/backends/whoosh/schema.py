@@ -9,13 +9,22 @@ from haystack.constants import DJANGO_CT, DJANGO_ID, ID
 from whoosh.fields import ID as WHOOSH_ID
 from whoosh.fields import KEYWORD, NUMERIC, STORED, TEXT, Schema
 
-from search.backends.whoosh.analysis import ArchiveAnalyzer, ExactAnalyzer
+from search.backends.whoosh.analysis import ArchiveAnalyzer, ExactAnalyzer, PairAnalyzer
 
 # Folded text fields and their weights: every spelling matches.
 TEXT_FIELDS = {"text": 1.0, "title": 2.0}
 # The words with their diacritics, to rank exact matches first; searched only by Exact.
 EXACT_FIELD = "text_exact"
 KEYWORD_FIELDS = {"language", "source", "year", "places", "countries"}
+# Every place the gazetteer found in the article (parties and venues), by canonical id: a
+# query naming a place is one term here, whatever alias or script it was typed in. Scored:
+# a party is listed twice, a venue once (search_indexes.py).
+PLACE_FIELD = "place_ids"
+# Word-pair fields, filled from their source field's text when a document is written (not
+# haystack fields: the OpenSearch mapping has no need of them): a two-word phrase is one
+# term there, a longer one a phrase of pairs, instead of a phrase over every word's
+# postings and positions.
+PAIR_FIELDS = {"text_pairs": "text", "title_pairs": "title", "text_exact_pairs": EXACT_FIELD}
 DATE_FIELD = "published"  # yyyymmdd, 0 when unknown
 STORED_FIELDS = {"updated"}
 
@@ -46,6 +55,8 @@ def build_schema(fields, analyzer_name: str = "archive") -> tuple[str, Schema]:
         elif name == EXACT_FIELD:
             schema_fields[name] = TEXT(analyzer=ExactAnalyzer(), stored=False, phrase=True,
                                        multitoken_query="phrase")
+        elif name == PLACE_FIELD:
+            schema_fields[name] = KEYWORD(stored=False, commas=True, scorable=True, sortable=False)
         elif name in KEYWORD_FIELDS:
             schema_fields[name] = KEYWORD(stored=True, commas=True, scorable=False, sortable=False)
         elif name in STORED_FIELDS:
@@ -56,8 +67,28 @@ def build_schema(fields, analyzer_name: str = "archive") -> tuple[str, Schema]:
             raise ValueError(f"search index field {name!r} has no place in the archive schema")
         if field_class.document:
             content_field_name = name
+    for name, source in PAIR_FIELDS.items():
+        if source in schema_fields and analyzer_name != "stemming":
+            schema_fields[name] = TEXT(analyzer=PairAnalyzer(exact=source == EXACT_FIELD), stored=False, phrase=True,
+                                       field_boost=TEXT_FIELDS.get(source, 1.0))
     return content_field_name, Schema(**schema_fields)
 
 
+def pair_field(field: str, schema: Schema) -> str | None:
+    """The word-pair field filled from `field`, if the schema has one."""
+    name = next((pairs for pairs, source in PAIR_FIELDS.items() if source == field), None)
+    return name if name in schema else None
+
+
+def with_pair_fields(doc: dict, schema: Schema) -> dict:
+    """A document as written: each pair field gets its source field's text."""
+    for name, source in PAIR_FIELDS.items():
+        if name in schema and source in doc:
+            doc[name] = doc[source]
+    return doc
+
+
 def signature(schema: Schema) -> str:
-    return ",".join(sorted(f"{name}:{type(field).__name__}" for name, field in schema.items()))
+    """Each field's name, type and analyzer: a change means a rebuild."""
+    return ",".join(sorted(f"{name}:{type(field).__name__}:{type(getattr(field, 'analyzer', None)).__name__}"
+                           for name, field in schema.items()))
