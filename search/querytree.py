@@ -76,6 +76,15 @@ class Prefer(Query):
     preferred: tuple[Query, ...]
 
 
+def literal_repeats() -> int:
+    """How many times in the text (short of the title) the words as typed make an article
+    one of a Prefer tier: 3 ("about", settings.ARCHIVE_LITERAL_FIRST), or 1 ("every": any
+    literal match)."""
+    from django.conf import settings
+
+    return 1 if settings.ARCHIVE_LITERAL_FIRST == "every" else 3
+
+
 class Filter:
     """A condition on a keyword or date field: matches or not, never scored."""
 

@@ -57,6 +57,18 @@ def test_literal_matches_rank_above_translations(client_on_corpus):
     assert "자매결연" in notes and "kết nghĩa" in notes and "우호교류" not in notes
 
 
+def test_every_literal_match_first_when_the_archive_is_set_so(client_on_corpus, settings):
+    from archive.models import Article
+
+    # ARCHIVE_LITERAL_FIRST=every: each article that says "jumelage", even once, ranks above
+    # every article found only through a translation (the default keeps only those about it).
+    settings.ARCHIVE_LITERAL_FIRST = "every"
+    data = client_on_corpus.get("/api/search/", {"q": "jumelage", "page_size": 40}).json()
+    literal = [bool(re.search(r"jumelage", Article.objects.get(pk=r["id"]).body + r["title"], re.I))
+               for r in data["results"]]
+    assert sum(literal) > 3 and not any(literal[literal.index(False):]), literal
+
+
 def test_sister_city_is_not_a_friendship_exchange(client_on_corpus):
     from archive.models import Article
 

@@ -59,15 +59,15 @@ def _place(query: qt.Alternatives) -> dict:
 
 
 # Literal first (search.query, as the embedded engine does it): an article about the words as
-# typed (in its title, or LITERAL_REPEATS times in its text) gets a whole tier of score.
+# typed (in its title, or qt.literal_repeats() times in its text) gets a whole tier of score.
 TIER_SCORE = 10_000.0
-LITERAL_REPEATS = 3
 
 
 def _literal_tier(text: str) -> dict:
     once = {"match": {"query": nfc(text), "max_gaps": 1}}
-    repeated = {"intervals": {"text": {"all_of": {"intervals": [once] * LITERAL_REPEATS, "ordered": True,
-                                                  "max_gaps": -1}}}}
+    repeats = qt.literal_repeats()
+    repeated = {"intervals": {"text": once if repeats == 1 else {
+        "all_of": {"intervals": [once] * repeats, "ordered": True, "max_gaps": -1}}}}
     return _any([_phrase("title", text, 1.0), repeated])
 
 

@@ -25,11 +25,10 @@ from search.backends.whoosh.schema import DATE_FIELD, EXACT_FIELD, PLACE_FIELD, 
 # query's score is a sum over at most 32 items of a few units each).
 TIER_SCORE = 10_000.0
 # Literal first (search.query): an article is in the tier of the words as typed when they are
-# in its title or this many times in its text. A single passing mention is not: ranked in
-# the tier, it pushed articles about the same thing in other languages off the first page
-# (bench/RESULTS.md, "Literal first": every literal match in the tier made Korean and French
-# nDCG@10 fall; 2 repeats still cost Korean 0.001; 3 raised every language).
-LITERAL_REPEATS = 3
+# in its title or qt.literal_repeats() times in its text. By default a single passing mention
+# is not: ranked in the tier, it pushed articles about the same thing in other languages off
+# the first page (bench/RESULTS.md, "Literal first": every literal match in the tier made
+# Korean and French nDCG@10 fall; 2 repeats still cost Korean 0.001; 3 raised every language).
 # The place-id term's weight against the spellings' words (compiler._place). Measured on
 # the judged set (all spellings): 1 -> nDCG@10 0.905, place recall@20 0.951; 2 -> 0.905,
 # 0.950; 3 -> 0.905, 0.952; 6 -> 0.904, 0.950.
@@ -136,14 +135,15 @@ class WhooshCompiler:
         return _SpanNear([wq.Term(pair_name, unit) for unit in units], slop=1, ordered=True)
 
     def _literal_tier(self, text: str) -> wq.Query:
-        """The articles about the words as typed: in the title, or at least LITERAL_REPEATS
-        times in the text (a span of the phrase, repeated in order)."""
+        """The articles about the words as typed: in the title, or at least
+        qt.literal_repeats() times in the text (a span of the phrase, repeated in order)."""
         title = self._words("title", text, 1.0)
         tokens = self._tokens("text", text)
         if not tokens:
             return wq.NullQuery
         once = self._once("text", tokens)
-        return wq.Or([title, _SpanNear([once] * LITERAL_REPEATS, slop=1_000_000, ordered=True)])
+        repeats = qt.literal_repeats()
+        return wq.Or([title, once if repeats == 1 else _SpanNear([once] * repeats, slop=1_000_000, ordered=True)])
 
     def compile_filters(self, filters: tuple[qt.Filter, ...]) -> wq.Query | None:
         terms: list[wq.Query] = []
