@@ -113,6 +113,10 @@ _inherited: list = []
 def _index_in_child(ids: list[int]) -> None:
     from django.db import connections as db_connections
 
+    from archive.procname import name_process
+
+    name_process("import-index")
+
     # The parent's database connections are not this process's to use or to close
     # (closing SQLite's handle here could checkpoint the parent's WAL): they are set
     # aside, never closed, and the process ends without cleaning up.
