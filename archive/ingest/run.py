@@ -5,7 +5,8 @@ A run holds what its documents share, and says at its call sites when things hap
     with ImportRun(status) as run:        # places synced, index checked, journal marked
         for outcome in run.import_files(paths):   # read -> clean -> extract -> fingerprint
             ...                                   #   -> store (one transaction each)
-    # leaving: the index is flushed, raw captures synced, the journal mark removed
+    # leaving: the index is flushed (and, in a bulk import, its new segments merged),
+    # raw captures synced, the journal mark removed
 
 - the place rows it has read (`PlaceCache`);
 - the articles waiting for the index (`IndexBatch`), written in batches and at the end;
@@ -67,6 +68,10 @@ class ImportRun:
         sync_places()
         self.index_rebuilt = indexing.ensure_index()
         self._stack.enter_context(indexing.write_journal())
+        if self.index.background:
+            # A bulk import's index batches merge no segments; leaving the run merges
+            # them once, in steps (after the final flush: the stack closes after it).
+            self._stack.enter_context(indexing.backend().bulk_writes())
         return self
 
     def __exit__(self, *exc_info) -> None:
