@@ -18,6 +18,7 @@ import resource
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -61,6 +62,24 @@ def _comm(pid: int) -> str:
         return "?"
 
 
+def probe_lock(lock_file: Path, stop: threading.Event, waits: list[float], every: float = 1.0) -> None:
+    """What an admin edit would wait: every second, take the index's write lock (as
+    search.writer does, an exclusive flock) and note how long that took."""
+    import fcntl
+
+    while not stop.wait(every):
+        if not lock_file.exists():
+            continue
+        fd = os.open(lock_file, os.O_RDWR)
+        try:
+            started = time.perf_counter()
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            waits.append(time.perf_counter() - started)
+            fcntl.flock(fd, fcntl.LOCK_UN)
+        finally:
+            os.close(fd)
+
+
 def run(corpus: Path, data: Path, repo: Path = ROOT, interval: float = 0.25) -> dict:
     if data.exists():
         shutil.rmtree(data)
@@ -70,7 +89,11 @@ def run(corpus: Path, data: Path, repo: Path = ROOT, interval: float = 0.25) -> 
     subprocess.run([PY, "manage.py", "migrate", "--noinput"], cwd=repo, env=env, stdout=log, stderr=log, check=True)
     report = data.parent / f"{data.name}.json"
     cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    waits: list[float] = []
+    stop = threading.Event()
+    prober = threading.Thread(target=probe_lock, args=(data / ".whoosh_index.write.lock", stop, waits), daemon=True)
     started = time.perf_counter()
+    prober.start()
     with open(report, "wb") as out:
         proc = subprocess.Popen([PY, "manage.py", "import_articles", "--json", str(corpus)], cwd=repo, env=env,
                                 stdout=out, stderr=log)
@@ -92,6 +115,8 @@ def run(corpus: Path, data: Path, repo: Path = ROOT, interval: float = 0.25) -> 
                 curve.append((now, entry["role"], pid, st.get("VmRSS", 0)))
             time.sleep(interval)
     seconds = time.perf_counter() - started
+    stop.set()
+    prober.join()
     cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (cpu_after.ru_utime - cpu_before.ru_utime) + (cpu_after.ru_stime - cpu_before.ru_stime)
     summary = json.loads(report.read_text(encoding="utf-8"))["summary"]
@@ -104,6 +129,8 @@ def run(corpus: Path, data: Path, repo: Path = ROOT, interval: float = 0.25) -> 
     return {"files": files, "outcomes": summary, "seconds": round(seconds, 1),
             "files_per_s": round(files / seconds, 1), "cpu_seconds": round(cpu, 1),
             "cpu_ms_per_file": round(cpu * 1000 / files, 1), "by_role": by_role,
+            "lock_probe": {"probes": len(waits), "max_wait_s": round(max(waits, default=0), 2),
+                           "waits_over_1s": sorted(round(w, 1) for w in waits if w > 1)},
             "largest": max(by_role.items(), key=lambda kv: kv[1]["peak_hwm_mb"])[0],
             "curve": curve}
 

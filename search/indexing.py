@@ -35,12 +35,12 @@ def backend():
     return engine()
 
 
-def index_articles(ids: Iterable[int]) -> None:
+def index_articles(ids: Iterable[int], batch: int = BATCH) -> None:
     ids = sorted(set(ids))
     if not ids:
         return
-    for start in range(0, len(ids), BATCH):
-        backend().index_ids(ids[start : start + BATCH])
+    for start in range(0, len(ids), batch):
+        backend().index_ids(ids[start : start + batch])
 
 
 class AfterCommit:
@@ -123,7 +123,9 @@ def _index_in_child(ids: list[int]) -> None:
     for connection in db_connections.all(initialized_only=True):
         _inherited.append(connection.connection)
         connection.connection = None
-    index_articles(ids)
+    # One write (one Whoosh segment) for the whole batch: a bulk import's commits merge
+    # nothing (engine.bulk_writes), so each write is a segment for the final merge.
+    index_articles(ids, batch=BULK_BATCH)
     db_connections.close_all()
 
 

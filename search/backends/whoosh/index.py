@@ -27,8 +27,11 @@ log = logging.getLogger(__name__)
 # The final merge of a bulk import (`WhooshWrites.bulk_writes`) goes in steps, each
 # merging the smallest segments up to this many documents in all, each under the lock
 # alone, so an admin edit waiting for the lock waits for one step, not for the whole
-# merge (bench/RESULTS.md "Import speed (issue 20 item 4)" measures a step's hold).
-MERGE_STEP_DOCS = 10_000
+# merge. An edit's index write runs in its request, which gunicorn ends at 30 s; Whoosh
+# merges a few hundred documents a second on this machine alone (about 50 with three
+# other sessions' loads), so a step is two bulk-import batches (search.indexing.BULK_BATCH)
+# (bench/RESULTS.md "Import speed (issue 20 item 4)" measures a step's hold).
+MERGE_STEP_DOCS = 4_000
 
 
 def merge_step(limit: int):
