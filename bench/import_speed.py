@@ -38,6 +38,15 @@ def _status(pid: int) -> dict[str, int]:
     return out
 
 
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU of one process so far (/proc/<pid>/stat)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _children(pid: int) -> list[int]:
     try:
         text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
@@ -112,6 +121,7 @@ def run(corpus: Path, data: Path, repo: Path = ROOT, interval: float = 0.25) -> 
                 entry["hwm"] = max(entry["hwm"], st.get("VmHWM", 0))
                 entry["rss"] = max(entry["rss"], st.get("VmRSS", 0))
                 entry["last"] = now
+                entry["cpu"] = max(entry.get("cpu", 0.0), _cpu_seconds(pid))
                 curve.append((now, entry["role"], pid, st.get("VmRSS", 0)))
             time.sleep(interval)
     seconds = time.perf_counter() - started
@@ -123,8 +133,9 @@ def run(corpus: Path, data: Path, repo: Path = ROOT, interval: float = 0.25) -> 
     files = sum(summary.values())
     by_role: dict[str, dict] = {}
     for pid, entry in seen.items():
-        role = by_role.setdefault(entry["role"], {"processes": 0, "peak_hwm_mb": 0.0})
+        role = by_role.setdefault(entry["role"], {"processes": 0, "peak_hwm_mb": 0.0, "cpu_s_sampled": 0.0})
         role["processes"] += 1
+        role["cpu_s_sampled"] = round(role["cpu_s_sampled"] + entry.get("cpu", 0.0), 1)
         role["peak_hwm_mb"] = max(role["peak_hwm_mb"], round(entry["hwm"] / 2**20, 1))
     return {"files": files, "outcomes": summary, "seconds": round(seconds, 1),
             "files_per_s": round(files / seconds, 1), "cpu_seconds": round(cpu, 1),
