@@ -50,7 +50,10 @@ def child(corpus: Path, n: int, batch: int, mode: str) -> None:
 
     writes = articles.Writes(places=PlaceCache(), index=Ids())
     captures = store_stage.RawStore(batched_sync=True)
-    connection.queries_limit = 10**7  # Django keeps the last 9,000 by default
+    from collections import deque
+
+    connection.ensure_connection()
+    connection.queries_log = deque()  # Django keeps only the last 9,000
     started = time.process_time()
     with CaptureQueriesContext(connection) as queries:
         outcomes = []

@@ -123,9 +123,9 @@ def _index_in_child(ids: list[int]) -> None:
     for connection in db_connections.all(initialized_only=True):
         _inherited.append(connection.connection)
         connection.connection = None
-    # One write (one Whoosh segment) for the whole batch: a bulk import's commits merge
-    # nothing (engine.bulk_writes), so each write is a segment for the final merge.
-    index_articles(ids, batch=BULK_BATCH)
+    # Written BATCH articles a commit, as everywhere: one commit of the whole batch held
+    # the index lock for 24-79 s on the shared machine (bench/RESULTS.md, issue 20 item 4).
+    index_articles(ids)
     db_connections.close_all()
 
 

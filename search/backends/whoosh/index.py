@@ -28,10 +28,10 @@ log = logging.getLogger(__name__)
 # merging the smallest segments up to this many documents in all, each under the lock
 # alone, so an admin edit waiting for the lock waits for one step, not for the whole
 # merge. An edit's index write runs in its request, which gunicorn ends at 30 s; Whoosh
-# merges a few hundred documents a second on this machine alone (about 50 with three
-# other sessions' loads), so a step is two bulk-import batches (search.indexing.BULK_BATCH)
+# merged about 50 documents a second here with three other sessions' loads on the two
+# cores (2,286 in 46.6 s), so a step is at most four index commits of 500
 # (bench/RESULTS.md "Import speed (issue 20 item 4)" measures a step's hold).
-MERGE_STEP_DOCS = 4_000
+MERGE_STEP_DOCS = 2_000
 
 
 def merge_step(limit: int):
