@@ -1,7 +1,6 @@
 """Gazetteer matcher speed: ms per article for find_places, two places.json side by side.
 
     python bench/gazetteer_matcher.py [OLD_PLACES_JSON]
-    python bench/gazetteer_matcher.py --automaton   # the token scan alone vs the automaton in front of it
 
 OLD_PLACES_JSON defaults to the file as committed before the second tier (git show
 8cd3509~1:archive/gazetteer/places.json). Texts: the tuning half of the real dumps
@@ -43,44 +42,7 @@ def per_article_ms(gaz: _Gazetteer, docs: list[str]) -> float:
     return best * 1000 / len(docs)
 
 
-def per_text_ms(matcher, docs: list[str]) -> float:
-    best = float("inf")
-    for _ in range(5):
-        start = time.process_time()
-        for doc in docs:
-            matcher.find(doc)
-        best = min(best, time.process_time() - start)
-    return best * 1000 / len(docs)
-
-
-def automaton() -> None:
-    """The current places.json, its matcher with and without the automaton, on whole
-    articles and on their sentences (how the event rules call it, ~36 times an article)."""
-    import re
-
-    from archive.gazetteer import _place_entries
-    from archive.gazetteer._matcher import Matcher
-
-    data = json.loads((ROOT / "archive" / "gazetteer" / "places.json").read_text(encoding="utf-8"))
-    entries = _place_entries(data["places"], data["stop_phrases"])
-    t0 = time.process_time()
-    slow = Matcher(entries, prefilter=False)
-    load_slow = (time.process_time() - t0) * 1000
-    t0 = time.process_time()
-    fast = Matcher(entries, prefilter=True)
-    load_fast = (time.process_time() - t0) * 1000
-    docs = texts()
-    sentences = [p for d in docs for p in re.split(r"(?<=[.!?。])\s+|\n+", d) if p.strip()]
-    print(f"{len(docs)} articles (tuning half), {len(sentences)} sentences; load ms {load_slow:.0f} -> {load_fast:.0f}")
-    for label, items in (("articles", docs), ("sentences", sentences)):
-        a, b = per_text_ms(slow, items), per_text_ms(fast, items)
-        print(f"{label}: token scan {a:.4f} ms -> automaton first {b:.4f} ms per text (ratio {b / a:.2f})")
-
-
 def main() -> None:
-    if sys.argv[1:] == ["--automaton"]:
-        automaton()
-        return
     if len(sys.argv) > 1:
         old = json.loads(Path(sys.argv[1]).read_text(encoding="utf-8"))
     else:

@@ -17,12 +17,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-import ahocorasick
-
 from archive.textnorm import fold, is_hangul, nfc
 
 _TOKEN = re.compile(r"[a-z0-9]+|([\uac00-\ud7a3]+)")  # group 1 set for a Hangul run
-_NOT_TOKEN = re.compile(r"[^a-z0-9\uac00-\ud7a3]+")
 
 # Between two tokens of one name: spaces (at most one line break) and at most one
 # hyphen/dash/apostrophe ('Ba Ria - Vung Tau', 'Gyeonggi-do', "Ch'ungch'ong"), or a dot
@@ -78,10 +75,6 @@ class Hit:
     entry: Entry
     start: int  # offsets in the original text
     end: int
-
-
-def _is_token_char(ch: str) -> bool:
-    return ch.isascii() and ch.isalnum()  # [a-z0-9] once folded
 
 
 def tokens(text: str) -> list[str]:
@@ -156,11 +149,7 @@ class _Token:
 
 
 class Matcher:
-    """`prefilter=False` scans every text token by token, as before the automaton (kept
-    for bench/gazetteer_matcher.py and the test that both find the same places)."""
-
-    def __init__(self, entries: list[Entry], prefilter: bool = True) -> None:
-        self.prefilter = prefilter
+    def __init__(self, entries: list[Entry]) -> None:
         self._index: dict[str, list[Entry]] = {}
         for entry in entries:
             self._index.setdefault(entry.tokens[0], []).append(entry)
@@ -185,41 +174,9 @@ class Matcher:
         hangul_keys = [k for k in self._index if is_hangul(k[0])]
         self._max_hangul = max(map(len, hangul_keys), default=0)
         self._starts = {k for k in self._index if not is_hangul(k[0])} | {k[0] for k in hangul_keys}
-        # One automaton over every name (its tokens joined by one space), run over the
-        # folded text with every run of other characters made one space: a text naming
-        # none (most sentences the event rules pass) is answered in C, never cut into
-        # tokens. It only rules texts out: what it lets through is scanned token by token.
-        self._automaton = ahocorasick.Automaton()
-        for entry in entries:
-            if entry.target is None:
-                continue  # a stop phrase yields nothing
-            for skip in (0, 1) if is_hangul(entry.tokens[0][0]) else (0,):
-                name = " ".join(entry.tokens)[skip:]
-                if name:
-                    self._automaton.add_word(name, (len(name), not is_hangul(name[0]), not is_hangul(name[-1])))
-        if len(self._automaton):
-            self._automaton.make_automaton()
-
-    def _may_match(self, folded: str) -> bool:
-        """Can a name be in this folded text? Never False when one is: a name's tokens are
-        there, joined by gaps that become single spaces; a Latin name is also a whole
-        word there (a Hangul one may be glued to particles, or follow '주')."""
-        if not len(self._automaton):
-            return False
-        joined = _NOT_TOKEN.sub(" ", folded)
-        for end, (length, latin_start, latin_end) in self._automaton.iter(joined):
-            start = end - length + 1
-            if latin_start and start > 0 and _is_token_char(joined[start - 1]):
-                continue
-            if latin_end and end + 1 < len(joined) and _is_token_char(joined[end + 1]):
-                continue
-            return True
-        return False
 
     def find(self, text: str) -> list[Hit]:
         folded, offsets = _fold_with_offsets(text)
-        if self.prefilter and not self._may_match(folded):
-            return []
         toks = [_Token(m.start(), m.end(), m.group(), m.lastindex == 1) for m in _TOKEN.finditer(folded)]
         hits: list[Hit] = []
         i = 0
