@@ -151,6 +151,13 @@ class SearchEngine(ABC):
             self.reset()
             yield
 
+    @contextmanager
+    def bulk_writes(self) -> Iterator[None]:
+        """A bulk import's writes: inside the block a backend may defer work each write
+        would do (Whoosh's segment merges) and do it once when the block ends. Processes
+        forked inside the block write the same way. This default defers nothing."""
+        yield
+
     @abstractmethod
     def schema_signature(self) -> str:
         """Names the index's fields and their types: a change means a rebuild."""

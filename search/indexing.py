@@ -35,12 +35,12 @@ def backend():
     return engine()
 
 
-def index_articles(ids: Iterable[int]) -> None:
+def index_articles(ids: Iterable[int], batch: int = BATCH) -> None:
     ids = sorted(set(ids))
     if not ids:
         return
-    for start in range(0, len(ids), BATCH):
-        backend().index_ids(ids[start : start + BATCH])
+    for start in range(0, len(ids), batch):
+        backend().index_ids(ids[start : start + batch])
 
 
 class AfterCommit:
@@ -113,12 +113,18 @@ _inherited: list = []
 def _index_in_child(ids: list[int]) -> None:
     from django.db import connections as db_connections
 
+    from archive.procname import name_process
+
+    name_process("import-index")
+
     # The parent's database connections are not this process's to use or to close
     # (closing SQLite's handle here could checkpoint the parent's WAL): they are set
     # aside, never closed, and the process ends without cleaning up.
     for connection in db_connections.all(initialized_only=True):
         _inherited.append(connection.connection)
         connection.connection = None
+    # Written BATCH articles a commit, as everywhere: one commit of the whole batch held
+    # the index lock for 24-79 s on the shared machine (bench/RESULTS.md, issue 20 item 4).
     index_articles(ids)
     db_connections.close_all()
 

@@ -145,21 +145,33 @@ def _set_places(article: Article, places: list[Place]) -> None:
 
 
 def create_article(first: Copy, meta: Metadata, status: str, writes: Writes) -> tuple[Article, list[str]]:
-    """A new article made from its first copy (not saved yet), its fields as
-    `refresh_article` would compute them, written once; with the places that have a row.
-    Returns it and those places' slugs."""
-    merged = best_fields([copy_fields(first)])
-    article = Article(**article_values(merged), source=_source(merged.source_slug, meta), status=status)
-    Article.objects.bulk_create([article])  # no signal: the article is indexed through `writes`
-    found = writes.places.by_slug(merged.places)
-    if len(found) < len(set(merged.places)):
+    """A new article made from its first copy (not saved yet): `create_articles` of one."""
+    return create_articles([(first, meta)], status, writes)[0]
+
+
+def create_articles(firsts: list[tuple[Copy, Metadata]], status: str, writes: Writes) -> list[tuple[Article, list[str]]]:
+    """New articles, each made from its first copy (not saved yet), their fields as
+    `refresh_article` would compute them, written in one insert; with the places that
+    have a row, in one more. Returns each article and those places' slugs."""
+    sources: dict[str | None, Source | None] = {}
+    made = []
+    for first, meta in firsts:
+        merged = best_fields([copy_fields(first)])
+        if merged.source_slug not in sources:
+            sources[merged.source_slug] = _source(merged.source_slug, meta)
+        article = Article(**article_values(merged), source=sources[merged.source_slug], status=status)
+        made.append((article, merged.places))
+    Article.objects.bulk_create([a for a, _ in made])  # no signal: the articles are indexed through `writes`
+    wanted = {s for _, places in made for s in places}
+    found = writes.places.by_slug(wanted)
+    if len(found) < len(wanted):
         sync_places()
-        found = writes.places.by_slug(merged.places)
-    slugs = [s for s in merged.places if s in found]
+        found = writes.places.by_slug(wanted)
+    out = [(article, [s for s in places if s in found]) for article, places in made]
     through = Article.places.through
-    through.objects.bulk_create([through(article_id=article.pk, place_id=found[s].pk) for s in slugs])
-    writes.index.add([article.pk])
-    return article, slugs
+    through.objects.bulk_create([through(article_id=a.pk, place_id=found[s].pk) for a, slugs in out for s in slugs])
+    writes.index.add([a.pk for a, _ in out])
+    return out
 
 
 def new_copy(capture: RawCapture, values: dict) -> Copy:
@@ -168,10 +180,16 @@ def new_copy(capture: RawCapture, values: dict) -> Copy:
 
 def add_copy(article: Article, copy: Copy, keys: list[int]) -> Copy:
     """Save a copy as one of the article's, with its near-duplicate lookup keys."""
-    copy.article = article
-    copy.save()
-    SketchKey.objects.bulk_create([SketchKey(copy=copy, key=k) for k in keys])
+    add_copies([(article, copy, keys)])
     return copy
+
+
+def add_copies(items: list[tuple[Article, Copy, list[int]]]) -> None:
+    """Save copies, each as one of its article's, with their lookup keys: two inserts."""
+    for article, copy, _ in items:
+        copy.article = article  # (and the capture's id, if it was saved after the copy was made)
+    Copy.objects.bulk_create([copy for _, copy, _ in items])
+    SketchKey.objects.bulk_create([SketchKey(copy=copy, key=k) for _, copy, keys in items for k in keys])
 
 
 def update_copy(copy: Copy, values: dict, keys: list[int]) -> None:

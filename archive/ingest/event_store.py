@@ -25,7 +25,46 @@ def refresh_events(article: Article, places: PlaceCache, known: TextEvents | Non
     """Re-read the article's events and pair evidence. `places` gives the place rows (an
     import run's cache); `known` is used when it was read from this very text, date and
     places; `new` says the article has no events, evidence or stories yet (it was just
-    created), so there is nothing to look up or replace."""
+    created), so there is nothing to look up or replace (see `add_new_events`)."""
+    if new:
+        add_new_events([(article, known, slugs)], places)
+        return
+    editor_kept = set(article.events.exclude(status=PartnershipEvent.Status.EXTRACTED)
+                      .values_list("extracted_as", flat=True))
+    article.events.filter(status=PartnershipEvent.Status.EXTRACTED).delete()
+    article.pair_evidence.all().delete()
+    events, pairs = _rows(article, places, known, slugs, editor_kept)
+    if events:
+        PartnershipEvent.objects.bulk_create(events)
+    if pairs:
+        PairEvidence.objects.bulk_create(pairs)
+    regroup_story(article)
+
+
+@transaction.atomic
+def add_new_events(items: list[tuple[Article, TextEvents | None, list[str] | None]], places: PlaceCache) -> None:
+    """The events and pair evidence of articles just created (none has any yet), each
+    with its `known` events and place slugs as `refresh_events` takes them: one insert
+    for all their events and one for all their evidence, then each joins its stories."""
+    made = [(article, *_rows(article, places, known, slugs, set())) for article, known, slugs in items]
+    events = [e for _, article_events, _ in made for e in article_events]
+    pairs = [p for _, _, article_pairs in made for p in article_pairs]
+    if events:
+        PartnershipEvent.objects.bulk_create(events)
+    if pairs:
+        PairEvidence.objects.bulk_create(pairs)
+    for article, article_events, _ in made:
+        # A date taken from the article is no evidence of when the event was (a background
+        # mention): such events make no story.
+        kept = [rules.Event(e.type, e.vn.slug, e.kr.slug, e.date, e.date_precision or None, e.sentence)
+                for e in article_events if not e.date_from_article]
+        regroup_story(article, keys=rules.story_keys(kept, article.published), new=True)
+
+
+def _rows(article: Article, places: PlaceCache, known: TextEvents | None, slugs: list[str] | None,
+          editor_kept: set[str]) -> tuple[list[PartnershipEvent], list[PairEvidence]]:
+    """The article's event and pair-evidence rows (not saved), but for events an editor
+    kept (`editor_kept`: their extraction keys)."""
     text = f"{article.title}\n{article.body}"
     if slugs is None:
         slugs = [p.slug for p in article.places.all()]
@@ -34,13 +73,6 @@ def refresh_events(article: Article, places: PlaceCache, known: TextEvents | Non
     found, evidence = known.events, known.evidence
     needed = {e.vn for e in found} | {e.kr for e in found} | {s for pair in evidence for s in pair}
     rows = places.by_slug(needed)
-
-    editor_kept = set()
-    if not new:
-        editor_kept = set(article.events.exclude(status=PartnershipEvent.Status.EXTRACTED)
-                          .values_list("extracted_as", flat=True))
-        article.events.filter(status=PartnershipEvent.Status.EXTRACTED).delete()
-        article.pair_evidence.all().delete()
     # An event's date comes from its sentence, or else from the article's date with its
     # precision (issue 14); the extraction key stays what the rules read.
     fallback = (article.published, article.date_precision or "day") if article.published else (None, "")
@@ -53,23 +85,12 @@ def refresh_events(article: Article, places: PlaceCache, known: TextEvents | Non
         for e in found
         if e.vn in rows and e.kr in rows and extraction_key(e) not in editor_kept
     ]
-    if events:
-        PartnershipEvent.objects.bulk_create(events)
     pairs = [
         PairEvidence(article=article, vn=rows[vn], kr=rows[kr], sentence=rules.evidence_excerpt(sentence, 2000))
         for (vn, kr), sentence in evidence.items()
         if vn in rows and kr in rows
     ]
-    if pairs:
-        PairEvidence.objects.bulk_create(pairs)
-    if new:
-        # A date taken from the article is no evidence of when the event was (a background
-        # mention): such events make no story.
-        kept = [rules.Event(e.type, e.vn.slug, e.kr.slug, e.date, e.date_precision or None, e.sentence)
-                for e in events if not e.date_from_article]
-        regroup_story(article, keys=rules.story_keys(kept, article.published), new=True)
-    else:
-        regroup_story(article)
+    return events, pairs
 
 
 def _article_keys(article: Article):

@@ -39,6 +39,7 @@ from archive.ingest.read import (
 )
 from archive.ingest.uploads import iter_upload
 from archive.ingest.warc import WarcInput
+from archive.procname import name_process
 
 # `known(sha256)`: the article id of bytes imported before, or None.
 Known = Callable[[str], "int | None"]
@@ -207,7 +208,7 @@ def prepare_files(paths: list[Path], source_url: str | None = None, site: str | 
     db_connections.close_all()
     context = multiprocessing.get_context("fork")
     todo = iter(pages)
-    with context.Pool(workers) as pool:
+    with context.Pool(workers, initializer=name_process, initargs=("import-worker",)) as pool:
         # A bounded window of documents in flight: workers that run ahead of storing would
         # otherwise fill this process's memory with prepared documents (and slow every
         # garbage collection with them).

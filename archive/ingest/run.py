@@ -4,8 +4,9 @@ A run holds what its documents share, and says at its call sites when things hap
 
     with ImportRun(status) as run:        # places synced, index checked, journal marked
         for outcome in run.import_files(paths):   # read -> clean -> extract -> fingerprint
-            ...                                   #   -> store (one transaction each)
-    # leaving: the index is flushed, raw captures synced, the journal mark removed
+            ...                                   #   -> store (one transaction a batch)
+    # leaving: the index is flushed (and, in a bulk import, its new segments merged),
+    # raw captures synced, the journal mark removed
 
 - the place rows it has read (`PlaceCache`);
 - the articles waiting for the index (`IndexBatch`), written in batches and at the end;
@@ -35,6 +36,10 @@ from archive.places import PlaceCache, sync_places
 from search import indexing
 
 log = logging.getLogger(__name__)
+
+# Documents of a file import stored together: their new articles, copies, keys, places
+# and events are a few inserts per batch (`store.store_many`), in one transaction.
+STORE_BATCH = 100
 
 
 def import_status(draft: bool = False) -> str:
@@ -67,6 +72,10 @@ class ImportRun:
         sync_places()
         self.index_rebuilt = indexing.ensure_index()
         self._stack.enter_context(indexing.write_journal())
+        if self.index.background:
+            # A bulk import's index batches merge no segments; leaving the run merges
+            # them once, in steps (after the final flush: the stack closes after it).
+            self._stack.enter_context(indexing.backend().bulk_writes())
         return self
 
     def __exit__(self, *exc_info) -> None:
@@ -89,8 +98,33 @@ class ImportRun:
     def import_files(self, paths: list[Path], source_url: str | None = None, site: str | None = None,
                      workers: int = 1) -> Iterator[Outcome]:
         """Pages, dumps, zip and WARC files, in order, each reported."""
+        batch: list[Prepared] = []
         for prepared in prepare_files(paths, source_url, site, known=_known, workers=workers):
-            yield self.store(prepared)
+            batch.append(prepared)
+            if len(batch) >= STORE_BATCH:
+                yield from self.store_batch(batch)
+                batch = []
+        yield from self.store_batch(batch)
+
+    def store_batch(self, batch: list[Prepared]) -> list[Outcome]:
+        """Documents in order, their outcomes in the same order, as `store` gives them one
+        by one; the new articles among them written together (`store.store_many`)."""
+        outcomes: list[Outcome | None] = [None] * len(batch)
+        docs, positions = [], []
+        for position, prepared in enumerate(batch):
+            outcome = self._settle(prepared)
+            if outcome is not None:
+                outcomes[position] = outcome
+                continue
+            parts = prepared.parts
+            docs.append(store_stage.Document(parts.raw, parts.cleaned, parts.meta, parts.fingerprint, parts.events))
+            positions.append(position)
+        for position, outcome in zip(positions, store_stage.store_many(docs, self.status, self.writes,
+                                                                       self.captures)):
+            outcomes[position] = outcome
+        for outcome in outcomes:
+            self.outcomes[outcome.status] += 1
+        return outcomes
 
     def import_inputs(self, inputs: Iterable[WarcInput]) -> Iterator[Outcome]:
         """The inputs of one uploaded file."""
@@ -116,6 +150,16 @@ class ImportRun:
 
     def _store(self, prepared: Prepared) -> Outcome:
         """The only part of an import that writes: store, or keep the bytes of a rejection."""
+        outcome = self._settle(prepared)
+        if outcome is not None:
+            return outcome
+        parts = prepared.parts
+        return store_stage.store(parts.raw, parts.cleaned, parts.meta, parts.fingerprint, self.status,
+                                 self.writes, self.captures, known_events=parts.events)
+
+    def _settle(self, prepared: Prepared) -> Outcome | None:
+        """The outcome of a document that is not stored as an article (blocked, unchanged,
+        rejected: a rejection's bytes are kept), or None for one to store."""
         name = prepared.name
         # A taken-down article's bytes, text or URL: refused before anything is written.
         refused = blocklist.refusal(prepared)
@@ -131,9 +175,7 @@ class ImportRun:
                 store_stage.record_rejection(prepared.data, name, prepared.provenance or Provenance(),
                                              prepared.reason, self.captures)
             return Outcome(name, "rejected", reason=prepared.reason)
-        parts = prepared.parts
-        return store_stage.store(parts.raw, parts.cleaned, parts.meta, parts.fingerprint, self.status,
-                                 self.writes, self.captures, known_events=parts.events)
+        return None
 
     def reprocess(self, copies=None) -> int:
         """Take these copies' raw bytes (all copies by default) through the stages again."""

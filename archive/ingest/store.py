@@ -20,7 +20,7 @@ from archive import db
 from archive.ingest import articles
 from archive.ingest import fingerprint as fp_stage
 from archive.ingest.clean import CleanDocument
-from archive.ingest.event_store import refresh_events
+from archive.ingest.event_store import add_new_events, refresh_events
 from archive.ingest.events import TextEvents
 from archive.ingest.extract import Metadata
 from archive.ingest.read import Provenance, RawDocument
@@ -173,6 +173,14 @@ def _find_duplicate(fingerprint: fp_stage.Fingerprint, text: str, places: list[s
     exact = Copy.objects.filter(text_sha256=fingerprint.text_sha256).only("article_id").first()
     if exact:
         return db.locked(Article.objects).get(pk=exact.article_id)
+    best_id = _near_duplicate_id(fingerprint, text, places)
+    if best_id is None:
+        return None
+    return _locked_final(best_id)
+
+
+def _near_duplicate_id(fingerprint: fp_stage.Fingerprint, text: str, places: list[str]) -> int | None:
+    """The article of the stored copy this text is a near-duplicate of, if any."""
     candidates = Copy.objects.filter(id__in=_candidate_copies(fingerprint.keys)).only(
         "id", "article_id", "sketch", "metadata")
     new_numbers = None
@@ -187,9 +195,7 @@ def _find_duplicate(fingerprint: fp_stage.Fingerprint, text: str, places: list[s
         # The body is read only for a candidate similar enough to need its numbers.
         if fp_stage.same_article(score, places, old_places, new_numbers, fp_stage.numbers(copy.body)):
             best_id, best_score = copy.article_id, score
-    if best_id is None:
-        return None
-    return _locked_final(best_id)
+    return best_id
 
 
 def _locked_final(article_id: int) -> Article:
@@ -248,3 +254,138 @@ def store(
         articles.add_copy(article, copy, fingerprint.keys)
         articles.refresh_article(article, writes, meta)
     return Outcome(raw.name, "merged", article.id)
+
+
+@dataclass
+class Document:
+    """What `store_many` stores of one document: the stages' parts."""
+
+    raw: RawDocument
+    cleaned: CleanDocument
+    meta: Metadata
+    fingerprint: fp_stage.Fingerprint
+    known_events: TextEvents | None = None
+
+
+def _capture_fields(raw: RawDocument) -> dict:
+    return {
+        "size": len(raw.data),
+        "original_name": raw.name[:500],
+        "media_type": raw.media_type,
+        "encoding": raw.encoding,
+        "source_url": raw.provenance.source_url or "",
+        "site": raw.provenance.site or "",
+        "captured_at": raw.provenance.captured_at,
+        "rejected_reason": "",
+    }
+
+
+class _Pending:
+    """New articles decided in one `store_many` call, written together by `write`. A
+    document that may be a copy of one of them (the same bytes, the same text, or a near
+    duplicate as `_near_duplicate_id` judges one, over all of them where the database
+    samples) is a `conflict`: the caller writes these first and stores that document on
+    its own, so the merge is decided as it always is."""
+
+    def __init__(self) -> None:
+        self.docs: list[tuple[int, Document]] = []
+        self.shas: set[str] = set()
+        self.texts: set[str] = set()
+        self.keys: dict[int, list[int]] = {}  # lookup key -> positions in docs
+
+    def conflicts(self, doc: Document) -> bool:
+        if doc.raw.sha256 in self.shas or doc.fingerprint.text_sha256 in self.texts:
+            return True
+        shared: dict[int, int] = {}
+        for key in set(doc.fingerprint.keys):
+            for n in self.keys.get(key, ()):
+                shared[n] = shared.get(n, 0) + 1
+        numbers = None
+        for n, count in shared.items():
+            if count < MIN_SHARED_KEYS:
+                continue
+            other = self.docs[n][1]
+            score = fp_stage.similarity(doc.fingerprint.sketch, other.fingerprint.sketch)
+            if score < fp_stage.DUPLICATE_THRESHOLD:
+                continue
+            if numbers is None:
+                numbers = fp_stage.numbers(doc.cleaned.text)
+            # As `_near_duplicate_id` compares a stored copy (its places are its metadata's).
+            if fp_stage.same_article(score, doc.meta.places, other.meta.places, numbers,
+                                     fp_stage.numbers(other.cleaned.text)):
+                return True
+        return False
+
+    def add(self, position: int, doc: Document) -> None:
+        n = len(self.docs)
+        self.docs.append((position, doc))
+        self.shas.add(doc.raw.sha256)
+        self.texts.add(doc.fingerprint.text_sha256)
+        for key in set(doc.fingerprint.keys):
+            self.keys.setdefault(key, []).append(n)
+
+    def write(self, status: str, writes: articles.Writes, known_captures: dict[str, RawCapture],
+              outcomes: list) -> None:
+        """Captures, articles, copies, keys, places and events of every pending document,
+        a few inserts for all; each document's outcome set at its position."""
+        if not self.docs:
+            return
+        fresh = [RawCapture(sha256=d.raw.sha256, **_capture_fields(d.raw)) for _, d in self.docs
+                 if d.raw.sha256 not in known_captures]
+        RawCapture.objects.bulk_create(fresh)
+        captures = {c.sha256: c for c in fresh}
+        for _, doc in self.docs:
+            capture = known_captures.get(doc.raw.sha256)
+            if capture is not None:  # kept before as a rejection: now imported
+                RawCapture.objects.filter(pk=capture.pk).update(**_capture_fields(doc.raw))
+                captures[doc.raw.sha256] = capture
+        copies = [articles.new_copy(captures[d.raw.sha256],
+                                    articles.copy_values(d.raw.provenance, d.cleaned.text, d.meta, d.fingerprint))
+                  for _, d in self.docs]
+        made = articles.create_articles([(copy, d.meta) for copy, (_, d) in zip(copies, self.docs)], status, writes)
+        articles.add_copies([(article, copy, d.fingerprint.keys)
+                             for (article, _), copy, (_, d) in zip(made, copies, self.docs)])
+        add_new_events([(article, d.known_events, slugs) for (article, slugs), (_, d) in zip(made, self.docs)],
+                       writes.places)
+        for (article, _), (position, doc) in zip(made, self.docs):
+            outcomes[position] = Outcome(doc.raw.name, "imported", article.id)
+        self.__init__()
+
+
+def store_many(docs: list[Document], status: str, writes: articles.Writes, captures: RawStore) -> list[Outcome]:
+    """Documents in order, in one transaction, with their outcomes in the same order: what
+    `store` gives for each in turn, in a few statements per batch instead of ~16 per
+    document. New articles are written together (`_Pending`); a document that may be a
+    copy of an article (in the database, or new in this batch) is stored by `store`, after
+    the new articles before it are written, so every merge is decided as before."""
+    outcomes: list[Outcome | None] = [None] * len(docs)
+    with transaction.atomic():
+        db.import_lock()
+        shas = [d.raw.sha256 for d in docs]
+        imported = dict(Copy.objects.filter(raw__sha256__in=shas).values_list("raw__sha256", "article_id"))
+        known_captures = {c.sha256: c for c in RawCapture.objects.filter(sha256__in=shas)}
+        same_text = set(Copy.objects.filter(text_sha256__in={d.fingerprint.text_sha256 for d in docs})
+                        .values_list("text_sha256", flat=True))
+        pending = _Pending()
+        for position, doc in enumerate(docs):
+            captures.save(doc.raw.data, doc.raw.sha256)
+            if doc.raw.sha256 in imported:
+                outcomes[position] = Outcome(doc.raw.name, "unchanged", imported[doc.raw.sha256])
+                continue
+            if (not pending.conflicts(doc) and doc.fingerprint.text_sha256 not in same_text
+                    and not _near_duplicate_in_database(doc)):
+                pending.add(position, doc)
+                continue
+            pending.write(status, writes, known_captures, outcomes)
+            outcome = store(doc.raw, doc.cleaned, doc.meta, doc.fingerprint, status, writes, captures,
+                            known_events=doc.known_events)
+            outcomes[position] = outcome
+            imported.setdefault(doc.raw.sha256, outcome.article_id)
+            same_text.add(doc.fingerprint.text_sha256)
+            known_captures.pop(doc.raw.sha256, None)
+        pending.write(status, writes, known_captures, outcomes)
+    return outcomes
+
+
+def _near_duplicate_in_database(doc: Document) -> bool:
+    return _near_duplicate_id(doc.fingerprint, doc.cleaned.text, doc.meta.places) is not None

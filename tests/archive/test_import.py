@@ -111,3 +111,48 @@ def test_index_is_rebuilt_when_its_version_changes(seeded_fresh, client):
     assert indexing.stored_version() == indexing.schema_version()
     assert client.get("/api/search/", {"q": "Jeollanam"}).json()["count"] == 1
     assert indexing.ensure_index() is False
+
+
+def _grouping(report: dict) -> tuple[dict, set]:
+    """Each file's outcome, and which files ended up as one article."""
+    statuses = {Path(f["name"]).name: f["status"] for f in report["files"]}
+    groups: dict[int, set] = {}
+    for f in report["files"]:
+        if f["article"]:
+            groups.setdefault(f["article"], set()).add(Path(f["name"]).name)
+    return statuses, {frozenset(g) for g in groups.values()}
+
+
+def test_a_batch_merges_copies_within_it_as_one_at_a_time_does(search_index, tmp_path, monkeypatch):
+    """New articles are written together per batch (store.store_many); copies of an article
+    new in the same batch (the two scrapes of 000/001, the same bytes under another name,
+    the same text in other bytes) still join it, exactly as when stored one by one."""
+    import json
+
+    from archive.ingest import run as run_module
+    from search.indexing import rebuild_index
+
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    for seed in sorted(SEEDS.glob("*.txt")):
+        (folder / seed.name).write_bytes(seed.read_bytes())
+    first = sorted(SEEDS.glob("*.txt"))[2]
+    (folder / "z_same_bytes.txt").write_bytes(first.read_bytes())
+    (folder / "z_same_text.txt").write_bytes(first.read_bytes() + b"\n\n\n")
+
+    def imported():
+        out = io.StringIO()
+        call_command("import_articles", str(folder), "--json", stdout=out)
+        return _grouping(json.loads(out.getvalue()))
+
+    batched = imported()
+    assert Article.objects.count() == 4
+    call_command("flush", "--noinput")
+    rebuild_index()
+    monkeypatch.setattr(run_module, "STORE_BATCH", 1)
+    one_by_one = imported()
+    assert batched == one_by_one
+    statuses, groups = batched
+    assert statuses["z_same_bytes.txt"] == "unchanged" and statuses["z_same_text.txt"] == "merged"
+    assert frozenset({"000_908bac12007c1166.txt", "001_2e49d47119cdc123.txt"}) in groups
+    assert frozenset({first.name, "z_same_bytes.txt", "z_same_text.txt"}) in groups

@@ -8,3 +8,26 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 class TestWhooshBackend(BackendTests):
     engine_path = "search.backends.whoosh.ArchiveWhooshEngine"
+
+    def test_bulk_writes_merge_no_segment_until_the_end_then_merge_in_bounded_steps(self, backend, docs,
+                                                                                    monkeypatch):
+        from search.backends.whoosh import index as whoosh_index
+
+        def segment_sizes():
+            return sorted(s.doc_count_all() for s in backend.index.refresh()._segments())
+
+        before = self.ids(backend, "Báo cáo")
+        assert segment_sizes() == [len(docs)]
+        monkeypatch.setattr(whoosh_index, "MERGE_STEP_DOCS", 2)
+        ids = sorted(docs.values())[:4]
+        with backend.bulk_writes():
+            for article_id in ids:
+                backend.index_ids([article_id])  # one commit each, merging nothing
+            assert segment_sizes() == [1, 1, 1, 1, len(docs)]
+        # Steps of at most 2 documents: 1+1 twice; then no two segments fit in a step.
+        assert len(backend.last_merge_steps) == 2
+        assert segment_sizes() == [2, 2, len(docs)]
+        assert backend.document_count() == len(docs)
+        assert self.ids(backend, "Báo cáo") == before
+        # Outside the block a commit merges small segments again, as Whoosh does.
+        assert not backend.defer_merges

@@ -7,7 +7,9 @@ them races a writer in another process.
 """
 from __future__ import annotations
 
+import logging
 import shutil
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
@@ -15,15 +17,58 @@ from haystack.constants import ID
 from haystack.utils import get_identifier
 from whoosh import query as wq
 from whoosh.index import exists_in
+from whoosh.reading import SegmentReader
 
 from search.backends.whoosh.schema import with_pair_fields
 from search.engine import document_id
 from search.writer import index_lock
 
+log = logging.getLogger(__name__)
+
+# The final merge of a bulk import (`WhooshWrites.bulk_writes`) goes in steps, each
+# merging the smallest segments up to this many documents in all, each under the lock
+# alone, so an admin edit waiting for the lock waits for one step, not for the whole
+# merge. An edit's index write runs in its request, which gunicorn ends at 30 s; Whoosh
+# merged about 50 documents a second here with three other sessions' loads on the two
+# cores (2,286 in 46.6 s), so a step is at most four index commits of 500
+# (bench/RESULTS.md "Import speed (issue 20 item 4)" measures a step's hold).
+MERGE_STEP_DOCS = 2_000
+
+
+def merge_step(limit: int):
+    """A Whoosh merge policy: merge the smallest segments, at least two, together holding
+    at most `limit` documents; the others are left as they are."""
+
+    def policy(writer, segments):
+        ordered = sorted(segments, key=lambda s: s.doc_count_all())
+        chosen, total = [], 0
+        for segment in ordered:
+            if chosen and total + segment.doc_count_all() > limit:
+                break
+            chosen.append(segment)
+            total += segment.doc_count_all()
+        if len(chosen) < 2:
+            return segments
+        for segment in chosen:
+            reader = SegmentReader(writer.storage, writer.schema, segment)
+            writer.add_reader(reader)
+            reader.close()
+        return [s for s in segments if s not in chosen]
+
+    return policy
+
+
+def _mergeable(segments, limit: int) -> bool:
+    counts = sorted(s.doc_count_all() for s in segments)
+    return len(counts) >= 2 and counts[0] + counts[1] <= limit
+
 
 @contextmanager
 def locked_writer(backend, **commit_options) -> Iterator:
-    """A committed-or-cancelled Whoosh writer, held under the index lock."""
+    """A committed-or-cancelled Whoosh writer, held under the index lock. Inside a bulk
+    import's writes (`bulk_writes`), a commit merges nothing."""
+    if getattr(backend, "defer_merges", False) and not commit_options:
+        commit_options = {"merge": False}
     with index_lock(backend.path):
         if not backend.setup_complete:
             backend.setup()
@@ -41,8 +86,54 @@ def locked_writer(backend, **commit_options) -> Iterator:
 class WhooshWrites:
     """The writing half of ArchiveWhooshBackend."""
 
+    defer_merges = False
+    # Lock hold (seconds) of each step of the last final merge, for bench/import_speed.py.
+    last_merge_steps: list[float] = []
+
     def write_lock(self):
         return index_lock(self.path)
+
+    @contextmanager
+    def bulk_writes(self) -> Iterator[None]:
+        """Commits inside write new segments and merge none (Whoosh's merges slowed a 100k
+        import to a crawl, and one merge at the end costs less than one per batch); the
+        end merges the small segments in steps (`merge_small_segments`)."""
+        if self.defer_merges:  # nested: the outer block merges
+            yield
+            return
+        self.defer_merges = True
+        try:
+            yield
+        finally:
+            self.defer_merges = False
+        self.merge_small_segments()
+
+    def merge_small_segments(self, limit: int | None = None) -> list[float]:
+        """Merge segments in steps of at most `limit` documents each, the lock taken and
+        released for each step; ends when no two segments fit in one step. Returns each
+        step's lock hold in seconds."""
+        limit = limit or MERGE_STEP_DOCS
+        steps = []
+        while True:
+            started = None
+            with index_lock(self.path):
+                if not self.setup_complete:
+                    self.setup()
+                self.index = self.index.refresh()
+                if not _mergeable(self.index._segments(), limit):
+                    break
+                started = time.perf_counter()
+                writer = self.index.writer()
+                try:
+                    writer.commit(mergetype=merge_step(limit))
+                except BaseException:
+                    writer.cancel()
+                    raise
+                steps.append(time.perf_counter() - started)
+        if steps:
+            log.info("merged segments in %d steps, longest lock hold %.1f s", len(steps), max(steps))
+        type(self).last_merge_steps = steps
+        return steps
 
     def setup(self) -> None:
         # Whoosh's setup creates the folder and an empty index when none is there: two
