@@ -191,7 +191,6 @@ def contract_hso() -> list[tuple[str, str, str]]:
     bigrams = tokens("경기도와")
     with_particle = published.filter(body__contains="경기도와").count()
     found = count("경기도")
-    inside = SearchQuerySet().auto_query("경기도").filter(content="경기도와").count() if with_particle else 0
     rows.append(("Hangul bigrams", "yes" if len(bigrams) > 1 else "no",
                  f"`text` analyzes \"경기도와\" as {bigrams}; \"경기도\" finds {found} articles, while "
                  f"{published.filter(body__contains='경기도').count()} published bodies contain it"))

@@ -2,7 +2,7 @@
 count made document by document from the stored values, over several segments."""
 from collections import Counter
 
-from whoosh import fields, index
+from whoosh import fields
 from whoosh.filedb.filestore import RamStorage
 
 from search.backends.whoosh import facet_counts
