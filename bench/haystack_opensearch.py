@@ -189,7 +189,6 @@ def contract_hso() -> list[tuple[str, str, str]]:
 
     # Hangul bigrams: 경기도 inside 경기도와.
     bigrams = tokens("경기도와")
-    with_particle = published.filter(body__contains="경기도와").count()
     found = count("경기도")
     rows.append(("Hangul bigrams", "yes" if len(bigrams) > 1 else "no",
                  f"`text` analyzes \"경기도와\" as {bigrams}; \"경기도\" finds {found} articles, while "
