@@ -257,7 +257,7 @@ class PeakSampler:
                 if parent_entry and parent_entry["command"] == cmd:
                     role = f"forked child of pid {parent} ({cmd}): a pool worker or the index writer"
                 else:
-                    role = cmd
+                    role = f"{cmd} (main process)" if cmd.split(" ")[0].startswith("python") else cmd
                 entry = self.seen[pid] = {"pid": pid, "parent": parent, "command": cmd, "process": role, "bytes": 0}
             entry["bytes"] = max(entry["bytes"], peak)
 
