@@ -258,6 +258,11 @@ def markdown(s: dict, meta: Meta) -> str:
     for engine in ENGINES:
         lines += engine_table(s, engine) + [""]
     lines += ratios_table(s) + [""] + kinds_table(s) + [""]
+    text_bytes = get(s, "whoosh.sizes", "cleaned_text_bytes")
+    sizes = {"Whoosh index": get(s, "whoosh.sizes", "index_bytes"),
+             "OpenSearch store": get(s, "opensearch.import", "index_bytes"), "FTS5 database": get(s, "fts5.run", "build", "bytes")}
+    lines += ["Index sizes against the cleaned text (title + body, UTF-8): " + "; ".join(
+        f"{name} {fmt(value)} bytes ({fmt_ratio(ratio(value, text_bytes))})" for name, value in sizes.items()) + ".", ""]
     at = get(s, "at_10k")
     if at:
         lines += [f"at_10k (optional): haystack default p50 / ours p50 at {fmt(get(at, 'articles'))} articles: "
