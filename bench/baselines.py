@@ -31,7 +31,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from bench.http_bench import by_kind, summarize  # noqa: E402
+from bench.http_bench import by_kind, except_deep, summarize  # noqa: E402
 
 PAGE_SIZE = 20
 FACETS = ("language", "year", "places", "source")
@@ -127,7 +127,7 @@ def run_whoosh(data: Path, queries: list[dict], facet_method: str = "tables") ->
             timings.append((query["kind"], (time.perf_counter() - t0) * 1000))
             hits_total += total
             del counts, shown
-    return {**summarize([ms for _, ms in timings]), "by_kind": by_kind(timings),
+    return {**summarize([ms for _, ms in timings]), "by_kind": by_kind(timings), "except_deep_page": except_deep(timings),
             "mean_hits": round(hits_total / max(1, len(queries)), 1), "facets": facet_method,
             "queries": len(queries)}
 
@@ -254,7 +254,7 @@ def run_fts5(fts_db: Path, queries: list[dict]) -> dict:
         timings.append((query["kind"], (time.perf_counter() - t0) * 1000))
         hits_total += total
         del shown, counts
-    return {**summarize([ms for _, ms in timings]), "by_kind": by_kind(timings),
+    return {**summarize([ms for _, ms in timings]), "by_kind": by_kind(timings), "except_deep_page": except_deep(timings),
             "mean_hits": round(hits_total / max(1, len(queries)), 1), "errors": len(errors),
             "error_examples": errors[:10]}
 
@@ -268,6 +268,9 @@ def main() -> None:
     parser.add_argument("--facets", choices=("tables", "whoosh"), default="tables",
                         help="whoosh: how facet counts are made (see run_whoosh)")
     parser.add_argument("--every", type=int, default=1, help="only every n-th query (a sample)")
+    parser.add_argument("--replay", type=Path,
+                        help="fts5: also ask this list of queries in order (the Zipf replay the servers get with "
+                             "their cache on; FTS5 has no cache)")
     args = parser.parse_args()
     data = args.data.resolve()
     os.environ["ARCHIVE_DATA_DIR"] = str(data)
@@ -280,6 +283,8 @@ def main() -> None:
         print(f"FTS5 build: {build['docs']} docs in {build['seconds']} s ({build['docs_per_s']} docs/s), "
               f"{build['bytes'] / 1e6:.1f} MB", file=sys.stderr)
         result = {"build": build, **run_fts5(fts_db, queries)}
+        if args.replay:
+            result["replay"] = run_fts5(fts_db, load_queries(args.replay))
     print(f"{args.engine}: p50 {result['p50']} ms, p95 {result['p95']} ms, mean {result['mean']} ms", file=sys.stderr)
     print(json.dumps(result, ensure_ascii=False))
 

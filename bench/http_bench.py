@@ -44,6 +44,14 @@ def by_kind(rows: Iterable[tuple[str, float]]) -> dict[str, dict]:
     return {kind: summarize(values) for kind, values in sorted(groups.items())}
 
 
+DEEP = "deep_page"
+
+
+def except_deep(rows: Iterable[tuple[str, float]]) -> dict:
+    """The latency summary of every kind but deep pages (issue 20 reports those apart)."""
+    return summarize([ms for kind, ms in rows if kind != DEEP])
+
+
 def query_path(path: str, params: dict, extra: dict | None = None) -> str:
     return path + "?" + urlencode({**params, **(extra or {})})
 
@@ -154,7 +162,8 @@ def measure(base_url: str, path: str, queries: list[dict], extra: dict | None = 
     conn.close()
     errors = sum(n for s, n in statuses.items() if s != "200")
     result = {**summarize([ms for _, ms in timings]), "requests": len(queries), "errors": errors,
-              "statuses": dict(statuses), "error_examples": examples, "by_kind": by_kind(timings)}
+              "statuses": dict(statuses), "error_examples": examples, "by_kind": by_kind(timings),
+              "except_deep_page": except_deep(timings)}
     if per_query:
         result["per_query_ms"] = [round(ms, 2) if ms is not None else None for ms in each]
     return result

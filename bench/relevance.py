@@ -43,7 +43,14 @@ KOREAN_CONFIG = {"full system, Korean morphemes (kiwipiepy)": {"analyzer": "arch
 OPENSEARCH_CONFIG = {"full system, OpenSearch": {"analyzer": "archive", "aliases": True, "engine": "opensearch"}}
 
 
-ALL_CONFIGS = {**CONFIGS, **KOREAN_CONFIG, **OPENSEARCH_CONFIG}
+# SQLite FTS5 on the same imported articles (bench/baselines.py: bm25, words ANDed, no
+# aliases, unicode61 without Hangul bigrams): the outside reference of `make bench`.
+FTS5_CONFIG = {"SQLite FTS5 (bench/baselines.py)": {"analyzer": "archive", "aliases": False, "engine": "fts5"}}
+
+ALL_CONFIGS = {**CONFIGS, **KOREAN_CONFIG, **OPENSEARCH_CONFIG, **FTS5_CONFIG}
+# `--engine NAME --json` (bench/run.py): the configuration each engine is judged with.
+ENGINE_CONFIG = {"whoosh": "full system", "opensearch": "full system, OpenSearch",
+                 "fts5": "SQLite FTS5 (bench/baselines.py)"}
 
 
 def dcg(gains: list[int]) -> float:
@@ -78,11 +85,41 @@ def child(config: str) -> None:
     for copy in Copy.objects.select_related("raw"):
         files_of[copy.article_id].append(Path(copy.raw.original_name).name)
     queries = json.loads((RELEVANCE / "queries.json").read_text(encoding="utf-8"))
+    if ALL_CONFIGS[config].get("engine") == "fts5":
+        print(json.dumps(fts5_rankings(queries, files_of)))
+        return
     rankings = {}
     for query in queries:
         outcome = run_search(q=query["query"], page_size=20, expand_places=ALL_CONFIGS[config]["aliases"])
         rankings[query["id"]] = [files_of[hit.article.id] for hit in outcome.hits]
     print(json.dumps(rankings))
+
+
+def fts5_rankings(queries: list[dict], files_of: dict[int, list[str]]) -> dict[str, list[list[str]]]:
+    """The judged queries on an FTS5 database built from the archive just imported, ranked
+    by bm25 as bench/baselines.py ranks them (a query FTS5 cannot read ranks nothing)."""
+    import sqlite3
+
+    from django.conf import settings
+
+    from bench.baselines import PAGE_SIZE, build_fts5, to_fts5
+
+    fts_db = Path(settings.DATA_DIR) / "fts5.sqlite3"
+    build_fts5(Path(settings.DATA_DIR), fts_db)
+    db = sqlite3.connect(fts_db)
+    rankings = {}
+    for query in queries:
+        match, _only_not = to_fts5({"q": query["query"]})
+        ids: list[int] = []
+        if match:
+            try:
+                ids = [row[0] for row in db.execute(
+                    "SELECT rowid FROM docs WHERE docs MATCH ? ORDER BY bm25(docs, 2.0, 1.0, 0.0, 0.0, 0.0) "
+                    "LIMIT ?", (match, PAGE_SIZE))]
+            except sqlite3.Error:
+                ids = []
+        rankings[query["id"]] = [files_of[i] for i in ids]
+    return rankings
 
 
 OPENSEARCH_URL = ["http://127.0.0.1:9250"]
@@ -130,7 +167,19 @@ def main() -> None:
     parser.add_argument("--korean", action="store_true", help="also run Korean as kiwipiepy morphemes")
     parser.add_argument("--opensearch", metavar="URL",
                         help="the full system on Whoosh and on the OpenSearch node at URL (make opensearch)")
+    parser.add_argument("--engine", choices=list(ENGINE_CONFIG),
+                        help="only this engine's configuration (with --json: one JSON line, for bench/run.py)")
+    parser.add_argument("--json", action="store_true", help="print the scores as one JSON line")
     args = parser.parse_args()
+    if args.engine and not args.child:
+        if args.opensearch:
+            OPENSEARCH_URL[0] = args.opensearch
+        config = ENGINE_CONFIG[args.engine]
+        table = score(run_config(config))
+        result = {"config": config, **{lang: {"ndcg": None if math.isnan(n) else round(n, 4), "recall": round(r, 4),
+                                              "n": count} for lang, (n, r, count) in table.items()}}
+        print(json.dumps(result) if args.json else result)
+        return
     configs = {**CONFIGS, **(KOREAN_CONFIG if args.korean else {})}
     if args.opensearch:
         OPENSEARCH_URL[0] = args.opensearch
