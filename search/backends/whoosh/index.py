@@ -146,6 +146,8 @@ class WhooshWrites:
             super().setup()
 
     def update(self, index, iterable, commit: bool = True) -> None:
+        if not self.setup_complete:  # the schema names the pair fields each document gets
+            self.setup()
         docs = []
         for obj in iterable:
             doc = index.full_prepare(obj)
