@@ -194,14 +194,19 @@ def _prepare_in_worker(args: tuple) -> Prepared:
 
 
 def prepare_files(paths: list[Path], source_url: str | None = None, site: str | None = None,
-                  known: Known | None = None, workers: int = 1) -> Iterator[Prepared]:
+                  known: Known | None = None, workers: int = 1) -> Iterator[Prepared | None]:
     """Files in order. With workers > 1, pages and dumps are prepared in that many worker
     processes while the caller stores them, one at a time and in the same order, so the
     outcome is the same as with one process. Each document is asked for only after the
-    one before it was stored: `known` then sees it."""
+    one before it was stored: `known` then sees it.
+
+    None in the stream means "the next document is not ready yet (its file is still being
+    read or prepared)": a caller that holds documents for a batched store stores them then,
+    so a slow or blocked input never keeps the documents before it out of the archive."""
     pages = [p for p in paths if not is_container(p)]
     if workers <= 1 or len(pages) < 2 * workers:
         for path in paths:
+            yield None  # reading this file may take long, or block
             yield from prepare_file(path, source_url, site, known)
         return
     # Forked workers must not share this process's database connections.
@@ -221,8 +226,11 @@ def prepare_files(paths: list[Path], source_url: str | None = None, site: str | 
         submit()
         for path in paths:
             if is_container(path):
+                yield None
                 yield from prepare_file(path, source_url, site, known)
                 continue
+            if not window[0].ready():
+                yield None
             prepared = window.popleft().get()
             submit()
             yield prepared

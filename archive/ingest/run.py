@@ -100,8 +100,9 @@ class ImportRun:
         """Pages, dumps, zip and WARC files, in order, each reported."""
         batch: list[Prepared] = []
         for prepared in prepare_files(paths, source_url, site, known=_known, workers=workers):
-            batch.append(prepared)
-            if len(batch) >= STORE_BATCH:
+            if prepared is not None:
+                batch.append(prepared)
+            if batch and (prepared is None or len(batch) >= STORE_BATCH):  # None: the next one is slow
                 yield from self.store_batch(batch)
                 batch = []
         yield from self.store_batch(batch)

@@ -237,8 +237,9 @@ def test_500_article_import_while_200_admin_edits_arrive_over_http(site, tmp_pat
 def test_an_import_killed_halfway_is_finished_by_a_rerun_with_nothing_lost_or_doubled(site, tmp_path):
     write_articles(tmp_path / "first", 0, 80)
     write_articles(tmp_path / "rest", 80, 220)
-    # The killed import stores the first 80 files, then waits at its gate, where it is killed.
-    importer = Importer(site, [tmp_path / "first", tmp_path / "rest"], tmp_path / "gate.txt")
+    # The killed import stores the first 80 files, then waits at its gate (named between the
+    # two folders: the rest cannot be stored before it), where it is killed.
+    importer = Importer(site, [tmp_path / "first"], tmp_path / "gate.txt", str(tmp_path / "rest"))
     importer.wait_until_stored(80)
     assert importer.process.poll() is None
     importer.kill()
