@@ -228,16 +228,7 @@ def store(
         existing = already_imported(raw.sha256)
         if existing:
             return Outcome(raw.name, "unchanged", existing)
-        fields = {
-            "size": len(raw.data),
-            "original_name": raw.name[:500],
-            "media_type": raw.media_type,
-            "encoding": raw.encoding,
-            "source_url": raw.provenance.source_url or "",
-            "site": raw.provenance.site or "",
-            "captured_at": raw.provenance.captured_at,
-            "rejected_reason": "",
-        }
+        fields = _capture_fields(raw)
         # Inside this transaction nothing else can write the row: no savepoint needed.
         capture = RawCapture.objects.filter(sha256=raw.sha256).first()
         if capture is None:
