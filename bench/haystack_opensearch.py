@@ -362,8 +362,9 @@ def main() -> None:
     text = "\n".join(lines) + "\n"
     print(text)
     if args.record:
-        path = REPO / "bench" / "RESULTS.md"
-        path.write_text(path.read_text(encoding="utf-8").rstrip("\n") + "\n\n" + text, encoding="utf-8")
+        from bench.relevance import record
+
+        record(text)
 
 
 if __name__ == "__main__":

@@ -79,17 +79,23 @@ def wait_until_up(base_url: str, timeout: float = 90.0, proc: subprocess.Popen |
     raise RuntimeError(f"{base_url} did not answer within {timeout:.0f} s")
 
 
+def with_env(overrides: dict[str, str | None]) -> dict[str, str]:
+    """This process's environment with `overrides`; a value of None removes the variable."""
+    env = dict(os.environ)
+    for name, value in overrides.items():
+        if value is None:
+            env.pop(name, None)
+        else:
+            env[name] = value
+    return env
+
+
 @contextmanager
 def gunicorn(env: dict[str, str | None], log: Path | None = None, workers: int = 2) -> Iterator[str]:
     """A gunicorn serving the archive on 127.0.0.1; yields its base URL. A value of None
     in `env` removes that variable (to get a setting's default)."""
     port = free_port()
-    child_env = dict(os.environ)
-    for name, value in env.items():
-        if value is None:
-            child_env.pop(name, None)
-        else:
-            child_env[name] = value
+    child_env = with_env(env)
     # No control socket: its default path (~/.gunicorn/gunicorn.ctl) is shared by every
     # gunicorn of this user, and another one may be running beside the benchmark.
     command = [str(GUNICORN), "archive.wsgi:application", "--workers", str(workers),

@@ -209,8 +209,13 @@ def main() -> None:
     text = "\n".join(lines) + "\n"
     print(text)
     if args.record:
-        path = REPO / "bench" / "RESULTS.md"
-        path.write_text(path.read_text(encoding="utf-8").rstrip("\n") + "\n\n" + text, encoding="utf-8")
+        record(text)
+
+
+def record(text: str) -> None:
+    """Append a section to bench/RESULTS.md (the --record of the bench scripts)."""
+    path = REPO / "bench" / "RESULTS.md"
+    path.write_text(path.read_text(encoding="utf-8").rstrip("\n") + "\n\n" + text, encoding="utf-8")
 
 
 if __name__ == "__main__":

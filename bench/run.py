@@ -61,6 +61,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from bench import http_bench  # noqa: E402
+from bench.http_bench import with_env  # noqa: E402
 from bench.queries import corpus_files, replay  # noqa: E402
 
 WORK = REPO / "bench" / "work"
@@ -140,15 +141,6 @@ def engine_env(run: Run, engine: str) -> dict[str, str | None]:
                     "ARCHIVE_OPENSEARCH_INDEX": OPENSEARCH_INDEX})
     return env
 
-
-def with_env(overrides: dict[str, str | None]) -> dict[str, str]:
-    env = dict(os.environ)
-    for name, value in overrides.items():
-        if value is None:
-            env.pop(name, None)
-        else:
-            env[name] = value
-    return env
 
 
 # --- helpers ------------------------------------------------------------------------
