@@ -68,7 +68,7 @@ def pairs(tokens: list[str]) -> list[str]:
 
 
 class PairTokenizer(Tokenizer):
-    """The pairs of another tokenizer's tokens (folded or exact), pair i at position i:
+    """The pairs of another tokenizer's tokens (the folded ones), pair i at position i:
     pairs i and i + 1 are then adjacent exactly when the words i, i + 1, i + 2 are."""
 
     def __init__(self, words: Tokenizer):
@@ -96,5 +96,5 @@ class PairTokenizer(Tokenizer):
             previous = (word.text, word.startchar if chars else 0)
 
 
-def PairAnalyzer(exact: bool = False):  # noqa: N802
-    return PairTokenizer(ExactTokenizer() if exact else ArchiveTokenizer())
+def PairAnalyzer():  # noqa: N802
+    return PairTokenizer(ArchiveTokenizer())

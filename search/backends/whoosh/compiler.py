@@ -13,6 +13,7 @@ query, which restricts the matches without scoring them.
 from __future__ import annotations
 
 from whoosh import query as wq
+from whoosh.matching import RequireMatcher
 from whoosh.query import spans
 from whoosh.fields import Schema
 
@@ -43,6 +44,17 @@ class _SpanNear(spans.SpanNear2):
         return wq.And(self.qs)
 
 
+class _Require(wq.Require):
+    """Whoosh 2.7's Require builds an AndNotMatcher (the first query's matches *without*
+    the second's): the same query with the matcher its docstring describes, the first
+    query's matches that the second has too, scored by the first alone."""
+
+    def matcher(self, searcher, context=None):
+        scored = self.a.matcher(searcher, context)
+        required = self.b.matcher(searcher, searcher.boolean_context())
+        return RequireMatcher(scored, required)
+
+
 class WhooshCompiler:
     def __init__(self, schema: Schema, place_spellings: str = "all"):
         self.schema = schema
@@ -59,7 +71,7 @@ class WhooshCompiler:
         if isinstance(query, qt.Phrase):
             return wq.Or([self._words(name, query.text, boost) for name, boost in TEXT_FIELDS.items()])
         if isinstance(query, qt.Exact):
-            return self._words(EXACT_FIELD, query.text, query.boost)
+            return self._exact(query)
         if isinstance(query, qt.And):
             return self._and(query.parts)
         if isinstance(query, qt.Alternatives) and query.kind == "place" and query.key and PLACE_FIELD in self.schema:
@@ -121,6 +133,19 @@ class WhooshCompiler:
         if len(units) == 1:
             return wq.Term(pair_name, units[0], boost=boost)
         return wq.Phrase(pair_name, units, boost=boost)
+
+    def _exact(self, query: qt.Exact) -> wq.Query:
+        """The words with their diacritics, to rank: one word is a term (unweighted, as
+        Whoosh's parser built it); more are each word in the exact field, scored with the
+        boost, where the folded phrase is too. The exact field keeps no positions: this
+        ranks first the articles with the phrase as typed, and also the rare one with the
+        phrase folded and the words with their marks elsewhere. It adds no match: an
+        Exact is always an alternative beside the folded phrase of the same words."""
+        tokens = self._tokens(EXACT_FIELD, query.text)
+        if len(tokens) <= 1:
+            return wq.Term(EXACT_FIELD, tokens[0]) if tokens else wq.NullQuery
+        words = wq.And([wq.Term(EXACT_FIELD, token) for token in tokens], boost=query.boost / len(tokens))
+        return _Require(words, self._words("text", query.text, 1.0))
 
     def _once(self, field: str, tokens: list[str]) -> wq.Query:
         """One occurrence of the words in order, as a span query (repeatable)."""

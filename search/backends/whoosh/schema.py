@@ -13,7 +13,9 @@ from search.backends.whoosh.analysis import ArchiveAnalyzer, ExactAnalyzer, Pair
 
 # Folded text fields and their weights: every spelling matches.
 TEXT_FIELDS = {"text": 1.0, "title": 2.0}
-# The words with their diacritics, to rank exact matches first; searched only by Exact.
+# The words with their diacritics, to rank exact matches first; searched only by Exact,
+# word by word (compiler.py): no positions and no pair field, which made it the costliest
+# field to write and to read through (bench/RESULTS.md, "The exact field without pairs").
 EXACT_FIELD = "text_exact"
 KEYWORD_FIELDS = {"language", "source", "year", "places", "countries"}
 # Every place the gazetteer found in the article (parties and venues), by canonical id: a
@@ -24,7 +26,7 @@ PLACE_FIELD = "place_ids"
 # haystack fields: the OpenSearch mapping has no need of them): a two-word phrase is one
 # term there, a longer one a phrase of pairs, instead of a phrase over every word's
 # postings and positions.
-PAIR_FIELDS = {"text_pairs": "text", "title_pairs": "title", "text_exact_pairs": EXACT_FIELD}
+PAIR_FIELDS = {"text_pairs": "text", "title_pairs": "title"}
 DATE_FIELD = "published"  # yyyymmdd, 0 when unknown
 STORED_FIELDS = {"updated"}
 
@@ -53,8 +55,7 @@ def build_schema(fields, analyzer_name: str = "archive") -> tuple[str, Schema]:
             schema_fields[name] = TEXT(analyzer=text_analyzer(analyzer_name), stored=False, phrase=True,
                                        field_boost=TEXT_FIELDS[name], multitoken_query="phrase")
         elif name == EXACT_FIELD:
-            schema_fields[name] = TEXT(analyzer=ExactAnalyzer(), stored=False, phrase=True,
-                                       multitoken_query="phrase")
+            schema_fields[name] = TEXT(analyzer=ExactAnalyzer(), stored=False, phrase=False)
         elif name == PLACE_FIELD:
             schema_fields[name] = KEYWORD(stored=False, commas=True, scorable=True, sortable=False)
         elif name in KEYWORD_FIELDS:
@@ -69,7 +70,7 @@ def build_schema(fields, analyzer_name: str = "archive") -> tuple[str, Schema]:
             content_field_name = name
     for name, source in PAIR_FIELDS.items():
         if source in schema_fields and analyzer_name != "stemming":
-            schema_fields[name] = TEXT(analyzer=PairAnalyzer(exact=source == EXACT_FIELD), stored=False, phrase=True,
+            schema_fields[name] = TEXT(analyzer=PairAnalyzer(), stored=False, phrase=True,
                                        field_boost=TEXT_FIELDS.get(source, 1.0))
     return content_field_name, Schema(**schema_fields)
 
@@ -89,6 +90,8 @@ def with_pair_fields(doc: dict, schema: Schema) -> dict:
 
 
 def signature(schema: Schema) -> str:
-    """Each field's name, type and analyzer: a change means a rebuild."""
+    """Each field's name, type, analyzer and postings format (positions or not): a change
+    means a rebuild."""
     return ",".join(sorted(f"{name}:{type(field).__name__}:{type(getattr(field, 'analyzer', None)).__name__}"
+                           f":{type(getattr(field, 'format', None)).__name__}"
                            for name, field in schema.items()))
