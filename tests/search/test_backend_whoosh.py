@@ -29,5 +29,14 @@ class TestWhooshBackend(BackendTests):
         assert segment_sizes() == [2, 2, len(docs)]
         assert backend.document_count() == len(docs)
         assert self.ids(backend, "Báo cáo") == before
-        # Outside the block a commit merges small segments again, as Whoosh does.
+        # Outside the block a commit merges the smallest segments again, by Whoosh's rule
+        # (five or more of them), but at most EDIT_MERGE_DOCS documents: never the large one.
         assert not backend.defer_merges
+        monkeypatch.setattr(whoosh_index, "EDIT_MERGE_DOCS", 8)
+        for article_id in ids[:3]:
+            backend.index_ids([article_id])
+        assert segment_sizes() == [1, 1, 1, 2, 2, len(docs)]
+        backend.index_ids([ids[3]])
+        sizes = segment_sizes()
+        assert len(sizes) == 2 and sizes[-1] == len(docs)
+        assert backend.document_count() == len(docs)

@@ -18,6 +18,7 @@ from haystack.utils import get_identifier
 from whoosh import query as wq
 from whoosh.index import exists_in
 from whoosh.reading import SegmentReader
+from whoosh.util import fib
 
 from search.backends.whoosh.schema import with_pair_fields
 from search.engine import document_id
@@ -33,6 +34,11 @@ log = logging.getLogger(__name__)
 # cores (2,286 in 46.6 s), so a step is at most four index commits of 500
 # (bench/RESULTS.md "Import speed (issue 20 item 4)" measures a step's hold).
 MERGE_STEP_DOCS = 2_000
+# Any other commit (an admin edit, a small upload) merges as Whoosh does (MERGE_SMALL, a
+# Fibonacci rule over the smallest segments), but at most this many documents: Whoosh's
+# rule alone, after a bulk import had left twenty segments of 2,000, would merge 40,000
+# documents in one edit's request. Larger segments wait for the next bulk import's merge.
+EDIT_MERGE_DOCS = 500
 
 
 def merge_step(limit: int):
@@ -58,6 +64,29 @@ def merge_step(limit: int):
     return policy
 
 
+def merge_small(limit: int):
+    """A Whoosh merge policy: Whoosh's own rule (MERGE_SMALL: the smallest segments, as
+    soon as five or more of them hold fewer documents than a Fibonacci bound), but never
+    more than `limit` documents in all; the others are left as they are."""
+
+    def policy(writer, segments):
+        ordered = sorted(segments, key=lambda s: s.doc_count_all())
+        total = 0
+        for i, segment in enumerate(ordered):
+            total += segment.doc_count_all()
+            if total > limit:
+                break
+            if i > 3 and total < fib(i + 5):
+                for chosen in ordered[: i + 1]:
+                    reader = SegmentReader(writer.storage, writer.schema, chosen)
+                    writer.add_reader(reader)
+                    reader.close()
+                return ordered[i + 1:]
+        return segments
+
+    return policy
+
+
 def _mergeable(segments, limit: int) -> bool:
     counts = sorted(s.doc_count_all() for s in segments)
     return len(counts) >= 2 and counts[0] + counts[1] <= limit
@@ -66,9 +95,11 @@ def _mergeable(segments, limit: int) -> bool:
 @contextmanager
 def locked_writer(backend, **commit_options) -> Iterator:
     """A committed-or-cancelled Whoosh writer, held under the index lock. Inside a bulk
-    import's writes (`bulk_writes`), a commit merges nothing."""
-    if getattr(backend, "defer_merges", False) and not commit_options:
-        commit_options = {"merge": False}
+    import's writes (`bulk_writes`), a commit merges nothing; any other merges only the
+    segments of at most EDIT_MERGE_DOCS documents, as Whoosh would."""
+    if not commit_options:
+        commit_options = ({"merge": False} if getattr(backend, "defer_merges", False)
+                          else {"mergetype": merge_small(EDIT_MERGE_DOCS)})
     with index_lock(backend.path):
         if not backend.setup_complete:
             backend.setup()
