@@ -127,9 +127,11 @@ class SearchEngine(ABC):
     def document_count(self) -> int:
         """How many articles the index holds; raises when the index cannot be read."""
 
-    def verify_readable(self) -> None:
-        """Read the whole index (every segment, every stored document); raises when any
-        part of it cannot be read. `check_index` and the server's repair use it."""
+    def verify_readable(self, full: bool = False) -> None:
+        """Check that the whole index reads (every segment, every stored document); raises
+        when any part of it cannot be read. `check_index` and the server's repair use it.
+        A backend may check what it has already read once by a cheaper proof (Whoosh: its
+        segment files' hashes); `full` reads everything again."""
         self.document_count()
         self.indexed_state()
 

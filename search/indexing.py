@@ -236,10 +236,10 @@ def ensure_index(deep: bool = False) -> bool:
     return True
 
 
-def readable() -> str | None:
+def readable(full: bool = False) -> str | None:
     """Why the index cannot be read to the end, or None when it can."""
     try:
-        backend().verify_readable()
+        backend().verify_readable(full=full)
     except Exception as exc:  # noqa: BLE001 - any failure to read is the answer
         return f"{type(exc).__name__}: {exc}"[:500]
     return None

@@ -2,7 +2,9 @@
 `check_index` (which reads all of the index), rebuilt by `check_index --fix`, and
 rebuilt by the server when a search meets it; `check_raw` finds raw captures whose bytes
 are not what their row says."""
+import hashlib
 import io
+import json
 from pathlib import Path
 
 import pytest
@@ -91,3 +93,69 @@ def test_check_raw_compares_every_raw_file_with_its_row(seeded_fresh):
     report = out.getvalue()
     assert f"{first.sha256}: the file's sha256 is " in report
     assert f"{second.sha256}: the file is missing" in report
+
+
+# --- the deep check by segment hashes (search/backends/whoosh/checksums.py) -----------------
+
+def listed_sums() -> dict:
+    from search.backends.whoosh.checksums import MANIFEST
+
+    return json.loads((index_dir() / MANIFEST).read_text())
+
+
+def whoosh_backend():
+    from haystack import connections
+
+    return connections["default"].get_backend()
+
+
+def decode_count(full: bool = False) -> int:
+    from search.backends.whoosh import backend as whoosh, checksums
+
+    b = whoosh_backend()
+    b.index = b.index.refresh()
+    with b.index.reader() as reader:
+        return checksums.verify(b.path, [leaf for leaf, _ in reader.leaf_readers()],
+                                whoosh._decode_segment, full=full)
+
+
+def segment_files() -> set[str]:
+    b = whoosh_backend()
+    segments = b.index.refresh()._segments()
+    return {p.name for p in index_dir().iterdir() for s in segments if p.name.startswith(s.segment_id() + ".")}
+
+
+def test_each_commit_lists_its_segments_files_with_their_size_and_sha256(seeded_fresh):
+    sums = listed_sums()
+    assert set(sums) == segment_files() and sums
+    for name, (size, digest) in sums.items():
+        data = (index_dir() / name).read_bytes()
+        assert [size, digest] == [len(data), hashlib.sha256(data).hexdigest()], name
+    whoosh_backend().optimize()  # every segment merged into one: the list follows
+    assert set(listed_sums()) == segment_files() and len(whoosh_backend().index.refresh()._segments()) == 1
+    assert decode_count() == 0  # all listed: hashed, none decoded
+    assert decode_count(full=True) == 1
+
+
+def test_a_segment_not_listed_is_decoded_once_then_listed(seeded_fresh):
+    from search.backends.whoosh.checksums import MANIFEST
+
+    segments = len(whoosh_backend().index.refresh()._segments())
+    (index_dir() / MANIFEST).unlink()  # an index written before the list existed
+    assert decode_count() == segments
+    assert set(listed_sums()) == segment_files()
+    assert decode_count() == 0
+
+
+def test_a_changed_listed_file_is_named_and_an_unlisted_damaged_one_is_found_by_decoding(seeded_fresh):
+    from search.backends.whoosh.checksums import MANIFEST
+
+    largest = largest_segment()
+    overwrite(largest)
+    out, error = check_index()
+    assert f"{largest.name} is not the file that was committed" in out and error is not None
+    (index_dir() / MANIFEST).unlink()
+    truncate(largest)  # nothing to compare with: the decode must find it
+    out, error = check_index()
+    assert "The index cannot be read:" in out and "is not the file that was committed" not in out
+    assert error is not None

@@ -23,6 +23,7 @@ from haystack.constants import DJANGO_ID
 
 from search import querytree as qt
 from search.analysis import analyze
+from search.backends.whoosh import checksums
 from search.backends.whoosh import schema as mapping
 from search.backends.whoosh.compiler import WhooshCompiler
 from search.backends.whoosh.facet_counts import count as facet_counts_of
@@ -108,23 +109,16 @@ class ArchiveWhooshBackend(WhooshWrites, SearchEngine, WhooshSearchBackend):
         with self.index.searcher() as searcher:
             return {int(f[DJANGO_ID]): f.get("updated", "") for f in searcher.all_stored_fields()}
 
-    def verify_readable(self) -> None:
-        """Open every segment and read all of it: stored documents, every field's terms
-        and their postings. Linear in the index's size."""
+    def verify_readable(self, full: bool = False) -> None:
+        """Check that every segment reads as it was written: a segment whose files are
+        listed with their hashes (`checksums`) by hashing them, any other (or every one,
+        with `full`) by reading all of it: stored documents, every field's terms and their
+        postings, linear in the number of terms."""
         self._ready()
         self.index = self.index.refresh()
         with self.index.reader() as reader:
-            for leaf, _offset in reader.leaf_readers():
-                for _fields in leaf.all_stored_fields():
-                    pass
-                for fieldname in leaf.indexed_field_names():
-                    for term in leaf.lexicon(fieldname):
-                        for _doc in leaf.postings(fieldname, term).all_ids():
-                            pass
-                    if leaf.has_column(fieldname):
-                        column = leaf.column_reader(fieldname)
-                        for _value in column:
-                            pass
+            checksums.verify(self.path, [leaf for leaf, _offset in reader.leaf_readers()],
+                             _decode_segment, full=full)
 
     # --- reads --------------------------------------------------------------------
 
@@ -203,3 +197,16 @@ class ArchiveWhooshBackend(WhooshWrites, SearchEngine, WhooshSearchBackend):
 class ArchiveWhooshEngine(BaseEngine):
     backend = ArchiveWhooshBackend
     query = WhooshSearchQuery
+
+
+def _decode_segment(leaf) -> None:
+    for _fields in leaf.all_stored_fields():
+        pass
+    for fieldname in leaf.indexed_field_names():
+        for term in leaf.lexicon(fieldname):
+            for _doc in leaf.postings(fieldname, term).all_ids():
+                pass
+        if leaf.has_column(fieldname):
+            column = leaf.column_reader(fieldname)
+            for _value in column:
+                pass

@@ -20,6 +20,7 @@ from whoosh.index import exists_in
 from whoosh.reading import SegmentReader
 from whoosh.util import fib
 
+from search.backends.whoosh import checksums
 from search.backends.whoosh.schema import with_pair_fields
 from search.engine import document_id
 from search.writer import index_lock
@@ -112,6 +113,8 @@ def locked_writer(backend, **commit_options) -> Iterator:
             raise
         else:
             writer.commit(**commit_options)
+            backend.index = backend.index.refresh()
+            checksums.record(backend.path, backend.index._segments())
 
 
 class WhooshWrites:
@@ -160,6 +163,8 @@ class WhooshWrites:
                 except BaseException:
                     writer.cancel()
                     raise
+                self.index = self.index.refresh()
+                checksums.record(self.path, self.index._segments())
                 steps.append(time.perf_counter() - started)
         if steps:
             log.info("merged segments in %d steps, longest lock hold %.1f s", len(steps), max(steps))

@@ -10,10 +10,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--fix", action="store_true", help="rebuild or re-index what is wrong")
+        parser.add_argument("--full", action="store_true",
+                            help="decode every segment, even those whose files still have the hashes "
+                                 "recorded when they were written (slow: linear in the index's terms)")
 
     def handle(self, *args, **options):
         # An index of the code's version is read to the end; a missing or older one is rebuilt.
-        problem = readable() if stored_version() == schema_version() else None
+        problem = readable(full=options["full"]) if stored_version() == schema_version() else None
         if not problem and ensure_index():
             self.stdout.write("The index was missing or of an older version: rebuilt from the database.")
         if problem:
