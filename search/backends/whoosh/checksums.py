@@ -3,8 +3,8 @@
 
 Decoding reads every term's postings, 50–170 µs a term: 5 s for the 180,000 terms of 200
 articles, about 6 minutes for the 7 million of 95,000, where hashing their 1.8 GB takes
-1.5 s (bench/RESULTS.md, "A deep index check that does not grow with the terms"). A Whoosh segment's files never change once written
-(deletions live in the table of contents), so a segment whose files still have the size
+1.5 s (bench/RESULTS.md, "A deep index check that does not grow with the terms").
+A Whoosh segment's files never change once written (deletions live in the table of contents), so a segment whose files still have the size
 and SHA-256 they had when it was committed reads as it did then. Each commit lists the
 segments it wrote (`record`); a segment not listed (an index written before this file
 existed, or a record lost to a race) is decoded once, then listed (`verify`).
@@ -77,10 +77,11 @@ def verify(folder: str | Path, leaves: list, decode: Callable[[object], None], f
     decoded = 0
     current = set()
     for leaf in leaves:
-        if leaf.segment() is None:  # an empty index: a reader of no segment
+        segment = leaf.segment()
+        if segment is None:  # an empty index: a reader of no segment
             decode(leaf)
             continue
-        files = _files(names, leaf.segment())
+        files = _files(names, segment)
         current.update(files)
         try:
             for name in files:

@@ -56,11 +56,7 @@ def merge_step(limit: int):
             total += segment.doc_count_all()
         if len(chosen) < 2:
             return segments
-        for segment in chosen:
-            reader = SegmentReader(writer.storage, writer.schema, segment)
-            writer.add_reader(reader)
-            reader.close()
-        return [s for s in segments if s not in chosen]
+        return _merge(writer, segments, chosen)
 
     return policy
 
@@ -78,14 +74,21 @@ def merge_small(limit: int):
             if total > limit:
                 break
             if i > 3 and total < fib(i + 5):
-                for chosen in ordered[: i + 1]:
-                    reader = SegmentReader(writer.storage, writer.schema, chosen)
-                    writer.add_reader(reader)
-                    reader.close()
-                return ordered[i + 1:]
+                return _merge(writer, segments, ordered[: i + 1])
         return segments
 
     return policy
+
+
+def _merge(writer, segments, chosen) -> list:
+    """Add the chosen segments' documents to the writer's new segment; returns the others."""
+    for segment in chosen:
+        reader = SegmentReader(writer.storage, writer.schema, segment)
+        writer.add_reader(reader)
+        reader.close()
+    return [s for s in segments if s not in chosen]
+
+
 
 
 def _mergeable(segments, limit: int) -> bool:
@@ -157,14 +160,8 @@ class WhooshWrites:
                 if not _mergeable(self.index._segments(), limit):
                     break
                 started = time.perf_counter()
-                writer = self.index.writer()
-                try:
-                    writer.commit(mergetype=merge_step(limit))
-                except BaseException:
-                    writer.cancel()
-                    raise
-                self.index = self.index.refresh()
-                checksums.record(self.path, self.index._segments())
+                with locked_writer(self, mergetype=merge_step(limit)):
+                    pass  # a commit with nothing new: the merge step
                 steps.append(time.perf_counter() - started)
         if steps:
             log.info("merged segments in %d steps, longest lock hold %.1f s", len(steps), max(steps))
