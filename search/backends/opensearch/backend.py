@@ -10,11 +10,13 @@ write lock and the index version file, as the embedded engine's).
 from __future__ import annotations
 
 import os
+import time
 
 from django.conf import settings
 from haystack.backends import BaseEngine, BaseSearchBackend, BaseSearchQuery
 from opensearchpy import OpenSearch, helpers
-from opensearchpy.exceptions import ConnectionTimeout, NotFoundError
+from opensearchpy.exceptions import ConnectionError as TransportConnectionError
+from opensearchpy.exceptions import ConnectionTimeout, NotFoundError, TransportError
 
 from search import querytree as qt
 from search.analysis import analyze
@@ -26,6 +28,33 @@ from search.engine import QueryTooCostly, SearchEngine, SearchRequest, SearchRes
 # "Did you mean": as the embedded engine, at most this many words, each of 4 letters or
 # more, corrected within 2 edits among indexed words sharing its first letter.
 MAX_SPELLED_WORDS = 8
+
+# A search that fails because a node is leaving or joining the cluster (its shard copies
+# are being moved to the replicas) is answered by the next try: the coordinating node
+# then routes to the copies that remain. The causes, as OpenSearch names them in an
+# error's body or in a shard failure; anything else (a bad query, a missing index, the
+# time budget) is raised at once. Tries are spaced by SEARCH_RETRY_PAUSES seconds.
+TRANSIENT_CAUSES = ("node_not_connected_exception", "node_disconnected_exception", "node_closed_exception",
+                    "connect_transport_exception", "send_request_transport_exception",
+                    "no_shard_available_action_exception", "shard_not_found_exception",
+                    "cluster_block_exception", "circuit_breaking_exception")
+SEARCH_RETRY_PAUSES = (0.1, 0.5)
+
+
+def transient(failure: TransportError | dict) -> bool:
+    """Whether a failed search (an exception, or a response's shard failures) is one
+    that another try answers: the transport could reach no node, or the cluster reported
+    one of TRANSIENT_CAUSES."""
+    if isinstance(failure, ConnectionTimeout):
+        return False  # the time budget, reported as QueryTooCostly
+    if isinstance(failure, TransportConnectionError):
+        return True
+    if isinstance(failure, TransportError):
+        if failure.status_code not in (500, 502, 503, 504, 429):
+            return False
+        failure = failure.info if isinstance(failure.info, dict) else {"reason": str(failure.info)}
+    text = repr(failure)
+    return any(cause in text for cause in TRANSIENT_CAUSES)
 
 
 class ArchiveOpenSearchBackend(OpenSearchWrites, SearchEngine, BaseSearchBackend):
@@ -82,7 +111,7 @@ class ArchiveOpenSearchBackend(OpenSearchWrites, SearchEngine, BaseSearchBackend
         body = compiler.search_body(request)
         body["timeout"] = f"{max(int(budget * 1000), 1)}ms"
         try:
-            answer = self.client.search(index=self.alias, body=body, request_timeout=max(budget * 2, 5))
+            answer = self._search(body, request_timeout=max(budget * 2, 5))
         except ConnectionTimeout as exc:
             raise QueryTooCostly(f"the search took longer than {budget:g} s") from exc
         if answer.get("timed_out"):
@@ -104,6 +133,23 @@ class ArchiveOpenSearchBackend(OpenSearchWrites, SearchEngine, BaseSearchBackend
                     response.highlight_terms.append(tokens)
         return response
 
+    def _search(self, body: dict, **params) -> dict:
+        """One search of the alias, tried again after SEARCH_RETRY_PAUSES when it fails,
+        or answers from fewer than all shards, for a transient cause. A last partial
+        answer is returned as OpenSearch gives it; a last failure is raised."""
+        for pause in SEARCH_RETRY_PAUSES:
+            try:
+                answer = self.client.search(index=self.alias, body=body, **params)
+            except TransportError as exc:
+                if not transient(exc):
+                    raise
+            else:
+                shards = answer.get("_shards", {})
+                if not shards.get("failed") or not transient(shards):
+                    return answer
+            time.sleep(pause)
+        return self.client.search(index=self.alias, body=body, **params)
+
     def spelling_suggestions(self, words: list[str]) -> dict[str, str]:
         """The nearest indexed word, from the term suggester, for words the index lacks."""
         self._ready()
@@ -118,7 +164,7 @@ class ArchiveOpenSearchBackend(OpenSearchWrites, SearchEngine, BaseSearchBackend
                          "term": {"field": "text", "suggest_mode": "missing", "size": 1, "max_edits": 2,
                                   "prefix_length": 1, "min_word_length": 4, "sort": "score"}}
                    for key, word in asked.items()}
-        answer = self.client.search(index=self.alias, body={"size": 0, "suggest": suggest})
+        answer = self._search({"size": 0, "suggest": suggest})
         found: dict[str, str] = {}
         for key, word in asked.items():
             for entry in answer.get("suggest", {}).get(key, []):
