@@ -31,6 +31,11 @@ Measures (labels: the corpus README; split: bench/real_dumps_split.json):
 - source: whether we credit an agency/outlet at all, and whether it is the one the
   archive would credit from the page's URL (`sites.from_url` of the label's source_url):
   with no URL, only credits read in the text can agree.
+- credit (issue 13's "agency or outlet credited, where the text names one"), against
+  bench/real_dumps_credits.json (labels written on 2026-12-06, without running the
+  archive): of the texts that name one, the credited source is the labelled one
+  (`credited_slug`; a named outlet the registry lacks can only be missed); and how many
+  texts that name none get a credit anyway (a site from a URL is not known here).
 - body, over the cleaned text (paragraphs, without the title), NFC, whitespace collapsed:
   clean = starts with `body_first_words` and ends with `body_last_words`; kept = both
   inside (these two checks ignore spaces altogether, and an "./." or "-VNA" sign-off at
@@ -232,6 +237,14 @@ def body_measures(body: str, raw: str, label: dict) -> dict | None:
     }
 
 
+CREDITS = Path(__file__).resolve().parent / "real_dumps_credits.json"
+
+
+@functools.cache
+def credit_labels() -> dict[str, dict]:
+    return json.loads(CREDITS.read_text(encoding="utf-8"))["labels"]
+
+
 def url_source(url: str | None) -> str | None:
     from archive.ingest.sites import from_url
 
@@ -269,7 +282,10 @@ def judge(label: dict, half: str, raw: str, produced: Produced) -> Judged:
         if imported else None,
         body=body_measures(produced.body, raw, label),
         produced={k: v for k, v in asdict(produced).items() if k != "body"},
-        label={k: label[k] for k in ("title", "published", "date_stated", "site", "body_first_words", "body_last_words")},
+        label={**{k: label[k] for k in ("title", "published", "date_stated", "site", "body_first_words",
+                                        "body_last_words")},
+               "credited": credit_labels()[label["id"]]["credited"],
+               "credited_slug": credit_labels()[label["id"]]["credited_slug"]},
     )
 
 
@@ -319,6 +335,10 @@ def figures(judged: list[Judged]) -> dict:
         "language_right": sum(bool(j.language_right) for j in imported),
         "source_credited": sum(j.source is not None for j in imported),
         "source_as_url": sum(bool(j.source_as_url) for j in imported),
+        "credit_n": sum(j.label["credited"] is not None for j in imported),
+        "credit_right": sum(j.label["credited"] is not None and j.source is not None
+                            and j.source == j.label["credited_slug"] for j in imported),
+        "credit_unnamed_given": sum(j.label["credited"] is None and j.source is not None for j in imported),
         "flagged": sum(bool(j.produced["review"]) for j in imported),
         "body_fallback": sum(any(r.startswith("body kept") for r in j.produced["review"]) for j in imported),
         "body_n": len(bodies),
@@ -367,6 +387,9 @@ ROWS = [
     ("language right", lambda f: f["language_right"]),
     ("source credited", lambda f: f["source_credited"]),
     ("source = the URL's", lambda f: f["source_as_url"]),
+    ("text names its agency or outlet (labelled)", lambda f: f["credit_n"]),
+    ("… the one it names credited", lambda f: f["credit_right"]),
+    ("text names none, a credit given", lambda f: f["credit_unnamed_given"]),
     ("flagged for review (published)", lambda f: f["flagged"]),
     ("body kept from the input's prose (flagged)", lambda f: f["body_fallback"]),
     ("body labelled", lambda f: f["body_n"]),
@@ -399,7 +422,8 @@ def detail(j: Judged) -> str:
         f"  date {j.date}: ours {p['published']} / label {j.label['published']}",
         f"  headline {j.headline}: ours {'(derived) ' if p['title_derived'] else ''}{p['title'][:90]!r}"
         f" / label {(j.label['title'] or '')[:90]!r}",
-        f"  source {p['source'] or '-'} (site {j.label['site']}); events {p['events']}; {body}",
+        f"  source {p['source'] or '-'} (site {j.label['site']}; credited in the text:"
+        f" {j.label['credited_slug'] or j.label['credited'] or '-'}); events {p['events']}; {body}",
     ])
 
 
