@@ -3,6 +3,8 @@
     python bench/real_dumps.py                    # both halves, side by side
     python bench/real_dumps.py --half tune -v     # one half, with every item's detail
     python bench/real_dumps.py --json             # figures (and items) as JSON
+    python bench/real_dumps.py --acceptance DIR   # a set kept aside for acceptance (same labels,
+                                                  # with its own `credited`): measured, never tuned on
 
 Each dump goes through the archive's own stages, as `pipeline.prepare_bytes` chains them
 for the import command: read -> clean -> extract -> events -> fingerprint. Store is not
@@ -245,6 +247,30 @@ def credit_labels() -> dict[str, dict]:
     return json.loads(CREDITS.read_text(encoding="utf-8"))["labels"]
 
 
+def registry_slug(name: str | None) -> str | None:
+    """The registry's slug for a credited name as a label writes it (its slug, name or one
+    of its names, any case), else None: a source the registry lacks."""
+    if not name:
+        return None
+    from archive.ingest.sites import REGISTRY
+
+    wanted = name.casefold()
+    for source in json.loads(REGISTRY.read_text(encoding="utf-8"))["sources"]:
+        spelled = [source["slug"], source["name"], *source.get("names", [])]
+        if any(wanted == s.casefold() or wanted == s.split(" (")[0].casefold() for s in spelled):
+            return source["slug"]
+    return None
+
+
+def credit_of(label: dict) -> dict:
+    """{credited, credited_slug} of a dump: an acceptance label carries its own `credited`;
+    the development dumps' are in real_dumps_credits.json."""
+    if "credited" in label:
+        return {"credited": label["credited"], "credited_slug": registry_slug(label["credited"])}
+    found = credit_labels()[label["id"]]
+    return {"credited": found["credited"], "credited_slug": found["credited_slug"]}
+
+
 def url_source(url: str | None) -> str | None:
     from archive.ingest.sites import from_url
 
@@ -284,15 +310,20 @@ def judge(label: dict, half: str, raw: str, produced: Produced) -> Judged:
         produced={k: v for k, v in asdict(produced).items() if k != "body"},
         label={**{k: label[k] for k in ("title", "published", "date_stated", "site", "body_first_words",
                                         "body_last_words")},
-               "credited": credit_labels()[label["id"]]["credited"],
-               "credited_slug": credit_labels()[label["id"]]["credited_slug"]},
+               **credit_of(label)},
     )
 
 
 # --- the corpus and the figures --------------------------------------------------------
 
 def items(half: str = "all", names: list[str] | None = None, corpus: Path = CORPUS) -> list[tuple[dict, str]]:
-    """(label, half) of the dumps asked for, in name order."""
+    """(label, half) of the dumps asked for, in name order; every item of an acceptance
+    set (half "acceptance") is in that half."""
+    if half == "acceptance":
+        chosen = [(lab, half) for lab in load_labels(corpus)]
+        if names:
+            chosen = [(lab, h) for lab, h in chosen if lab["name"] in names or lab["id"] in names]
+        return sorted(chosen, key=lambda pair: pair[0]["name"])
     split = load_split()
     half_of = {name: h for h in HALVES for name in split[h]}
     chosen = [(lab, half_of[lab["name"]]) for lab in load_labels(corpus)
@@ -351,7 +382,7 @@ def figures(judged: list[Judged]) -> dict:
 
 def all_figures(judged: list[Judged]) -> dict:
     """{half: {language: figures}}, with 'all' for every language and for both halves."""
-    halves = sorted({j.half for j in judged}, key=HALVES.index)
+    halves = sorted({j.half for j in judged}, key=(*HALVES, "acceptance").index)
     groups = {h: [j for j in judged if j.half == h] for h in halves}
     if len(halves) > 1:
         groups["all"] = judged
@@ -441,10 +472,13 @@ def main() -> None:
     parser.add_argument("--only", nargs="*", help="dump names or ids (d001) to run")
     parser.add_argument("-v", "--verbose", action="store_true", help="print every item's detail")
     parser.add_argument("--json", action="store_true", help="print JSON instead of tables")
+    parser.add_argument("--acceptance", type=Path, metavar="DIR",
+                        help="measure a set kept aside for acceptance instead (its manifest.json and texts)")
     args = parser.parse_args()
-    if not CORPUS.exists():
-        sys.exit(f"the real dumps are not at {CORPUS} (set ARCHIVE_REAL_DUMPS)")
-    judged = run(args.half, args.only)
+    corpus = args.acceptance or CORPUS
+    if not corpus.exists():
+        sys.exit(f"the dumps are not at {corpus} (set ARCHIVE_REAL_DUMPS, or give --acceptance)")
+    judged = run("acceptance" if args.acceptance else args.half, args.only, corpus=corpus)
     figs = all_figures(judged)
     if args.json:
         out = {"commit": commit(), "half": args.half, "figures": figs}
