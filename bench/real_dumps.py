@@ -36,7 +36,8 @@ Measures (labels: the corpus README; split: bench/real_dumps_split.json):
 - credit (issue 13's "agency or outlet credited, where the text names one"), against
   bench/real_dumps_credits.json (labels written on 2026-12-06, without running the
   archive): of the texts that name one, the credited source is the labelled one
-  (`credited_slug`; a named outlet the registry lacks can only be missed); and how many
+  (`credited_slug`), or for an outlet the registry lacks, an outlet credited by that name
+  (`same_outlet`: the outlets a credit form names without the registry); and how many
   texts that name none get a credit anyway (a site from a URL is not known here).
 - body, over the cleaned text (paragraphs, without the title), NFC, whitespace collapsed:
   clean = starts with `body_first_words` and ends with `body_last_words`; kept = both
@@ -110,6 +111,7 @@ class Produced:
     published: str | None = None  # ISO at our precision: YYYY, YYYY-MM or YYYY-MM-DD
     language: str = ""
     source: str | None = None
+    source_name: str = ""
     body: str = ""
     events: int = 0
     review: list[str] = field(default_factory=list)
@@ -147,6 +149,7 @@ def run_stages(data: bytes, name: str) -> Produced:
     out.title, out.title_derived, out.language = meta.title, meta.title_derived, meta.language
     out.published = _at_precision(meta.published, meta.date_precision)
     out.source = meta.source.slug if meta.source else None
+    out.source_name = meta.source.name if meta.source else ""
     out.body = cleaned.text
     out.events = len(found.events)
     out.review = list(meta.review)
@@ -262,6 +265,37 @@ def registry_slug(name: str | None) -> str | None:
     return None
 
 
+def _name_key(name: str) -> str:
+    from archive.textnorm import fold
+
+    key = re.sub(r"[^0-9a-z가-힣]+", "", fold(unicodedata.normalize("NFKC", name)).casefold())
+    return key[3:] if key.startswith("bao") and len(key) > 6 else key
+
+
+def same_outlet(ours: str, labelled: str) -> bool:
+    """Whether the name we credit is the labelled outlet's: the same letters (case,
+    marks, spaces and punctuation aside, and a leading "Báo"), one inside the other, or
+    an alias the label gives in brackets ("Báo Quảng Nam (QNO)")."""
+    ours_key = _name_key(ours)
+    if len(ours_key) < 3:
+        return False
+    for alias in [labelled, *re.findall(r"\(([^()]+)\)", labelled), re.sub(r"\([^()]*\)", "", labelled)]:
+        key = _name_key(alias)
+        if len(key) >= 3 and (key == ours_key or key in ours_key or ours_key in key):
+            return True
+    return False
+
+
+def credit_right(produced: Produced, credit: dict) -> bool:
+    """Of a text that names its source: we credit the labelled registry entry, or, for
+    an outlet the registry lacks, an outlet by the name the text gives it."""
+    if credit["credited"] is None or produced.source is None:
+        return False
+    if credit["credited_slug"]:
+        return produced.source == credit["credited_slug"]
+    return same_outlet(produced.source_name, credit["credited"])
+
+
 def credit_of(label: dict) -> dict:
     """{credited, credited_slug} of a dump: an acceptance label carries its own `credited`;
     the development dumps' are in real_dumps_credits.json."""
@@ -290,6 +324,7 @@ class Judged:
     language_right: bool | None
     source: str | None
     source_as_url: bool | None
+    credit_right: bool | None
     body: dict | None
     produced: dict
     label: dict
@@ -306,6 +341,7 @@ def judge(label: dict, half: str, raw: str, produced: Produced) -> Judged:
         source=produced.source,
         source_as_url=(produced.source is not None and produced.source == url_source(label["source_url"]))
         if imported else None,
+        credit_right=credit_right(produced, credit_of(label)) if imported else None,
         body=body_measures(produced.body, raw, label),
         produced={k: v for k, v in asdict(produced).items() if k != "body"},
         label={**{k: label[k] for k in ("title", "published", "date_stated", "site", "body_first_words",
@@ -367,8 +403,7 @@ def figures(judged: list[Judged]) -> dict:
         "source_credited": sum(j.source is not None for j in imported),
         "source_as_url": sum(bool(j.source_as_url) for j in imported),
         "credit_n": sum(j.label["credited"] is not None for j in imported),
-        "credit_right": sum(j.label["credited"] is not None and j.source is not None
-                            and j.source == j.label["credited_slug"] for j in imported),
+        "credit_right": sum(bool(j.credit_right) for j in imported),
         "credit_unnamed_given": sum(j.label["credited"] is None and j.source is not None for j in imported),
         "flagged": sum(bool(j.produced["review"]) for j in imported),
         "body_fallback": sum(any(r.startswith("body kept") for r in j.produced["review"]) for j in imported),
