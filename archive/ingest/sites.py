@@ -123,6 +123,8 @@ def credited(text: str) -> SourceInfo | None:
 
 
 # An outlet not in the registry is still known by the form of its own credit:
+_YEARS = r"(?:\d{4}(?:\s*[-–~]\s*\d{4})?\s*)?"  # "© 2003-2024 …"
+_NOT_A_PAPER = r"사진|자료|그래픽|Photo|Ảnh|Foto|AFP|Getty|Reuters"  # "ⓒ 사진 …": a picture's credit
 _SELF_NAMED = [re.compile(form, re.M) for form in (
     # "[강원도민일보 오세현 기자]", "[서울경제TV=김정옥기자]", "[<매체>ㅣ<지역>= <이름> 기자]"
     r"^\s*\[(?P<name>[^\[\]=ㅣ|\n]{2,15}?)(?:\s*[=ㅣ|]\s*[^\]\n]{0,20}?|\s+[가-힣]{2,4}\s*)기자\s*\]",
@@ -133,6 +135,18 @@ _SELF_NAMED = [re.compile(form, re.M) for form in (
     r"^\s*\((?P<name>[A-ZĐ][\w.]{1,24}(?:\s[\w.]{1,12})?)\)\s?[-–—]",
     # "TTH.VN - On the morning…"
     r"^\s*(?P<name>[A-Z][A-Za-z]{1,15}\.(?:VN|vn|com\.vn))\s?[-–—]\s",
+    # Copyright lines, which name the paper that holds the text (weaker than a byline, so
+    # last): "저작권자 © 충청일보 무단전재 및 재배포 금지", "ⓒ 중부매일, 무단 전재",
+    rf"(?:저작권자|Copyright)?\s*[©ⓒ]\s*{_YEARS}(?P<name>(?!{_NOT_A_PAPER})[^\s\d©ⓒ,.<>][^\n,.<>]{{0,18}}?)\s*[,.]?\s*"
+    r"(?:무단|[Aa]ll\s+[Rr]ights|[Tt]ous\s+droits)",
+    # "Bản quyền thuộc về Báo Quảng Nam", "© Báo Đồng Nai.", "Copyright © 2024 Lao Cai Newspaper."
+    rf"(?:[Bb]ản quyền (?:thuộc về|thuộc|của)\s+|(?:Copyright\s*)?[©ⓒ]\s*{_YEARS}(?:[Bb]ản quyền thuộc về\s+)?)"
+    rf"(?P<name>(?:Báo|Tạp chí|Đài|Cổng thông tin|Trang thông tin)\s[^\n.,;|]{{2,40}}?"
+    r"|(?!Photo|Ảnh|Foto|사진)[A-Z][\w&'’.-]*(?:\s[A-Z][\w&'’.-]*){0,4}\s(?:Newspaper|News|Times|Daily|Herald|Online))"
+    r"\s*(?:[.,;|]|$)",
+    # A line of its own giving the paper a Vietnamese text comes from: "Theo Báo Gia Lai",
+    # "Nguồn: Báo Đồng Nai" (never "Theo báo cáo", a report)
+    r"^\s*(?:[Tt]heo|[Nn]guồn\s*:?)\s+(?P<name>(?:Báo|Tạp chí|Đài)\s(?!cáo)[^\n.,;|]{2,40}?)\s*\.?\s*$",
 )]
 
 

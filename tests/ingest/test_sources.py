@@ -93,5 +93,30 @@ def test_an_outlet_outside_the_registry_is_known_by_the_form_of_its_credit(text,
     assert (found.slug, found.name, found.kind) == (slug, name, "outlet")
 
 
+@pytest.mark.parametrize("text, slug, name", [
+    ("청주시는 협약을 맺었다.\n저작권자 © 충청일보 무단전재 및 재배포 금지", "chungcheongilbo", "충청일보"),
+    ("청주시는 협약을 맺었다.\nⓒ 중부매일, 무단 전재 및 재배포 금지", "jungbumaeil", "중부매일"),
+    ("청주시는 협약을 맺었다.\nCopyright © 2003-2024 강원일보. All rights reserved.", "gangwonilbo", "강원일보"),
+    ("Tỉnh đã ký kết.\nBản quyền thuộc về Báo Quảng Nam.", "bao-quang-nam", "Báo Quảng Nam"),
+    ("Tỉnh đã ký kết.\n© Báo Đồng Nai. Ghi rõ nguồn khi phát hành lại.", "bao-dong-nai", "Báo Đồng Nai"),
+    ("Tỉnh đã ký kết.\nNguồn: Báo Gia Lai", "bao-gia-lai", "Báo Gia Lai"),
+    ("The province signed.\nCopyright © 2024 Lao Cai Newspaper. All rights reserved.", "lao-cai-newspaper",
+     "Lao Cai Newspaper"),
+])
+def test_an_outlet_outside_the_registry_is_known_by_its_copyright_or_source_line(text, slug, name):
+    found = sites.credited(text)
+    assert (found.slug, found.name, found.kind) == (slug, name, "outlet")
+
+
+@pytest.mark.parametrize("text", [
+    "ⓒ 사진 김철수 무단 전재 금지",  # a picture's credit
+    "Theo báo cáo của UBND tỉnh, hai bên đã ký kết.",  # "according to the report"
+    "Ảnh: Báo Gia Lai",  # a photo credit
+    "© Photo Nguyễn Văn A. All rights reserved.",
+])
+def test_what_only_looks_like_a_copyright_or_source_line_credits_nobody(text):
+    assert sites.credited(text) is None
+
+
 def test_a_photo_credit_is_not_a_dateline():
     assert sites.credited("(사진=김해시) 김해시는 베트남 떠이닌성과 협약을 맺었다.") is None
