@@ -185,6 +185,12 @@ if ARCHIVE_LITERAL_FIRST not in ("about", "every"):
 # (search/backends/opensearch/mapping.py) instead of the archive's own query-time expansion:
 # off, as bench/haystack_opensearch.py --synonyms measured (bench/RESULTS.md, issue 19).
 ARCHIVE_OPENSEARCH_PLACE_SYNONYMS = os.environ.get("ARCHIVE_OPENSEARCH_PLACE_SYNONYMS", "0") == "1"
+# How the Whoosh engine finds and scores the matches: "arrays" (the default) evaluates the
+# whole result in numpy (search/backends/whoosh/arrays.py); "collector" is Whoosh's own
+# collectors, kept to compare (bench/RESULTS.md "Whole-result evaluation"). Same answers.
+ARCHIVE_WHOOSH_MATCHING = os.environ.get("ARCHIVE_WHOOSH_MATCHING", "arrays")
+if ARCHIVE_WHOOSH_MATCHING not in ("arrays", "collector"):
+    raise ImproperlyConfigured(f"ARCHIVE_WHOOSH_MATCHING must be 'arrays' or 'collector', not {ARCHIVE_WHOOSH_MATCHING!r}")
 # Index updates are sent by search.signals after the database transaction commits.
 HAYSTACK_SIGNAL_PROCESSOR = "search.signals.ArticleSignalProcessor"
 HAYSTACK_LIMIT_TO_REGISTERED_MODELS = False

@@ -1,0 +1,373 @@
+"""Whole-result evaluation of a compiled Whoosh query in numpy: every match and its score
+at once, per segment, instead of Whoosh's one Python step per posting per matcher.
+
+Whoosh answers a query by walking matchers document by document, in Python, and the
+archive then asks for every match again (`Results.docs()` reruns the query for the total
+and the facets). At 20,000 articles that was most of a search's time (bench/RESULTS.md,
+"Whole-result evaluation"). Here a term's postings are read a block at a time (Whoosh's
+own block format: delta-coded ids and float weights) into arrays, and the query tree is
+evaluated with array operations: Or is a union whose scores add up, And an intersection,
+AndNot a difference, AndMaybe adds the second query's scores where it matches, a constant
+score query gives its constant. BM25F is computed as Whoosh's BM25FScorer computes it,
+from the same global idf and average field length and the same byte-coded field lengths,
+so the scores and the order are Whoosh's (tests/search/test_backend_whoosh_arrays.py
+checks both against Whoosh's own collector).
+
+Two shapes need positions: a phrase of three words or more (a phrase of pair terms), and
+the literal tier's repeated phrase. A repeated single term ("in the text at least n
+times") is a term frequency test on the weights. Every other node, and any field or
+weighting this module does not know, is matched by Whoosh's own matcher on the segment
+(`_by_matcher`), so the evaluation is total; only its speed depends on the shape.
+"""
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from dataclasses import dataclass
+
+import numpy as np
+from whoosh import query as wq
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
+from whoosh.matching.wrappers import FilterMatcher
+from whoosh.query import spans
+from whoosh.scoring import BM25FScorer
+from whoosh.util.numeric import byte_to_length
+
+from search.backends.whoosh.compiler import _Require
+from search.engine import QueryTooCostly
+
+# Whoosh's field-length byte -> length table, as doc_field_length decodes it.
+_LENGTH_OF_BYTE = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
+_EMPTY_IDS = np.zeros(0, dtype=np.int64)
+_EMPTY_SCORES = np.zeros(0, dtype=np.float64)
+MAX_COLUMNS = 256  # (segment, field) arrays kept: lengths and dates of a few fields per segment
+
+_columns: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
+_lock = threading.Lock()
+
+
+@dataclass
+class Matches:
+    """Document numbers (sorted, unique) and their scores."""
+
+    ids: np.ndarray
+    scores: np.ndarray
+
+    @classmethod
+    def empty(cls) -> Matches:
+        return cls(_EMPTY_IDS, _EMPTY_SCORES)
+
+
+class Deadline:
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        self.at = time.monotonic() + seconds
+
+    def check(self) -> None:
+        if time.monotonic() >= self.at:
+            raise QueryTooCostly(f"the search took longer than {self.seconds:g} s")
+
+
+# --- per-segment columns -------------------------------------------------------------
+
+def _segment_column(reader, name: str, read) -> np.ndarray:
+    """A per-document array of one segment, read once and kept (a segment never changes)."""
+    segment = reader.segment()
+    if segment is None:
+        return read()
+    key = (segment.segment_id(), name)
+    with _lock:
+        found = _columns.get(key)
+        if found is not None:
+            _columns.move_to_end(key)
+            return found
+    found = read()
+    with _lock:
+        _columns[key] = found
+        while len(_columns) > MAX_COLUMNS:
+            _columns.popitem(last=False)
+    return found
+
+
+def field_lengths(reader, field: str) -> np.ndarray:
+    """Each document's length in `field`, as Whoosh's doc_field_length gives it."""
+
+    def read() -> np.ndarray:
+        count = reader.doc_count_all()
+        column = reader._perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
+        if column is None:  # as doc_field_length's default
+            return np.ones(count, dtype=np.float64)
+        return _LENGTH_OF_BYTE[np.fromiter((column[i] for i in range(count)), dtype=np.int64, count=count)]
+
+    return _segment_column(reader, f"length:{field}", read)
+
+
+def column_values(reader, field: str) -> np.ndarray:
+    """Each document's value of a sortable numeric field (the archive's date)."""
+
+    def read() -> np.ndarray:
+        count = reader.doc_count_all()
+        column = reader.column_reader(field)
+        return np.fromiter((column[i] or 0 for i in range(count)), dtype=np.int64, count=count)
+
+    return _segment_column(reader, f"column:{field}", read)
+
+
+def deleted(reader) -> np.ndarray:
+    if not reader.has_deletions():
+        return _EMPTY_IDS
+    return np.fromiter(sorted(reader._perdoc.deleted_docs()), dtype=np.int64)
+
+
+# --- postings ------------------------------------------------------------------------
+
+def postings(reader, field: str, text: bytes) -> tuple[np.ndarray, np.ndarray] | None:
+    """(document numbers, weights) of a term in one segment, deletions included (they are
+    taken out once per segment), or None when the term is not there."""
+    if (field, text) not in reader:
+        return None
+    matcher = reader.postings(field, text)
+    if isinstance(matcher, FilterMatcher):
+        matcher = matcher.child
+    if not isinstance(matcher, W3LeafMatcher):
+        ids, weights = [], []
+        while matcher.is_active():
+            ids.append(matcher.id())
+            weights.append(matcher.weight())
+            matcher.next()
+        return np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64)
+    id_blocks, weight_blocks = [], []
+    while matcher.is_active():
+        if matcher._data is None:
+            matcher._read_data()
+        raw_ids, raw_weights = matcher._data[0], matcher._data[1]
+        count = matcher._blocklength
+        ids = np.frombuffer(raw_ids, dtype=np.uint8).astype(np.int64) if matcher._byteids else np.asarray(raw_ids)
+        id_blocks.append(ids if matcher._byteids else np.cumsum(ids, dtype=np.int64))
+        if raw_weights is None:
+            weight_blocks.append(np.ones(count, dtype=np.float64))
+        elif isinstance(raw_weights, float):
+            weight_blocks.append(np.full(count, raw_weights, dtype=np.float64))
+        else:
+            weight_blocks.append(np.asarray(raw_weights, dtype=np.float64))
+        matcher._next_block()
+    if not id_blocks:
+        return _EMPTY_IDS, _EMPTY_SCORES
+    return np.concatenate(id_blocks), np.concatenate(weight_blocks)
+
+
+# --- evaluation ----------------------------------------------------------------------
+
+class Evaluator:
+    """Evaluates compiled queries over the segments of one searcher."""
+
+    def __init__(self, searcher, deadline: Deadline):
+        self.top = searcher
+        self.deadline = deadline
+
+    def matches(self, query: wq.Query, scored: bool = True) -> Matches:
+        """Every match of the whole index, as global document numbers, with scores."""
+        ids, scores = [], []
+        for leaf, offset in self.top.leaf_searchers():
+            found = self._segment(query, leaf, scored)
+            gone = deleted(leaf.reader())
+            if len(gone) and len(found.ids):
+                keep = ~np.isin(found.ids, gone, assume_unique=True)
+                found = Matches(found.ids[keep], found.scores[keep])
+            ids.append(found.ids + offset)
+            scores.append(found.scores)
+            self.deadline.check()
+        if not ids:
+            return Matches.empty()
+        return Matches(np.concatenate(ids), np.concatenate(scores))
+
+    def _segment(self, q: wq.Query, leaf, scored: bool) -> Matches:
+        self.deadline.check()
+        if q is wq.NullQuery or isinstance(q, wq.NullQuery.__class__):
+            return Matches.empty()
+        if isinstance(q, wq.Term):
+            return self._term(q, leaf, scored)
+        if isinstance(q, wq.Or) and not q.minmatch and not q.scale:
+            return self._boosted(_union([self._segment(s, leaf, scored) for s in q.subqueries], scored), q.boost)
+        if isinstance(q, wq.And):
+            return self._boosted(self._intersection(q.subqueries, leaf, scored), q.boost)
+        if isinstance(q, wq.AndNot):
+            found = self._segment(q.a, leaf, scored)
+            return _difference(found, self._segment(q.b, leaf, False))
+        if isinstance(q, _Require):
+            # The archive's _Require (search/backends/whoosh/compiler.py): the first
+            # query's matches that the second has too, scored by the first.
+            found = self._segment(q.a, leaf, scored)
+            required = self._segment(q.b, leaf, False)
+            keep = np.isin(found.ids, required.ids, assume_unique=True)
+            return Matches(found.ids[keep], found.scores[keep])
+        if isinstance(q, wq.AndMaybe):
+            found = self._segment(q.a, leaf, scored)
+            if not scored:
+                return found
+            maybe = self._segment(q.b, leaf, True)
+            scores = found.scores.copy()
+            where = np.searchsorted(maybe.ids, found.ids)
+            hit = (where < len(maybe.ids)) & (maybe.ids[np.minimum(where, len(maybe.ids) - 1)] == found.ids) \
+                if len(maybe.ids) else np.zeros(len(found.ids), dtype=bool)
+            scores[hit] += maybe.scores[where[hit]]
+            return Matches(found.ids, scores)
+        if isinstance(q, wq.ConstantScoreQuery):
+            found = self._segment(q.child, leaf, False)
+            return Matches(found.ids, np.full(len(found.ids), float(q.score)))
+        if isinstance(q, wq.Every) and q.fieldname in (None, "", "*"):
+            ids = np.arange(leaf.reader().doc_count_all(), dtype=np.int64)
+            return Matches(ids, np.full(len(ids), float(q.boost)))
+        if isinstance(q, wq.NumericRange):
+            return self._segment(q._compile_query(leaf.reader()), leaf, scored)
+        repeated = _repeated_term(q)
+        if repeated is not None:
+            term, times = repeated
+            found = self._term(term, leaf, False, min_weight=times)
+            return Matches(found.ids, np.ones(len(found.ids)))
+        return self._by_matcher(q, leaf, scored)
+
+    def _boosted(self, found: Matches, boost: float) -> Matches:
+        return found if boost == 1.0 else Matches(found.ids, found.scores * boost)
+
+    def _term(self, q: wq.Term, leaf, scored: bool, min_weight: float = 0) -> Matches:
+        reader = leaf.reader()
+        if q.fieldname not in leaf.schema:
+            return Matches.empty()
+        field = leaf.schema[q.fieldname]
+        try:
+            text = field.to_bytes(q.text)
+        except ValueError:
+            return Matches.empty()
+        found = postings(reader, q.fieldname, text)
+        if found is None:
+            return Matches.empty()
+        ids, weights = found
+        if min_weight:
+            keep = weights >= min_weight
+            ids, weights = ids[keep], weights[keep]
+        if not scored:
+            return Matches(ids, np.zeros(len(ids)))
+        scorer = self.top.weighting.scorer(leaf, q.fieldname, text)
+        if isinstance(scorer, BM25FScorer):
+            lengths = field_lengths(reader, q.fieldname)[ids]
+            scores = scorer.idf * ((weights * (scorer.K1 + 1))
+                                   / (weights + scorer.K1 * ((1 - scorer.B) + scorer.B * lengths / scorer.avgfl)))
+        elif not field.scorable:  # Whoosh's WeightScorer: the posting's own weight
+            scores = weights.copy()
+        else:
+            return self._by_matcher(q, leaf, scored)
+        if q.boost != 1.0:
+            scores = scores * q.boost
+        return Matches(ids, scores)
+
+    def _intersection(self, subqueries, leaf, scored: bool) -> Matches:
+        positive = [s for s in subqueries if not isinstance(s, wq.Not)]
+        negative = [s.query for s in subqueries if isinstance(s, wq.Not)]
+        if not positive:
+            found = self._segment(wq.Every(), leaf, False)
+            found = Matches(found.ids, np.zeros(len(found.ids)))
+        else:
+            parts = [self._segment(s, leaf, scored) for s in positive]
+            parts.sort(key=lambda m: len(m.ids))
+            found = parts[0]
+            for part in parts[1:]:
+                common, mine, theirs = np.intersect1d(found.ids, part.ids, assume_unique=True, return_indices=True)
+                found = Matches(common, found.scores[mine] + part.scores[theirs])
+                if not len(common):
+                    break
+        for part in negative:
+            found = _difference(found, self._segment(part, leaf, False))
+            if scored:  # Whoosh scores a Not inside an And as a match of weight 1
+                found = Matches(found.ids, found.scores + 1.0)
+        return found
+
+    def _by_matcher(self, q: wq.Query, leaf, scored: bool) -> Matches:
+        """Any other query, by Whoosh's own matcher on the segment."""
+        context = leaf.context(needs_current=False) if scored else leaf.boolean_context()
+        matcher = q.matcher(leaf, context)
+        ids, scores = [], []
+        step = 0
+        while matcher.is_active():
+            ids.append(matcher.id())
+            if scored:
+                scores.append(matcher.score())
+            matcher.next()
+            step += 1
+            if step % 4096 == 0:
+                self.deadline.check()
+        ids_a = np.array(ids, dtype=np.int64)
+        order = np.argsort(ids_a, kind="stable")
+        scores_a = np.array(scores, dtype=np.float64) if scored else np.zeros(len(ids_a))
+        return Matches(ids_a[order], scores_a[order])
+
+
+def _repeated_term(q: wq.Query) -> tuple[wq.Term, int] | None:
+    """A span of one term repeated n times in order with any distance between (the literal
+    tier's "at least n times"): (the term, n)."""
+    if not isinstance(q, spans.SpanNear2) or not q.ordered or q.slop < 1_000:
+        return None
+    terms = q.qs
+    if not terms or not all(isinstance(t, wq.Term) for t in terms):
+        return None
+    first = terms[0]
+    if any((t.fieldname, t.text) != (first.fieldname, first.text) for t in terms):
+        return None
+    return first, len(terms)
+
+
+def _union(parts: list[Matches], scored: bool) -> Matches:
+    parts = [p for p in parts if len(p.ids)]
+    if not parts:
+        return Matches.empty()
+    if len(parts) == 1:
+        return parts[0]
+    ids = np.concatenate([p.ids for p in parts])
+    unique, inverse = np.unique(ids, return_inverse=True)
+    if not scored:
+        return Matches(unique, np.zeros(len(unique)))
+    scores = np.bincount(inverse, weights=np.concatenate([p.scores for p in parts]), minlength=len(unique))
+    return Matches(unique, scores)
+
+
+def _difference(found: Matches, minus: Matches) -> Matches:
+    if not len(minus.ids) or not len(found.ids):
+        return found
+    keep = ~np.isin(found.ids, minus.ids, assume_unique=True)
+    return Matches(found.ids[keep], found.scores[keep])
+
+
+# --- ordering ------------------------------------------------------------------------
+
+def top(found: Matches, end: int) -> np.ndarray:
+    """The first `end` document numbers by score, ties by document number (Whoosh's
+    TopCollector order)."""
+    if not len(found.ids) or end <= 0:
+        return _EMPTY_IDS
+    # Scores summed in another order differ in the last bits: compared at 12 digits.
+    rounded = np.round(found.scores, 9)
+    if end < len(found.ids):
+        cut = np.argpartition(-rounded, end - 1)[:end]
+        kth = rounded[cut].min()
+        candidates = np.flatnonzero(rounded >= kth)
+    else:
+        candidates = np.arange(len(found.ids))
+    order = np.lexsort((found.ids[candidates], -rounded[candidates]))
+    return found.ids[candidates[order]][:end]
+
+
+def by_value(searcher, found: Matches, field: str, end: int, newest_first: bool, missing_last: int) -> np.ndarray:
+    """The first `end` document numbers by a numeric column (Whoosh's SortingCollector:
+    the key, then the document number, both reversed when newest first); a value of 0 is
+    `missing_last` when oldest first."""
+    if not len(found.ids) or end <= 0:
+        return _EMPTY_IDS
+    values = np.concatenate([column_values(leaf.reader(), field) for leaf, _ in searcher.leaf_searchers()])
+    keys = values[found.ids]
+    if not newest_first:
+        keys = np.where(keys == 0, missing_last, keys)
+        order = np.lexsort((found.ids, keys))
+    else:
+        order = np.lexsort((-found.ids, -keys))
+    return found.ids[order[:end]]
