@@ -119,3 +119,13 @@ def test_a_replaced_document_is_matched_once(corpus, settings):
     assert any(leaf.reader().has_deletions() for leaf, _ in engine().searcher().leaf_searchers())
     assert after == outcome(settings, "collector", {"q": "cooperation"})
     assert after[0] == before[0] and after[1].count(article.id) == 1
+
+
+def test_repeated_phrase_occurrences_are_counted_without_overlap():
+    from search.backends.whoosh.arrays import _apart
+
+    # "ha ha" in "ha ha ha ha" starts at 0, 1 and 2: only two occurrences do not overlap,
+    # as Whoosh's ordered span of repeats (mindist 1) counts them.
+    assert _apart([0, 1, 2], 2) == 2
+    assert _apart([0, 2, 4], 2) == 3
+    assert _apart([3], 3) == 1 and _apart([], 2) == 0

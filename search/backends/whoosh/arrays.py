@@ -226,7 +226,38 @@ class Evaluator:
             term, times = repeated
             found = self._term(term, leaf, False, min_weight=times)
             return Matches(found.ids, np.ones(len(found.ids)))
+        sequence = _sequence(q)
+        if sequence is not None:
+            return self._sequence(*sequence, leaf, scored)
         return self._by_matcher(q, leaf, scored)
+
+    def _sequence(self, terms: list[wq.Term], times: int, boost: float, leaf, scored: bool) -> Matches:
+        """The documents where the terms stand at consecutive positions, at least `times`
+        times without overlapping, scored as Whoosh scores a phrase (its terms' scores
+        summed): the documents with every term, from the postings' arrays, then the
+        positions of those candidates only."""
+        found = self._intersection(terms, leaf, scored)
+        if not len(found.ids):
+            return found
+        reader = leaf.reader()
+        field = leaf.schema[terms[0].fieldname]
+        candidates = [int(d) for d in found.ids]
+        starts: dict[int, set[int]] | None = None
+        for i, term in enumerate(terms):
+            matcher = reader.postings(term.fieldname, field.to_bytes(term.text))
+            at: dict[int, set[int]] = {}
+            for docnum in candidates:
+                matcher.skip_to(docnum)
+                if matcher.is_active() and matcher.id() == docnum:
+                    at[docnum] = {p - i for p in matcher.value_as("positions")}
+            starts = at if starts is None else {d: starts[d] & at.get(d, set()) for d in starts}
+            candidates = [d for d in candidates if starts.get(d)]
+            self.deadline.check()
+        length = len(terms)
+        kept = {d for d in candidates if _apart(sorted(starts[d]), length) >= times}
+        keep = np.fromiter((int(d) in kept for d in found.ids), dtype=bool, count=len(found.ids))
+        scores = found.scores[keep] * (boost * times)
+        return Matches(found.ids[keep], scores)
 
     def _boosted(self, found: Matches, boost: float) -> Matches:
         return found if boost == 1.0 else Matches(found.ids, found.scores * boost)
@@ -315,6 +346,41 @@ def _repeated_term(q: wq.Query) -> tuple[wq.Term, int] | None:
     if any((t.fieldname, t.text) != (first.fieldname, first.text) for t in terms):
         return None
     return first, len(terms)
+
+
+def _consecutive_terms(q: wq.Query) -> list[wq.Term] | None:
+    """The terms of a phrase that must stand at consecutive positions: a Phrase of slop 1,
+    or a span of Terms of one field, in order, next to each other."""
+    if isinstance(q, wq.Phrase) and q.slop == 1 and q.words:
+        return [wq.Term(q.fieldname, word) for word in q.words]
+    if (isinstance(q, spans.SpanNear2) and q.ordered and q.slop == 1 and q.mindist == 1 and q.qs
+            and all(isinstance(t, wq.Term) and t.fieldname == q.qs[0].fieldname and t.boost == 1.0 for t in q.qs)):
+        return list(q.qs)
+    return None
+
+
+def _sequence(q: wq.Query) -> tuple[list[wq.Term], int, float] | None:
+    """(terms, times, boost) of a phrase, or of a phrase repeated n times in order at any
+    distance (the literal tier's "at least n times": a span of n equal phrases)."""
+    terms = _consecutive_terms(q)
+    if terms is not None:
+        return terms, 1, q.boost if isinstance(q, wq.Phrase) else 1.0
+    if isinstance(q, spans.SpanNear2) and q.ordered and q.slop >= 1_000 and q.mindist == 1 and q.qs:
+        inner = _consecutive_terms(q.qs[0])
+        if inner is not None and all(part == q.qs[0] for part in q.qs):
+            return inner, len(q.qs), 1.0
+    return None
+
+
+def _apart(starts: list[int], length: int) -> int:
+    """How many of the phrase's occurrences (start positions, sorted) follow one another
+    without overlapping, counted from the first."""
+    count, end = 0, -1
+    for start in starts:
+        if start > end:
+            count += 1
+            end = start + length - 1
+    return count
 
 
 def _union(parts: list[Matches], scored: bool) -> Matches:
