@@ -350,10 +350,13 @@ def matched_as(article: Article, parsed: ParsedQuery, body: str | None = None, b
     shift = len(article.title) + 1
     tokens = list(iter_tokens(article.title)) + [(t, s + shift, e + shift) for t, s, e in body_tokens]
     found: list[str] = []
+    seen: set[tuple[str, str]] = set()  # compared as plain text: a lazy label translates at each comparison
     for start, end, needle in sorted(highlight.find_needles(tokens, list(wanted))):
-        label = format_lazy(gettext_lazy("{found} (for “{typed}”)"), found=text[start:end], typed=wanted[needle])
-        if label not in found:
-            found.append(label)
+        key = (text[start:end], wanted[needle])
+        if key in seen:
+            continue
+        seen.add(key)
+        found.append(format_lazy(gettext_lazy("{found} (for “{typed}”)"), found=key[0], typed=key[1]))
         if len(found) >= 3:
             break
     return found

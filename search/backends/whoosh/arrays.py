@@ -31,7 +31,7 @@ from whoosh import query as wq
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.query import spans
-from whoosh.scoring import BM25FScorer
+from whoosh.scoring import BM25F, BM25FScorer
 from whoosh.util.numeric import byte_to_length
 
 from search.backends.whoosh.compiler import _Require
@@ -42,8 +42,14 @@ _LENGTH_OF_BYTE = np.array([byte_to_length(b) for b in range(256)], dtype=np.flo
 _EMPTY_IDS = np.zeros(0, dtype=np.int64)
 _EMPTY_SCORES = np.zeros(0, dtype=np.float64)
 MAX_COLUMNS = 256  # (segment, field) arrays kept: lengths and dates of a few fields per segment
+# Decoded postings kept, in postings (16 bytes each: about 32 MB). A segment never changes,
+# so a term's arrays stay right until its segment is merged away; place names and common
+# words come back query after query.
+MAX_CACHED_POSTINGS = 2_000_000
 
 _columns: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
+_postings: OrderedDict[tuple[str, str, bytes], tuple[np.ndarray, np.ndarray] | None] = OrderedDict()
+_postings_size = [0]
 _lock = threading.Lock()
 
 
@@ -124,7 +130,30 @@ def deleted(reader) -> np.ndarray:
 
 def postings(reader, field: str, text: bytes) -> tuple[np.ndarray, np.ndarray] | None:
     """(document numbers, weights) of a term in one segment, deletions included (they are
-    taken out once per segment), or None when the term is not there."""
+    taken out once per segment), or None when the term is not there; kept while they fit
+    in MAX_CACHED_POSTINGS."""
+    segment = reader.segment()
+    if segment is None:
+        return _read_postings(reader, field, text)
+    key = (segment.segment_id(), field, text)
+    with _lock:
+        if key in _postings:
+            _postings.move_to_end(key)
+            return _postings[key]
+    found = _read_postings(reader, field, text)
+    size = len(found[0]) if found is not None else 1
+    if size <= MAX_CACHED_POSTINGS // 8:
+        with _lock:
+            if key not in _postings:
+                _postings[key] = found
+                _postings_size[0] += size
+            while _postings_size[0] > MAX_CACHED_POSTINGS:
+                _, gone = _postings.popitem(last=False)
+                _postings_size[0] -= len(gone[0]) if gone is not None else 1
+    return found
+
+
+def _read_postings(reader, field: str, text: bytes) -> tuple[np.ndarray, np.ndarray] | None:
     if (field, text) not in reader:
         return None
     matcher = reader.postings(field, text)
@@ -280,8 +309,17 @@ class Evaluator:
             ids, weights = ids[keep], weights[keep]
         if not scored:
             return Matches(ids, np.zeros(len(ids)))
-        scorer = self.top.weighting.scorer(leaf, q.fieldname, text)
-        if isinstance(scorer, BM25FScorer):
+        weighting = self.top.weighting
+        if type(weighting) is BM25F and field.scorable:
+            # BM25FScorer's figures, from the top searcher as it takes them: the global idf
+            # and average field length, the field's B.
+            idf = self.top.idf(q.fieldname, text)
+            avgfl = self.top.avg_field_length(q.fieldname) or 1
+            b, k1 = weighting._field_B.get(q.fieldname, weighting.B), weighting.K1
+            lengths = field_lengths(reader, q.fieldname)[ids]
+            scores = idf * ((weights * (k1 + 1)) / (weights + k1 * ((1 - b) + b * lengths / avgfl)))
+        elif isinstance(weighting.scorer(leaf, q.fieldname, text), BM25FScorer):
+            scorer = weighting.scorer(leaf, q.fieldname, text)
             lengths = field_lengths(reader, q.fieldname)[ids]
             scores = scorer.idf * ((weights * (scorer.K1 + 1))
                                    / (weights + scorer.K1 * ((1 - scorer.B) + scorer.B * lengths / scorer.avgfl)))
