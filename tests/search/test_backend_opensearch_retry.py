@@ -1,9 +1,10 @@
-"""Searches tried again when a cluster node leaves: the OpenSearch backend against a
+"""Searches and writes tried again when a cluster node leaves: the OpenSearch backend against a
 loopback HTTP server that answers as OpenSearch did in the two-node test
 (test_opensearch_cluster) while its data node stopped, one planned answer per request.
 The real cluster test shows the failure happens; this one makes each case deterministic:
-a transient failure is tried again, a partial answer is asked again, anything else is
-raised at once, and the tries are bounded."""
+a transient failure is tried again, a partial answer is asked again, a write refused
+because its node closed is sent again (only the refused items), anything else is raised
+at once, and the tries are bounded."""
 from __future__ import annotations
 
 import json
@@ -14,7 +15,8 @@ import pytest
 from opensearchpy.exceptions import TransportError
 
 from search import querytree as qt
-from search.backends.opensearch.backend import SEARCH_RETRY_PAUSES, ArchiveOpenSearchBackend
+from search.backends.opensearch.backend import ArchiveOpenSearchBackend
+from search.backends.opensearch.transient import SEARCH_RETRY_PAUSES
 from search.engine import SearchRequest
 
 NODE_LEFT = {"type": "node_not_connected_exception", "reason": "[data][127.0.0.1:9355] Node not connected"}
@@ -54,7 +56,11 @@ class PlannedNode:
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:  # noqa: N802 - http.server's name
                 length = int(self.headers.get("Content-Length") or 0)
-                node.bodies.append(json.loads(self.rfile.read(length) or b"{}"))
+                raw = self.rfile.read(length) or b"{}"
+                try:
+                    node.bodies.append(json.loads(raw))
+                except ValueError:  # a bulk request: lines of JSON
+                    node.bodies.append([json.loads(line) for line in raw.splitlines() if line.strip()])
                 status, body = node.plan.pop(0)
                 data = json.dumps(body).encode()
                 self.send_response(status)
@@ -137,3 +143,29 @@ def test_spelling_suggestions_are_tried_again_too(node, backend):
                                      "options": [{"text": "cooperation", "score": 0.9, "freq": 3}]}]}}
     node.plan = [ALL_SHARDS_FAILED, (200, suggested)]
     assert backend.spelling_suggestions(["cooperatoin"]) == {"cooperatoin": "cooperation"}
+
+
+def bulk_answer(*items: tuple[str, int, str | None]) -> tuple[int, dict]:
+    """A _bulk response: (id, status, error type or None) per item."""
+    return 200, {"took": 1, "errors": any(error for _, _, error in items), "items": [
+        {"index": {"_index": "archive-x", "_id": doc_id, "status": status,
+                   **({"error": {"type": error, "reason": "node closed {data}"}} if error else {"result": "created"})}}
+        for doc_id, status, error in items]}
+
+
+def write(doc_id: str) -> dict:
+    return {"_op_type": "index", "_index": "archive-x", "_id": doc_id, "_source": {"title": doc_id}}
+
+
+def test_writes_refused_because_their_node_closed_are_sent_again_alone(node, backend):
+    node.plan = [bulk_answer(("a1", 500, "node_closed_exception"), ("a2", 201, None)), bulk_answer(("a1", 201, None))]
+    backend._bulk([write("a1"), write("a2")])
+    sent = [[line["index"]["_id"] for line in body if "index" in line] for body in node.bodies]
+    assert sent == [["a1", "a2"], ["a1"]]
+
+
+def test_a_write_refused_for_another_cause_is_raised_at_once(node, backend):
+    node.plan = [bulk_answer(("a1", 400, "mapper_parsing_exception"))]
+    with pytest.raises(RuntimeError, match="refused 1 of 1 writes"):
+        backend._bulk([write("a1")])
+    assert len(node.bodies) == 1

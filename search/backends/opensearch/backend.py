@@ -15,7 +15,6 @@ import time
 from django.conf import settings
 from haystack.backends import BaseEngine, BaseSearchBackend, BaseSearchQuery
 from opensearchpy import OpenSearch, helpers
-from opensearchpy.exceptions import ConnectionError as TransportConnectionError
 from opensearchpy.exceptions import ConnectionTimeout, NotFoundError, TransportError
 
 from search import querytree as qt
@@ -23,39 +22,12 @@ from search.analysis import analyze
 from search.backends.opensearch import compiler
 from search.backends.opensearch import mapping
 from search.backends.opensearch.index import STATE_ID, OpenSearchWrites
+from search.backends.opensearch.transient import SEARCH_RETRY_PAUSES, transient
 from search.engine import QueryTooCostly, SearchEngine, SearchRequest, SearchResponse
 
 # "Did you mean": as the embedded engine, at most this many words, each of 4 letters or
 # more, corrected within 2 edits among indexed words sharing its first letter.
 MAX_SPELLED_WORDS = 8
-
-# A search that fails because a node is leaving or joining the cluster (its shard copies
-# are being moved to the replicas) is answered by the next try: the coordinating node
-# then routes to the copies that remain. The causes, as OpenSearch names them in an
-# error's body or in a shard failure; anything else (a bad query, a missing index, the
-# time budget) is raised at once. Tries are spaced by SEARCH_RETRY_PAUSES seconds.
-TRANSIENT_CAUSES = ("node_not_connected_exception", "node_disconnected_exception", "node_closed_exception",
-                    "connect_transport_exception", "send_request_transport_exception",
-                    "no_shard_available_action_exception", "shard_not_found_exception",
-                    "cluster_block_exception", "circuit_breaking_exception")
-SEARCH_RETRY_PAUSES = (0.1, 0.5)
-
-
-def transient(failure: TransportError | dict) -> bool:
-    """Whether a failed search (an exception, or a response's shard failures) is one
-    that another try answers: the transport could reach no node, or the cluster reported
-    one of TRANSIENT_CAUSES."""
-    if isinstance(failure, ConnectionTimeout):
-        return False  # the time budget, reported as QueryTooCostly
-    if isinstance(failure, TransportConnectionError):
-        return True
-    if isinstance(failure, TransportError):
-        if failure.status_code not in (500, 502, 503, 504, 429):
-            return False
-        failure = failure.info if isinstance(failure.info, dict) else {"reason": str(failure.info)}
-    text = repr(failure)
-    return any(cause in text for cause in TRANSIENT_CAUSES)
-
 
 class ArchiveOpenSearchBackend(OpenSearchWrites, SearchEngine, BaseSearchBackend):
     date_field = mapping.DATE_FIELD

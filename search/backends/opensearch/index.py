@@ -23,6 +23,7 @@ from opensearchpy.exceptions import NotFoundError
 
 from archive.textnorm import nfc
 from search.backends.opensearch import mapping
+from search.backends.opensearch.transient import WRITE_RETRY_PAUSES, transient
 from search.engine import document_id
 from search.writer import index_lock
 
@@ -140,14 +141,24 @@ class OpenSearchWrites:
         return getattr(self, "_target", None) or self.alias
 
     def _bulk(self, actions: list[dict]) -> None:
-        if not actions:
-            return
-        ok, errors = helpers.bulk(self.client, actions, raise_on_error=False, refresh="true",
-                                  chunk_size=self.bulk_size, max_retries=3, request_timeout=120)
-        # Deleting what is not there is no error (remove_ids's contract).
-        failed = [e for e in errors if not ("delete" in e and e["delete"].get("status") == 404)]
-        if failed:
-            raise RuntimeError(f"OpenSearch refused {len(failed)} of {len(actions)} writes: {failed[:3]}")
+        """Send the writes; the items refused for a transient cause (a node leaving the
+        cluster: transient.py) are sent again after WRITE_RETRY_PAUSES, then any still
+        refused are raised, so a write acknowledged by returning is a write kept."""
+        pending, total = actions, len(actions)
+        for pause in (*WRITE_RETRY_PAUSES, None):
+            if not pending:
+                return
+            ok, errors = helpers.bulk(self.client, pending, raise_on_error=False, refresh="true",
+                                      chunk_size=self.bulk_size, max_retries=3, request_timeout=120)
+            # Deleting what is not there is no error (remove_ids's contract).
+            failed = [e for e in errors if not ("delete" in e and e["delete"].get("status") == 404)]
+            if not failed:
+                return
+            if pause is None or not all(transient(next(iter(e.values()))) for e in failed):
+                raise RuntimeError(f"OpenSearch refused {len(failed)} of {total} writes: {failed[:3]}")
+            again = {(op, item.get("_id")) for e in failed for op, item in e.items()}
+            pending = [a for a in pending if (a["_op_type"], a["_id"]) in again]
+            time.sleep(pause)
 
     def update(self, index, iterable, commit: bool = True) -> None:
         actions = []
