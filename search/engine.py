@@ -71,6 +71,21 @@ class SearchResponse:
     highlight_terms: list[tuple[str, ...]] = field(default_factory=list)
 
 
+def highlight_terms(query: Query) -> list[tuple[str, ...]]:
+    """What the shown texts mark for a query: each positive phrase's tokens, by the
+    archive's analyzer whatever the engine's (search.highlight tokenizes the shown text
+    with it), once each."""
+    from search import querytree as qt
+    from search.analysis import analyze
+
+    found: list[tuple[str, ...]] = []
+    for leaf in qt.positive_leaves(query):
+        tokens = tuple(analyze(leaf.text))
+        if tokens and tokens not in found:
+            found.append(tokens)
+    return found
+
+
 class SearchEngine(ABC):
     """What every backend implements, beside haystack's backend methods. Every write
     (index, remove, clear, reset, setup of a new index, optimize) takes the index lock."""

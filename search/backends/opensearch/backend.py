@@ -17,13 +17,12 @@ from haystack.backends import BaseEngine, BaseSearchBackend, BaseSearchQuery
 from opensearchpy import OpenSearch, helpers
 from opensearchpy.exceptions import ConnectionTimeout, NotFoundError, TransportError
 
-from search import querytree as qt
 from search.analysis import analyze
 from search.backends.opensearch import compiler
 from search.backends.opensearch import mapping
 from search.backends.opensearch.index import STATE_ID, OpenSearchWrites
 from search.backends.opensearch.transient import SEARCH_RETRY_PAUSES, transient
-from search.engine import QueryTooCostly, SearchEngine, SearchRequest, SearchResponse
+from search.engine import QueryTooCostly, SearchEngine, SearchRequest, SearchResponse, highlight_terms
 
 # "Did you mean": as the embedded engine, at most this many words, each of 4 letters or
 # more, corrected within 2 edits among indexed words sharing its first letter.
@@ -97,12 +96,7 @@ class ArchiveOpenSearchBackend(OpenSearchWrites, SearchEngine, BaseSearchBackend
             response.facets[name] = sorted(((b["key"], b["doc_count"]) for b in buckets if b["key"]),
                                            key=lambda kv: (-kv[1], kv[0]))
         if request.highlight:
-            # Marked with the archive's analyzer, the same chain as the mapping's
-            # (search.highlight tokenizes the shown text with it).
-            for leaf in qt.positive_leaves(request.query):
-                tokens = tuple(analyze(leaf.text))
-                if tokens and tokens not in response.highlight_terms:
-                    response.highlight_terms.append(tokens)
+            response.highlight_terms = highlight_terms(request.query)
         return response
 
     def _search(self, body: dict, **params) -> dict:

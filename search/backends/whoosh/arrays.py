@@ -35,19 +35,18 @@ from whoosh.scoring import BM25F, BM25FScorer
 from whoosh.util.numeric import byte_to_length
 
 from search.backends.whoosh.compiler import _Require
+from search.backends.whoosh.segment_cache import per_segment
 from search.engine import QueryTooCostly
 
 # Whoosh's field-length byte -> length table, as doc_field_length decodes it.
 _LENGTH_OF_BYTE = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
 _EMPTY_IDS = np.zeros(0, dtype=np.int64)
 _EMPTY_SCORES = np.zeros(0, dtype=np.float64)
-MAX_COLUMNS = 256  # (segment, field) arrays kept: lengths and dates of a few fields per segment
 # Decoded postings kept, in postings (16 bytes each: about 32 MB). A segment never changes,
 # so a term's arrays stay right until its segment is merged away; place names and common
 # words come back query after query.
 MAX_CACHED_POSTINGS = 2_000_000
 
-_columns: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
 _postings: OrderedDict[tuple[str, str, bytes], tuple[np.ndarray, np.ndarray] | None] = OrderedDict()
 _postings_size = [0]
 _lock = threading.Lock()
@@ -77,25 +76,6 @@ class Deadline:
 
 # --- per-segment columns -------------------------------------------------------------
 
-def _segment_column(reader, name: str, read) -> np.ndarray:
-    """A per-document array of one segment, read once and kept (a segment never changes)."""
-    segment = reader.segment()
-    if segment is None:
-        return read()
-    key = (segment.segment_id(), name)
-    with _lock:
-        found = _columns.get(key)
-        if found is not None:
-            _columns.move_to_end(key)
-            return found
-    found = read()
-    with _lock:
-        _columns[key] = found
-        while len(_columns) > MAX_COLUMNS:
-            _columns.popitem(last=False)
-    return found
-
-
 def field_lengths(reader, field: str) -> np.ndarray:
     """Each document's length in `field`, as Whoosh's doc_field_length gives it."""
 
@@ -106,7 +86,7 @@ def field_lengths(reader, field: str) -> np.ndarray:
             return np.ones(count, dtype=np.float64)
         return _LENGTH_OF_BYTE[np.fromiter((column[i] for i in range(count)), dtype=np.int64, count=count)]
 
-    return _segment_column(reader, f"length:{field}", read)
+    return per_segment(reader, f"length:{field}", read)
 
 
 def column_values(reader, field: str) -> np.ndarray:
@@ -117,7 +97,7 @@ def column_values(reader, field: str) -> np.ndarray:
         column = reader.column_reader(field)
         return np.fromiter((column[i] or 0 for i in range(count)), dtype=np.int64, count=count)
 
-    return _segment_column(reader, f"column:{field}", read)
+    return per_segment(reader, f"column:{field}", read)
 
 
 def deleted(reader) -> np.ndarray:

@@ -25,7 +25,6 @@ from haystack.backends import BaseEngine
 from haystack.backends.whoosh_backend import WhooshSearchBackend, WhooshSearchQuery
 from haystack.constants import DJANGO_ID
 
-from search import querytree as qt
 from search.analysis import analyze
 from search.backends.whoosh import arrays, checksums
 from search.backends.whoosh import schema as mapping
@@ -33,7 +32,7 @@ from search.backends.whoosh.compiler import WhooshCompiler
 from search.backends.whoosh.facet_counts import count as facet_counts_of
 from search.backends.whoosh.index import WhooshWrites
 from search.backends.whoosh.budget import DeadlineCollector
-from search.engine import SearchEngine, SearchRequest, SearchResponse
+from search.engine import SearchEngine, SearchRequest, SearchResponse, highlight_terms
 from whoosh import sorting
 from whoosh.collectors import FilterCollector
 
@@ -138,12 +137,7 @@ class ArchiveWhooshBackend(WhooshWrites, SearchEngine, WhooshSearchBackend):
         for name, counts in facet_counts_of(searcher, matched, request.facets).items():
             response.facets[name] = sorted(((k, n) for k, n in counts.items() if k), key=lambda kv: (-kv[1], kv[0]))
         if request.highlight:
-            # Marked with the archive's analyzer whatever the index's (search.highlight
-            # tokenizes the shown text with it).
-            for leaf in qt.positive_leaves(request.query):
-                tokens = tuple(analyze(leaf.text))
-                if tokens and tokens not in response.highlight_terms:
-                    response.highlight_terms.append(tokens)
+            response.highlight_terms = highlight_terms(request.query)
         return response
 
     def _matches_by_arrays(self, searcher, request: SearchRequest) -> tuple[list[int], np.ndarray]:

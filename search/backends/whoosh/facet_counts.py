@@ -15,15 +15,12 @@ facet counts from terms aggregations instead.
 """
 from __future__ import annotations
 
-import threading
-from collections import Counter, OrderedDict
+from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
 
-# Tables of this many (segment, field) pairs are kept: a few per segment of the index.
-MAX_TABLES = 256
-
+from search.backends.whoosh.segment_cache import per_segment
 
 @dataclass(frozen=True)
 class ValueTable:
@@ -57,10 +54,6 @@ class ValueTable:
         return Counter({self.values[v]: int(counts[v]) for v in np.flatnonzero(counts)})
 
 
-_tables: OrderedDict[tuple[str, str], ValueTable] = OrderedDict()
-_lock = threading.Lock()
-
-
 def _empty(documents: int) -> ValueTable:
     return ValueTable((), np.zeros(documents + 1, dtype=np.int64), np.zeros(0, dtype=np.int32))
 
@@ -87,21 +80,7 @@ def _read_segment(reader, field: str) -> ValueTable:
 
 def _segment_table(reader, field: str) -> ValueTable:
     """One segment's table of `field`, read once per segment and kept."""
-    segment = reader.segment()
-    if segment is None:  # an empty index has a reader without a segment
-        return _empty(reader.doc_count_all())
-    key = (segment.segment_id(), field)
-    with _lock:
-        table = _tables.get(key)
-        if table is not None:
-            _tables.move_to_end(key)
-            return table
-    table = _read_segment(reader, field)
-    with _lock:
-        _tables[key] = table
-        while len(_tables) > MAX_TABLES:
-            _tables.popitem(last=False)
-    return table
+    return per_segment(reader, f"values:{field}", lambda: _read_segment(reader, field))
 
 
 def _join(tables: list[ValueTable]) -> ValueTable:
