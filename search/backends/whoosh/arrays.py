@@ -31,7 +31,7 @@ from whoosh import query as wq
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.query import spans
-from whoosh.scoring import BM25F, BM25FScorer
+from whoosh.scoring import BM25F
 from whoosh.util.numeric import byte_to_length
 
 from search.backends.whoosh.compiler import _Require
@@ -169,53 +169,50 @@ def _read_postings(reader, field: str, text: bytes) -> tuple[np.ndarray, np.ndar
 # --- evaluation ----------------------------------------------------------------------
 
 class Evaluator:
-    """Evaluates compiled queries over the segments of one searcher."""
+    """Evaluates compiled queries over the whole index at once: a term's postings are
+    gathered from every segment (with the segment's offset) into one array, so the query
+    tree costs the same few array operations however many segments the index has."""
 
     def __init__(self, searcher, deadline: Deadline):
         self.top = searcher
         self.deadline = deadline
+        self.leaves = list(searcher.leaf_searchers())
+        self.doc_count = sum(leaf.reader().doc_count_all() for leaf, _ in self.leaves)
 
     def matches(self, query: wq.Query, scored: bool = True) -> Matches:
         """Every match of the whole index, as global document numbers, with scores."""
-        ids, scores = [], []
-        for leaf, offset in self.top.leaf_searchers():
-            found = self._segment(query, leaf, scored)
-            gone = deleted(leaf.reader())
-            if len(gone) and len(found.ids):
-                keep = ~np.isin(found.ids, gone, assume_unique=True)
-                found = Matches(found.ids[keep], found.scores[keep])
-            ids.append(found.ids + offset)
-            scores.append(found.scores)
-            self.deadline.check()
-        if not ids:
-            return Matches.empty()
-        return Matches(np.concatenate(ids), np.concatenate(scores))
+        found = self._eval(query, scored)
+        gone = [deleted(leaf.reader()) + offset for leaf, offset in self.leaves]
+        gone = [g for g in gone if len(g)]
+        if gone:
+            found = _difference(found, Matches(np.concatenate(gone), _EMPTY_SCORES))
+        return found
 
-    def _segment(self, q: wq.Query, leaf, scored: bool) -> Matches:
+    def _eval(self, q: wq.Query, scored: bool) -> Matches:
         self.deadline.check()
         if q is wq.NullQuery or isinstance(q, wq.NullQuery.__class__):
             return Matches.empty()
         if isinstance(q, wq.Term):
-            return self._term(q, leaf, scored)
+            return self._term(q, scored)
         if isinstance(q, wq.Or) and not q.minmatch and not q.scale:
-            return self._boosted(_union([self._segment(s, leaf, scored) for s in q.subqueries], scored), q.boost)
+            return self._boosted(_union([self._eval(s, scored) for s in q.subqueries], scored), q.boost)
         if isinstance(q, wq.And):
-            return self._boosted(self._intersection(q.subqueries, leaf, scored), q.boost)
+            return self._boosted(self._intersection(q.subqueries, scored), q.boost)
         if isinstance(q, wq.AndNot):
-            found = self._segment(q.a, leaf, scored)
-            return _difference(found, self._segment(q.b, leaf, False))
+            found = self._eval(q.a, scored)
+            return _difference(found, self._eval(q.b, False))
         if isinstance(q, _Require):
             # The archive's _Require (search/backends/whoosh/compiler.py): the first
             # query's matches that the second has too, scored by the first.
-            found = self._segment(q.a, leaf, scored)
-            required = self._segment(q.b, leaf, False)
+            found = self._eval(q.a, scored)
+            required = self._eval(q.b, False)
             keep = np.isin(found.ids, required.ids, assume_unique=True)
             return Matches(found.ids[keep], found.scores[keep])
         if isinstance(q, wq.AndMaybe):
-            found = self._segment(q.a, leaf, scored)
+            found = self._eval(q.a, scored)
             if not scored:
                 return found
-            maybe = self._segment(q.b, leaf, True)
+            maybe = self._eval(q.b, True)
             scores = found.scores.copy()
             where = np.searchsorted(maybe.ids, found.ids)
             hit = (where < len(maybe.ids)) & (maybe.ids[np.minimum(where, len(maybe.ids) - 1)] == found.ids) \
@@ -223,102 +220,111 @@ class Evaluator:
             scores[hit] += maybe.scores[where[hit]]
             return Matches(found.ids, scores)
         if isinstance(q, wq.ConstantScoreQuery):
-            found = self._segment(q.child, leaf, False)
+            found = self._eval(q.child, False)
             return Matches(found.ids, np.full(len(found.ids), float(q.score)))
         if isinstance(q, wq.Every) and q.fieldname in (None, "", "*"):
-            ids = np.arange(leaf.reader().doc_count_all(), dtype=np.int64)
+            ids = np.arange(self.doc_count, dtype=np.int64)
             return Matches(ids, np.full(len(ids), float(q.boost)))
         if isinstance(q, wq.NumericRange):
-            return self._segment(q._compile_query(leaf.reader()), leaf, scored)
+            return self._eval(q._compile_query(self.top.reader()), scored)
         repeated = _repeated_term(q)
         if repeated is not None:
             term, times = repeated
-            found = self._term(term, leaf, False, min_weight=times)
+            found = self._term(term, False, min_weight=times)
             return Matches(found.ids, np.ones(len(found.ids)))
         sequence = _sequence(q)
         if sequence is not None:
-            return self._sequence(*sequence, leaf, scored)
-        return self._by_matcher(q, leaf, scored)
+            return self._sequence(*sequence, scored)
+        return self._by_matcher(q, scored)
 
-    def _sequence(self, terms: list[wq.Term], times: int, boost: float, leaf, scored: bool) -> Matches:
+    def _sequence(self, terms: list[wq.Term], times: int, boost: float, scored: bool) -> Matches:
         """The documents where the terms stand at consecutive positions, at least `times`
         times without overlapping, scored as Whoosh scores a phrase (its terms' scores
         summed): the documents with every term, from the postings' arrays, then the
-        positions of those candidates only."""
-        found = self._intersection(terms, leaf, scored)
+        positions of those candidates only, segment by segment."""
+        found = self._intersection(terms, scored)
         if not len(found.ids):
             return found
-        reader = leaf.reader()
-        field = leaf.schema[terms[0].fieldname]
-        candidates = [int(d) for d in found.ids]
-        starts: dict[int, set[int]] | None = None
-        for i, term in enumerate(terms):
-            matcher = reader.postings(term.fieldname, field.to_bytes(term.text))
-            at: dict[int, set[int]] = {}
-            for docnum in candidates:
-                matcher.skip_to(docnum)
-                if matcher.is_active() and matcher.id() == docnum:
-                    at[docnum] = {p - i for p in matcher.value_as("positions")}
-            starts = at if starts is None else {d: starts[d] & at.get(d, set()) for d in starts}
-            candidates = [d for d in candidates if starts.get(d)]
-            self.deadline.check()
-        length = len(terms)
-        kept = {d for d in candidates if _apart(sorted(starts[d]), length) >= times}
+        field = self.top.schema[terms[0].fieldname]
+        kept: set[int] = set()
+        for leaf, offset in self.leaves:
+            reader = leaf.reader()
+            inside = found.ids[(found.ids >= offset) & (found.ids < offset + reader.doc_count_all())]
+            candidates = [int(d) - offset for d in inside]
+            starts: dict[int, set[int]] | None = None
+            for i, term in enumerate(terms):
+                if not candidates:
+                    break
+                matcher = reader.postings(term.fieldname, field.to_bytes(term.text))
+                at: dict[int, set[int]] = {}
+                for docnum in candidates:
+                    matcher.skip_to(docnum)
+                    if matcher.is_active() and matcher.id() == docnum:
+                        at[docnum] = {p - i for p in matcher.value_as("positions")}
+                starts = at if starts is None else {d: starts[d] & at.get(d, set()) for d in starts}
+                candidates = [d for d in candidates if starts.get(d)]
+                self.deadline.check()
+            kept.update(d + offset for d in candidates if _apart(sorted(starts[d]), len(terms)) >= times)
         keep = np.fromiter((int(d) in kept for d in found.ids), dtype=bool, count=len(found.ids))
-        scores = found.scores[keep] * (boost * times)
-        return Matches(found.ids[keep], scores)
+        return Matches(found.ids[keep], found.scores[keep] * (boost * times))
 
     def _boosted(self, found: Matches, boost: float) -> Matches:
         return found if boost == 1.0 else Matches(found.ids, found.scores * boost)
 
-    def _term(self, q: wq.Term, leaf, scored: bool, min_weight: float = 0) -> Matches:
-        reader = leaf.reader()
-        if q.fieldname not in leaf.schema:
+    def _term(self, q: wq.Term, scored: bool, min_weight: float = 0) -> Matches:
+        if q.fieldname not in self.top.schema:
             return Matches.empty()
-        field = leaf.schema[q.fieldname]
+        field = self.top.schema[q.fieldname]
         try:
             text = field.to_bytes(q.text)
         except ValueError:
             return Matches.empty()
-        found = postings(reader, q.fieldname, text)
-        if found is None:
+        weighting = self.top.weighting
+        bm25f = type(weighting) is BM25F and field.scorable
+        if scored and not bm25f and field.scorable:
+            return self._by_matcher(q, scored)  # another weighting: Whoosh's own scorer
+        id_parts, weight_parts, length_parts = [], [], []
+        for leaf, offset in self.leaves:
+            reader = leaf.reader()
+            found = postings(reader, q.fieldname, text)
+            if found is None:
+                continue
+            ids, weights = found
+            if min_weight:
+                keep = weights >= min_weight
+                ids, weights = ids[keep], weights[keep]
+            id_parts.append(ids + offset)
+            weight_parts.append(weights)
+            if scored and bm25f:
+                length_parts.append(field_lengths(reader, q.fieldname)[ids])
+        if not id_parts:
             return Matches.empty()
-        ids, weights = found
-        if min_weight:
-            keep = weights >= min_weight
-            ids, weights = ids[keep], weights[keep]
+        ids = np.concatenate(id_parts)
         if not scored:
             return Matches(ids, np.zeros(len(ids)))
-        weighting = self.top.weighting
-        if type(weighting) is BM25F and field.scorable:
+        weights = np.concatenate(weight_parts)
+        if bm25f:
             # BM25FScorer's figures, from the top searcher as it takes them: the global idf
             # and average field length, the field's B.
             idf = self.top.idf(q.fieldname, text)
             avgfl = self.top.avg_field_length(q.fieldname) or 1
             b, k1 = weighting._field_B.get(q.fieldname, weighting.B), weighting.K1
-            lengths = field_lengths(reader, q.fieldname)[ids]
+            lengths = np.concatenate(length_parts)
             scores = idf * ((weights * (k1 + 1)) / (weights + k1 * ((1 - b) + b * lengths / avgfl)))
-        elif isinstance(weighting.scorer(leaf, q.fieldname, text), BM25FScorer):
-            scorer = weighting.scorer(leaf, q.fieldname, text)
-            lengths = field_lengths(reader, q.fieldname)[ids]
-            scores = scorer.idf * ((weights * (scorer.K1 + 1))
-                                   / (weights + scorer.K1 * ((1 - scorer.B) + scorer.B * lengths / scorer.avgfl)))
-        elif not field.scorable:  # Whoosh's WeightScorer: the posting's own weight
+        else:  # a field that is not scorable: Whoosh's WeightScorer, the posting's own weight
             scores = weights.copy()
-        else:
-            return self._by_matcher(q, leaf, scored)
         if q.boost != 1.0:
             scores = scores * q.boost
         return Matches(ids, scores)
 
-    def _intersection(self, subqueries, leaf, scored: bool) -> Matches:
+    def _intersection(self, subqueries, scored: bool) -> Matches:
         positive = [s for s in subqueries if not isinstance(s, wq.Not)]
         negative = [s.query for s in subqueries if isinstance(s, wq.Not)]
         if not positive:
-            found = self._segment(wq.Every(), leaf, False)
+            found = self._eval(wq.Every(), False)
             found = Matches(found.ids, np.zeros(len(found.ids)))
         else:
-            parts = [self._segment(s, leaf, scored) for s in positive]
+            parts = [self._eval(s, scored) for s in positive]
             parts.sort(key=lambda m: len(m.ids))
             found = parts[0]
             for part in parts[1:]:
@@ -327,25 +333,26 @@ class Evaluator:
                 if not len(common):
                     break
         for part in negative:
-            found = _difference(found, self._segment(part, leaf, False))
+            found = _difference(found, self._eval(part, False))
             if scored:  # Whoosh scores a Not inside an And as a match of weight 1
                 found = Matches(found.ids, found.scores + 1.0)
         return found
 
-    def _by_matcher(self, q: wq.Query, leaf, scored: bool) -> Matches:
-        """Any other query, by Whoosh's own matcher on the segment."""
-        context = leaf.context(needs_current=False) if scored else leaf.boolean_context()
-        matcher = q.matcher(leaf, context)
+    def _by_matcher(self, q: wq.Query, scored: bool) -> Matches:
+        """Any other query, by Whoosh's own matcher, segment by segment."""
         ids, scores = [], []
         step = 0
-        while matcher.is_active():
-            ids.append(matcher.id())
-            if scored:
-                scores.append(matcher.score())
-            matcher.next()
-            step += 1
-            if step % 4096 == 0:
-                self.deadline.check()
+        for leaf, offset in self.leaves:
+            context = leaf.context(needs_current=False) if scored else leaf.boolean_context()
+            matcher = q.matcher(leaf, context)
+            while matcher.is_active():
+                ids.append(matcher.id() + offset)
+                if scored:
+                    scores.append(matcher.score())
+                matcher.next()
+                step += 1
+                if step % 4096 == 0:
+                    self.deadline.check()
         ids_a = np.array(ids, dtype=np.int64)
         order = np.argsort(ids_a, kind="stable")
         scores_a = np.array(scores, dtype=np.float64) if scored else np.zeros(len(ids_a))
