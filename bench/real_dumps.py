@@ -255,14 +255,14 @@ def registry_slug(name: str | None) -> str | None:
     of its names, any case), else None: a source the registry lacks."""
     if not name:
         return None
-    from archive.ingest.sites import REGISTRY
+    from archive.ingest.sites import registry
 
+    reg = registry()
+    spelled = {**reg.names,
+               **{info.name.split(" (")[0]: slug for slug, info in reg.known.items()},
+               **{info.name: slug for slug, info in reg.known.items()}, **{slug: slug for slug in reg.known}}
     wanted = name.casefold()
-    for source in json.loads(REGISTRY.read_text(encoding="utf-8"))["sources"]:
-        spelled = [source["slug"], source["name"], *source.get("names", [])]
-        if any(wanted == s.casefold() or wanted == s.split(" (")[0].casefold() for s in spelled):
-            return source["slug"]
-    return None
+    return next((slug for spelling, slug in spelled.items() if spelling.casefold() == wanted), None)
 
 
 def _name_key(name: str) -> str:

@@ -28,6 +28,7 @@ from search.engine import QueryTooCostly, SearchEngine, SearchRequest, SearchRes
 # more, corrected within 2 edits among indexed words sharing its first letter.
 MAX_SPELLED_WORDS = 8
 
+
 class ArchiveOpenSearchBackend(OpenSearchWrites, SearchEngine, BaseSearchBackend):
     date_field = mapping.DATE_FIELD
 

@@ -1,5 +1,5 @@
 """Whole-result evaluation of a compiled Whoosh query in numpy: every match and its score
-at once, per segment, instead of Whoosh's one Python step per posting per matcher.
+at once, over every segment, instead of Whoosh's one Python step per posting per matcher.
 
 Whoosh answers a query by walking matchers document by document, in Python, and the
 archive then asks for every match again (`Results.docs()` reruns the query for the total
@@ -100,6 +100,18 @@ def column_values(reader, field: str) -> np.ndarray:
     return per_segment(reader, f"column:{field}", read)
 
 
+def searcher_column(searcher, field: str) -> np.ndarray:
+    """`column_values` of every segment, over the searcher's global document numbers; kept
+    on the searcher (which is replaced when the index changes), as facet tables are."""
+    kept = getattr(searcher, "_archive_columns", None)
+    if kept is None:
+        kept = searcher._archive_columns = {}
+    if field not in kept:
+        parts = [column_values(leaf.reader(), field) for leaf, _ in searcher.leaf_searchers()]
+        kept[field] = np.concatenate(parts) if parts else _EMPTY_IDS
+    return kept[field]
+
+
 def deleted(reader) -> np.ndarray:
     if not reader.has_deletions():
         return _EMPTY_IDS
@@ -178,15 +190,15 @@ class Evaluator:
         self.deadline = deadline
         self.leaves = list(searcher.leaf_searchers())
         self.doc_count = sum(leaf.reader().doc_count_all() for leaf, _ in self.leaves)
+        # The searcher's deleted documents (its readers are a snapshot): read once, for the
+        # query and its filter.
+        gone = [deleted(leaf.reader()) + offset for leaf, offset in self.leaves]
+        gone = [g for g in gone if len(g)]
+        self.gone = Matches(np.concatenate(gone), _EMPTY_SCORES) if gone else Matches.empty()
 
     def matches(self, query: wq.Query, scored: bool = True) -> Matches:
         """Every match of the whole index, as global document numbers, with scores."""
-        found = self._eval(query, scored)
-        gone = [deleted(leaf.reader()) + offset for leaf, offset in self.leaves]
-        gone = [g for g in gone if len(g)]
-        if gone:
-            found = _difference(found, Matches(np.concatenate(gone), _EMPTY_SCORES))
-        return found
+        return _difference(self._eval(query, scored), self.gone)
 
     def _eval(self, q: wq.Query, scored: bool) -> Matches:
         self.deadline.check()
@@ -454,8 +466,7 @@ def by_value(searcher, found: Matches, field: str, end: int, newest_first: bool,
     `missing_last` when oldest first."""
     if not len(found.ids) or end <= 0:
         return _EMPTY_IDS
-    values = np.concatenate([column_values(leaf.reader(), field) for leaf, _ in searcher.leaf_searchers()])
-    keys = values[found.ids]
+    keys = searcher_column(searcher, field)[found.ids]
     if not newest_first:
         keys = np.where(keys == 0, missing_last, keys)
         order = np.lexsort((found.ids, keys))

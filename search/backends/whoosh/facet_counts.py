@@ -22,6 +22,7 @@ import numpy as np
 
 from search.backends.whoosh.segment_cache import per_segment
 
+
 @dataclass(frozen=True)
 class ValueTable:
     """One field's values for a run of documents: document i holds the value numbers
