@@ -64,23 +64,42 @@ def _kiwi_pieces(piece: str, offset: int):
             yield token.form, offset + token.start, offset + token.start + token.len
 
 
+@lru_cache(maxsize=100_000)
+def _word_tokens(word: str, folded: bool) -> tuple[tuple[str, int, int], ...]:
+    """The tokens of one word, with offsets inside it. Words repeat across texts, so this
+    is cached: tokenizing a page is then one regex pass and a look-up per word."""
+    normalise = fold_token if folded else lower_token
+    out: list[tuple[str, int, int]] = []
+    for start, end, hangul in _script_runs(word):
+        piece = word[start:end]
+        if hangul and KOREAN_MODE == "kiwi":
+            out.extend(_kiwi_pieces(piece, start))
+        elif hangul and len(piece) > 1:
+            out.extend((piece[i : i + 2], start + i, start + i + 2) for i in range(len(piece) - 1))
+        else:
+            out.append((normalise(piece), start, end))
+    return tuple(out)
+
+
 def iter_tokens(text: str, folded: bool = True):
     """(folded text, start char, end char) for every token, in order; with folded=False
     the tokens keep their diacritics (the exact field that ranks 'Hà Nam' typed with its
     marks above a page that only says 'Ha Nam')."""
-    normalise = fold_token if folded else lower_token
     for match in WORD_RE.finditer(text):
-        word = match.group(0)
         base = match.start()
-        for start, end, hangul in _script_runs(word):
-            piece = word[start:end]
-            if hangul and KOREAN_MODE == "kiwi":
-                yield from _kiwi_pieces(piece, base + start)
-            elif hangul and len(piece) > 1:
-                for i in range(len(piece) - 1):
-                    yield piece[i : i + 2], base + start + i, base + start + i + 2
-            else:
-                yield normalise(piece), base + start, base + end
+        for token, start, end in _word_tokens(match.group(), folded):
+            yield token, base + start, base + end
+
+
+def token_list(text: str, folded: bool = True) -> list[tuple[str, int, int]]:
+    """iter_tokens as a list, built without a generator's cost per token (snippets)."""
+    out: list[tuple[str, int, int]] = []
+    append, pieces = out.append, _word_tokens
+    for match in WORD_RE.finditer(text):
+        base = match.start()
+        for token, start, end in pieces(match.group(), folded):
+            append((token, base + start, base + end))
+    return out
 
 
 def analyze(text: str) -> list[str]:

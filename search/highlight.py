@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from search.analysis import iter_tokens
+from search.analysis import token_list
 
 SNIPPET_CHARS = 260
 # A snippet is a window around the first matches: the text past this many characters is
@@ -25,15 +25,16 @@ MAX_SPANS = 200
 
 def find_needles(tokens: list[tuple[str, int, int]], needles: list[tuple[str, ...]]) -> list[tuple[int, int, tuple]]:
     """(start, end, needle) of every occurrence of each token sequence in tokenized text."""
-    words = [t[0] for t in tokens]
     first: dict[str, list[tuple[str, ...]]] = {}
     for needle in needles:
         first.setdefault(needle[0], []).append(needle)
+    words = [t[0] for t in tokens]
     found = []
-    for i, word in enumerate(words):
-        for needle in first.get(word, ()):
+    # Only the places where some needle's first word stands are compared further.
+    for i in [i for i, word in enumerate(words) if word in first]:
+        for needle in first[words[i]]:
             n = len(needle)
-            if tuple(words[i : i + n]) == needle:
+            if n == 1 or tuple(words[i : i + n]) == needle:
                 found.append((tokens[i][1], tokens[i + n - 1][2], needle))
     return found
 
@@ -42,7 +43,7 @@ def match_spans(text: str, needles: list[tuple[str, ...]], tokens=None) -> list[
     """`tokens`: the text's tokens when the caller already has them."""
     if not needles or not text:
         return []
-    tokens = list(iter_tokens(text)) if tokens is None else tokens
+    tokens = token_list(text) if tokens is None else tokens
     spans = sorted((start, end) for start, end, _ in find_needles(tokens, needles))
     merged: list[tuple[int, int]] = []
     for start, end in spans:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import caches
+from django.db.models import Prefetch
 from django.utils.text import format_lazy
 from django.utils import translation
 from django.utils.translation import gettext_lazy
@@ -288,10 +289,15 @@ def _run_search(q: str, filters: dict | None, sort: str, page: int, page_size: i
         Article.objects.published()
         .filter(id__in=ids)
         .select_related("source")
-        .prefetch_related("places__successor", "stories__articles")
+        .prefetch_related(
+            "places__successor",
+            # "also reported in" reads only these three fields of the story's other reports.
+            Prefetch("stories__articles", queryset=Article.objects.only("id", "status", "language")),
+        )
     )
     by_id = {a.id: a for a in articles}
-    outcome.hits = [_hit(by_id[i], parsed, raw.highlight_terms) for i in ids if i in by_id]
+    wanted = widened(parsed)
+    outcome.hits = [_hit(by_id[i], parsed, raw.highlight_terms, wanted) for i in ids if i in by_id]
     outcome.facets = _label_facets(facet_counts, active)
     return outcome
 
@@ -312,23 +318,21 @@ def _date_bound(value: str, end: bool) -> int | None:
     return year * 10000 + month * 100 + min(int(day), 31)
 
 
-def _hit(article: Article, parsed: ParsedQuery, needles) -> Hit:
+def _hit(article: Article, parsed: ParsedQuery, needles, wanted: dict | None = None) -> Hit:
     """A shown result: its body is tokenized once, for the snippet and for `matched_as`."""
-    from search.analysis import iter_tokens
+    from search.analysis import token_list
 
     body = highlight.scanned(highlight.normalized(article.body))
     # Nothing to mark (a listing without words): no tokens needed.
-    tokens = list(iter_tokens(body)) if needles else None
+    tokens = token_list(body) if needles else None
     return Hit(article, highlight.highlight_all(article.title, needles),
-               highlight.snippet(body, needles, tokens=tokens), matched_as(article, parsed, body, tokens))
+               highlight.snippet(body, needles, tokens=tokens), matched_as(article, parsed, body, tokens, wanted))
 
 
-def matched_as(article: Article, parsed: ParsedQuery, body: str | None = None, body_tokens=None) -> list[str]:
-    """Why an article matched a widened query: the alias or translation it contains, when
-    that is not what the user typed ('Hanoi' matched 'Hà Nội', 'jumelage' matched '자매결연').
-    The article is tokenized once for all the query's alternatives (`body` and
-    `body_tokens`: its normalized body and that text's tokens, when already made)."""
-    from search.analysis import analyze, iter_tokens
+def widened(parsed: ParsedQuery) -> dict[tuple[str, ...], str]:
+    """The query's alternatives that are not what the user typed, as tokens, each with
+    what the user typed: once per query, for every shown result's `matched_as`."""
+    from search.analysis import analyze
 
     wanted: dict[tuple[str, ...], str] = {}  # alternative's tokens -> what the user typed
     for item in parsed.items + [i for g in parsed.any_of for i in g]:
@@ -339,19 +343,34 @@ def matched_as(article: Article, parsed: ParsedQuery, body: str | None = None, b
             tokens = tuple(analyze(alternative))
             if tokens and tokens != typed:
                 wanted.setdefault(tokens, item.label)
+    return wanted
+
+
+def matched_as(article: Article, parsed: ParsedQuery, body: str | None = None, body_tokens=None,
+               wanted: dict | None = None) -> list[str]:
+    """Why an article matched a widened query: the alias or translation it contains, when
+    that is not what the user typed ('Hanoi' matched 'Hà Nội', 'jumelage' matched '자매결연').
+    The article is tokenized once for all the query's alternatives (`body` and
+    `body_tokens`: its normalized body and that text's tokens, when already made;
+    `wanted`: `widened(parsed)`, when already made)."""
+    from search.analysis import token_list
+
+    if wanted is None:
+        wanted = widened(parsed)
     if not wanted:
         return []
     if body is None:
         body = highlight.scanned(highlight.normalized(article.body))
     if body_tokens is None:
-        body_tokens = list(iter_tokens(body))
-    # The title and the body as one text: the body's tokens shifted past the title.
-    text = f"{article.title}\n{body}"
-    shift = len(article.title) + 1
-    tokens = list(iter_tokens(article.title)) + [(t, s + shift, e + shift) for t, s, e in body_tokens]
+        body_tokens = token_list(body)
+    # The title, then the body: a needle does not run from one into the other.
+    needles = list(wanted)
+    occurrences = [(0, start, end, needle, article.title)
+                   for start, end, needle in highlight.find_needles(token_list(article.title), needles)]
+    occurrences += [(1, start, end, needle, body) for start, end, needle in highlight.find_needles(body_tokens, needles)]
     found: list[str] = []
     seen: set[tuple[str, str]] = set()  # compared as plain text: a lazy label translates at each comparison
-    for start, end, needle in sorted(highlight.find_needles(tokens, list(wanted))):
+    for _, start, end, needle, text in sorted(occurrences, key=lambda o: o[:3]):
         key = (text[start:end], wanted[needle])
         if key in seen:
             continue

@@ -1,6 +1,6 @@
 import unicodedata
 
-from search.analysis import analyze
+from search.analysis import analyze, iter_tokens, token_list
 
 
 def test_folding_case_and_diacritics():
@@ -22,3 +22,16 @@ def test_hangul_runs_become_bigrams_and_stay_syllables():
 
 def test_no_stemming_and_no_stop_words():
     assert analyze("the cooperation of provinces") == ["the", "cooperation", "of", "provinces"]
+
+
+def test_tokens_keep_their_offsets_when_a_word_repeats():
+    # Words are tokenized once and cached; each occurrence keeps its own offsets.
+    text = "Hà Nội và MOU를 체결한 Hà Nội, 경기도와 경기도 — Đà Nẵng 2024 hà nội"
+    tokens = token_list(text)
+    assert tokens == list(iter_tokens(text))
+    assert [text[s:e] for _, s, e in tokens if _ == "ha"] == ["Hà", "Hà", "hà"]
+    assert [(t, text[s:e]) for t, s, e in tokens if t == "mou"] == [("mou", "MOU")]
+    assert [text[s:e] for t, s, e in tokens if t == "경기"] == ["경기", "경기"]
+    exact = token_list(text, folded=False)
+    assert exact == list(iter_tokens(text, folded=False))
+    assert [t for t, s, e in exact][:2] == ["hà", "nội"]
