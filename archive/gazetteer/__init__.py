@@ -93,6 +93,7 @@ class _Gazetteer:
                 self.children.setdefault(p.parent, []).append(p.slug)
         self.by_key = {key(a): p for p in self.places for a in p.aliases}
         self.shared = _shared_forms(rows, data["_about"]["excluded_aliases"])
+        self.shared.update(_bare_forms(rows, data["_about"]["excluded_aliases"], data["stop_phrases"], self.shared))
         self.place_matcher = Matcher(_place_entries(rows, data["stop_phrases"]) + [
             e for k, (entries, _) in self.shared.items() for e in entries])
         countries = data["countries"]
@@ -151,6 +152,36 @@ def _shared_forms(rows: list[dict], excluded: list[dict]) -> dict[str, tuple[lis
         entry = shared.setdefault(k, (e["alias"], lead, set()))
         entry[2].add(slug)
     return {k: (_entries(f"?{k}", [alias], context=context), slugs) for k, (alias, context, slugs) in shared.items()}
+
+
+def _bare_forms(rows: list[dict], excluded: list[dict], stop_phrases: list[str],
+                shared: dict) -> dict[str, tuple[list[Entry], set[str]]]:
+    """Bare Latin names of Vietnamese districts that running text skips ('Hai Lang', a
+    word too common alone; 'Châu Thành', ten districts' name), matched as shared forms:
+    find_places keeps one only when its province is named beside it ('Hai Lang, Quang
+    Tri', 'huyện Châu Thành (Tiền Giang)'), the context that says which unit it is. A
+    name that is also another place's matched alias ('Bắc Ninh' the city and the
+    province) stays that place's."""
+    matched = {key(a) for r in rows for a in r["aliases"] if a not in set(r["text_skip"])}
+    matched |= {key(s) for s in stop_phrases} | set(shared)
+    found: dict[str, tuple[list[str], set[str]]] = {}
+
+    def add(alias: str, slug: str) -> None:
+        k = key(alias)
+        if k and k.isascii() and k not in matched and not set(k.split()) & _UNIT_KEYS:
+            surfaces, slugs = found.setdefault(k, ([], set()))
+            surfaces.append(alias)
+            slugs.add(slug)
+
+    vietnamese = {r["slug"] for r in rows if r["country"] == "vn" and r["level"] == 2}
+    for r in rows:
+        if r["slug"] in vietnamese:
+            for alias in r["text_skip"]:
+                add(alias, r["slug"])
+    for e in excluded:
+        if e["place"] in vietnamese and e["why"].startswith(("context form shared by", "shared by")):
+            add(e["alias"], e["place"])
+    return {k: (_entries(f"?{k}", surfaces), slugs) for k, (surfaces, slugs) in found.items()}
 
 
 def _resolve_shared(target: str, hits: list, i: int, text: str) -> str | None:
