@@ -8,7 +8,8 @@ Rules applied: the consonant and vowel table; nh with the following vowel is one
 (냐, 녀), a final nh/ch after a is 아인/아익; an l between vowels inside a name is ㄹㄹ (달랏;
 the form without the doubling, 다랏, is also given, the press writes both); qu before
 a/â/e/ê is one syllable (꽝, 꿰); initial ng is 응. The press departs from the rule in
-places (롱쑤엔 beside 롱쑤옌): for yê both 옌 and 엔 are given. Names the press takes from
+places (롱쑤엔 beside 롱쑤옌): for yê both 옌 and 엔 are given, and for an initial d (ㅈ
+by the rule) ㄷ too, as an English reader says it (디안 beside 지안). Names the press takes from
 English (나트랑 for Nha Trang) are not generated.
 """
 from __future__ import annotations
@@ -99,6 +100,9 @@ def _word(word: str) -> list[list[tuple[int, int, int]]] | None:
         out[0] = (11, 18, 21)  # 응 carries ㅇ as its final
         out = [out[0]] + out[1:]
     variants = [out]
+    if w.startswith("d") and not w.startswith("đ"):
+        # The press also reads a Vietnamese d as an English one: 디안 beside the rule's 지안.
+        variants.append([(3 if k == 0 else t[0], t[1], t[2]) for k, t in enumerate(out)])
     for n, parts in enumerate(medials):
         if len(parts) > 1:  # yê: 옌 or 엔
             alt = list(out)

@@ -519,6 +519,9 @@ def test_korean_forms_of_vietnamese_districts_by_rule():
     assert slugs("봉화군과 호아방현, 단양군과 꺼우저이군") == ["bonghwa", "hoa-vang", "danyang", "cau-giay"]
     assert slugs("에아숩현 대표단") == ["ea-sup"] and slugs("꾸이년에서") == ["quy-nhon"]
     assert slugs("그 후에 지안 문제") == []
+    # the press also reads d as an English reader does: 디안 beside the rule's 지안
+    assert hangul_forms("Dĩ An") == ["지안", "디안"] and slugs("서대문구는 디안시와") == ["seodaemun", "di-an"]
+    assert slugs("디안 문제") == []
     # a city named like its province: the bare form is the province's (the press writes 뚜엔꽝 for both)
     assert slugs("뚜엔꽝 대표단") == ["tuyen-quang"] and slugs("뚜옌꽝시") == ["tuyen-quang-city"]
     assert "aliases.ko" in get("hoa-vang").rule and "RULE_NIKL_VI" in get("hoa-vang").src
