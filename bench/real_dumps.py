@@ -5,6 +5,8 @@
     python bench/real_dumps.py --json             # figures (and items) as JSON
     python bench/real_dumps.py --acceptance DIR   # a set kept aside for acceptance (same labels,
                                                   # with its own `credited`): measured, never tuned on
+    python bench/real_dumps.py --tune2 [DIR]      # the second tuning set (../shared/eval/tune2-dumps,
+                                                  # same labels with `credited`): tuned on
 
 Each dump goes through the archive's own stages, as `pipeline.prepare_bytes` chains them
 for the import command: read -> clean -> extract -> events -> fingerprint. Store is not
@@ -73,6 +75,13 @@ sys.path.insert(0, str(REPO))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "archive.settings")
 
 from bench.real_dumps_split import CORPUS, HALVES, load_labels, load_split  # noqa: E402
+
+# Sets of their own beside the development dumps, each wholly one half: kept aside for
+# acceptance (measured, never tuned on), or the second tuning set, collected on
+# 2026-12-07 from sites the first lacked (its README says how; third-party text kept
+# outside the repository like the dev set).
+OWN_SETS = ("acceptance", "tune2")
+TUNE2 = Path(os.environ.get("ARCHIVE_TUNE2_DUMPS") or CORPUS.parent / "tune2-dumps")
 
 LANGUAGES = ("en", "fr", "ko", "vi", "ja")
 STAGES = ("read", "clean", "extract", "events", "fingerprint")
@@ -353,9 +362,9 @@ def judge(label: dict, half: str, raw: str, produced: Produced) -> Judged:
 # --- the corpus and the figures --------------------------------------------------------
 
 def items(half: str = "all", names: list[str] | None = None, corpus: Path = CORPUS) -> list[tuple[dict, str]]:
-    """(label, half) of the dumps asked for, in name order; every item of an acceptance
-    set (half "acceptance") is in that half."""
-    if half == "acceptance":
+    """(label, half) of the dumps asked for, in name order; every item of a set of its own
+    (half "acceptance" or "tune2") is in that half."""
+    if half in OWN_SETS:
         chosen = [(lab, half) for lab in load_labels(corpus)]
         if names:
             chosen = [(lab, h) for lab, h in chosen if lab["name"] in names or lab["id"] in names]
@@ -417,7 +426,7 @@ def figures(judged: list[Judged]) -> dict:
 
 def all_figures(judged: list[Judged]) -> dict:
     """{half: {language: figures}}, with 'all' for every language and for both halves."""
-    halves = sorted({j.half for j in judged}, key=(*HALVES, "acceptance").index)
+    halves = sorted({j.half for j in judged}, key=(*HALVES, *OWN_SETS).index)
     groups = {h: [j for j in judged if j.half == h] for h in halves}
     if len(halves) > 1:
         groups["all"] = judged
@@ -509,11 +518,14 @@ def main() -> None:
     parser.add_argument("--json", action="store_true", help="print JSON instead of tables")
     parser.add_argument("--acceptance", type=Path, metavar="DIR",
                         help="measure a set kept aside for acceptance instead (its manifest.json and texts)")
+    parser.add_argument("--tune2", type=Path, metavar="DIR", nargs="?", const=TUNE2,
+                        help=f"measure the second tuning set instead (default {TUNE2})")
     args = parser.parse_args()
-    corpus = args.acceptance or CORPUS
+    corpus = args.acceptance or args.tune2 or CORPUS
     if not corpus.exists():
-        sys.exit(f"the dumps are not at {corpus} (set ARCHIVE_REAL_DUMPS, or give --acceptance)")
-    judged = run("acceptance" if args.acceptance else args.half, args.only, corpus=corpus)
+        sys.exit(f"the dumps are not at {corpus} (set ARCHIVE_REAL_DUMPS, or give --acceptance / --tune2 DIR)")
+    half = "acceptance" if args.acceptance else "tune2" if args.tune2 else args.half
+    judged = run(half, args.only, corpus=corpus)
     figs = all_figures(judged)
     if args.json:
         out = {"commit": commit(), "half": args.half, "figures": figs}
