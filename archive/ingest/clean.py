@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from archive.ingest import html as html_stage
 from archive.ingest.datewords import dateline_length
 from archive.ingest.headline import could_be_headline, pick_headline, repeated_line, split_glued_image
-from archive.ingest.stamps import is_stamp_line
+from archive.ingest.stamps import is_stamp_line, labelled_stamp
 from archive.ingest import review
 from archive.ingest.read import IngestError, RawDocument
 from archive.textnorm import is_hangul
@@ -343,7 +343,7 @@ def unwrap_lines(lines: list[str]) -> list[str]:
             mid_sentence = wrapped and _MID_SENTENCE_END.search(previous) and (
                 len(line) >= 25 or _ends_like_sentence(line))
             if (_CONTINUES_LATIN.match(line) or hangul or mid_sentence) and line != previous \
-                    and not is_stamp_line(line, 2):
+                    and not is_stamp_line(line, 2) and not labelled_stamp(line):
                 out[-1] = previous + " " + line
                 continue
         out.append(line)
@@ -392,6 +392,17 @@ def _is_chrome(line: str) -> bool:
                 or _TIMESTAMP_RE.match(line) or _CAPTION_RE.search(line) or _LEADING_JUNK_RE.match(line))
 
 
+_DATE_TAG_RE = re.compile(r"^\s*(?P<tag>\[(?:19|20)\d{6}\])\s*(?=\S)")
+# A weather bar: a temperature reading ("흐림서울 25.7℃", "Hà Nội 31°C").
+_WEATHER_RE = re.compile(r"\d\s?(?:℃|°\s?C\b)")
+
+
+def _beside_weather(header: list[str], index: int) -> bool:
+    """A date line over a weather bar is the site's clock of today, not the article's date."""
+    following = [ln for ln in header[index + 1:] if ln][:3]
+    return any(_WEATHER_RE.search(ln) for ln in following)
+
+
 def _skip_page_header(lines: list[str], doc: CleanDocument, headline: str | None) -> tuple[list[str], str | None]:
     """A dump starts with whatever the page had above the article: site name, menus, the
     author, counters. The article starts at the first line of running text; the headline
@@ -420,8 +431,8 @@ def _skip_page_header(lines: list[str], doc: CleanDocument, headline: str | None
     if not start:
         return lines, headline
     header = lines[:start]
-    for line in header:
-        if line and (_HEADER_DATE_RE.match(line) or is_stamp_line(line)):
+    for i, line in enumerate(header):
+        if line and (_HEADER_DATE_RE.match(line) or is_stamp_line(line)) and not _beside_weather(header, i):
             doc.header_lines.append(line)
         elif line and _CITED_RE.match(line):
             doc.cited_urls.append(_CITED_RE.match(line).group("url"))
@@ -580,6 +591,10 @@ def clean_lines(lines: list[str], doc: CleanDocument, headline: str | None = Non
     if len(body) >= 2 and not blocks_known and _repeats_lead(body[0], body[1]):
         # A standfirst that only repeats the lead: the body starts at the lead.
         doc.removed.append(body.pop(0))
+    if headline and (tag := _DATE_TAG_RE.match(headline)):
+        # "[20210708]의왕시, …": the portal's posting date glued before the headline.
+        doc.header_lines.append(tag.group("tag"))
+        headline = headline[tag.end():]
     doc.headline = headline
     teasers = set(doc.teasers)
     doc.teasers = [repair_glued(p) for p in body if p in teasers]

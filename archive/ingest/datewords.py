@@ -50,10 +50,13 @@ def dateline_length(first_paragraph: str) -> int:
 # article. Published first: a page that shows both keeps the first publication.
 PUBLISHED_WORDS = (
     r"기사\s*입력|입력|기사\s*승인|승인|등록(?:일|일시)?|게재|작성(?:일)?|발행(?:일)?|송고|"
-    r"ngày đăng|đăng ngày|đăng lúc|ngày xuất bản|xuất bản|đăng|"
+    r"ngày đăng(?:\s+tin|\s+bài)?|đăng ngày|đăng lúc|ngày xuất bản|xuất bản|đăng tin|đăng|"
     r"publié(?:\s+le)?|date de publication|mis en ligne(?:\s+le)?|"
     r"posted(?:\s+on)?|published(?:\s+on)?|date of publication|released(?:\s+on)?|pub(?:lished)?\.?\s*date"
 )
+# A stamp of the whole site, not of the article: the time the site was last edited,
+# which Korean news sites print in their header or footer ("최종편집 : 2025-08-25 19:35").
+SITE_WORDS = r"최종\s*편집(?:\s*시간)?"
 UPDATED_WORDS = (
     r"최종\s*수정|수정(?:일)?|업데이트|기사\s*수정|"
     r"cập nhật(?:\s+lúc|\s+ngày)?|sửa đổi|"
@@ -67,5 +70,8 @@ STAMP_FILLER = (
     r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun|"
     r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|le|"
     r"thứ|hai|ba|tư|năm|sáu|bảy|chủ|nhật|ngày|lúc|"
-    r"월요일|화요일|수요일|목요일|금요일|토요일|일요일"
+    r"월요일|화요일|수요일|목요일|금요일|토요일|일요일|"
+    # the counters and poster labels a stamp line carries, as the stamp line is read
+    # folded: "Người đăng tin: … Ngày đăng tin: … Lượt xem: 5"
+    r"luot xem|nguoi dang(?: tin)?|ngay dang(?: tin)?|views?|조회수?|최종\s*편집"
 )

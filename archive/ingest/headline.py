@@ -37,9 +37,14 @@ _NOT_HEADLINE_RE = re.compile(
     r"|(?:기자|특파원)\s*(?:=|\]|$)|@\w+\.\w+"                  # bylines
     r"|^(?:by|par|theo|bài và ảnh)\s+\S"
     r"|[{}<>;]|\bfunction\b|\bvar\s|https?://"               # script fragments, links
-    r"|^(?:date|ngày|날짜|date of registration)\b",
+    r"|^(?:date|ngày|날짜|date of registration)\b"
+    r"|^(?:welcome to|chào mừng (?:bạn|quý vị)|bienvenue (?:sur|à|au)|.{0,30}에 오신 것을 환영)",  # a site's greeting
     re.I,
 )
+# A section label above the headline: "Cooperation - Investment", "Vietnam - République de
+# Corée", "Kinh tế - Xã hội" (short names joined by a dash or slash), or a breadcrumb that
+# names its section twice ("Tin tức Tin tức").
+_SECTION_RE = re.compile(r"^[^\W\d_][\w'’]*(?:\s+[^\W\d_][\w'’]*){0,2}(?:\s+[-–/|]\s+[^\W\d_][\w'’]*(?:\s+[^\W\d_][\w'’]*){0,2})+$")
 # "Headline hinh anh 1At the signing ceremony (Photo: VNA)": an image's alt text glued on.
 _GLUED_IMAGE_RE = re.compile(r"^(?P<head>.{12,250}?)\s+(?:hình ảnh|hinh anh|ảnh)\s+\d+\S*.*$", re.I)
 _WIDE = re.compile(r"[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u4e00-\u9fff\uac00-\ud7a3]")
@@ -79,16 +84,26 @@ def repeated_line(lines: list[str], within: int = 8) -> str | None:
     return None
 
 
+def section_label(line: str) -> bool:
+    """A section's name or a breadcrumb, which pages print above the headline."""
+    words = line.split()
+    half = len(words) // 2
+    if len(words) >= 2 and len(words) % 2 == 0 and words[:half] == words[half:]:
+        return True
+    return len(words) <= 7 and bool(_SECTION_RE.match(line.strip()))
+
+
 def pick_headline(header: list[str], skip: set[str]) -> str | None:
     """The first line of the page header that could be a headline (decks, captions and
-    teasers come after the headline, never before it); `skip` holds lines already known
-    to be something else (date stamps, chrome)."""
-    for line in header:
-        if not line or line in skip:
+    teasers come after the headline, never before it), passing over a section label that
+    another candidate follows; `skip` holds lines already known to be something else
+    (date stamps, chrome)."""
+    candidates = [split_glued_image(line) for line in header if line and line not in skip]
+    candidates = [c for c in candidates if could_be_headline(c)]
+    for i, candidate in enumerate(candidates):
+        if i + 1 < len(candidates) and section_label(candidate):
             continue
-        candidate = split_glued_image(line)
-        if could_be_headline(candidate):
-            return candidate
+        return candidate
     return None
 
 

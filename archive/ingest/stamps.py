@@ -14,6 +14,7 @@ from archive.ingest.datewords import (
     EN_MONTH,
     FR_MONTH,
     PUBLISHED_WORDS,
+    SITE_WORDS,
     STAMP_FILLER,
     UPDATED_WORDS,
 )
@@ -44,22 +45,25 @@ _WRITTEN = (
 ) % {"en": EN_MONTH, "fr": FR_MONTH}
 # "ngày 18 tháng 2 năm 2024", "18 tháng 2, 2024" (folded: no diacritics).
 _VI_WRITTEN = r"(?:ngay\s+)?(?P<d4>\d{1,2})\s+thang\s+(?P<m4>\d{1,2})(?:\s*,\s*|\s+nam\s+)(?P<y4>(?:19|20)\d{2})"
-_STAMP_RE = re.compile("|".join((_NUM_YMD, _NUM_DMY, _KO_YMD, _VI_WRITTEN, _WRITTEN)), re.I)
+# "[20210708]" glued before a headline, as some portals print their posting date.
+_COMPACT = r"\[(?P<y5>(?:19|20)\d{2})(?P<m5>[01]\d)(?P<d5>[0-3]\d)\]"
+_STAMP_RE = re.compile("|".join((_NUM_YMD, _NUM_DMY, _KO_YMD, _VI_WRITTEN, _COMPACT, _WRITTEN)), re.I)
 _PUBLISHED_RE = re.compile(r"(?:^|[^\w])(?:%s)\s*[:：]?\s*$" % PUBLISHED_WORDS, re.I)
 _UPDATED_RE = re.compile(r"(?:^|[^\w])(?:%s)\s*[:：]?\s*$" % UPDATED_WORDS, re.I)
+_SITE_RE = re.compile(r"(?:^|[^\w])(?:%s)\s*[:：]?\s*$" % SITE_WORDS, re.I)
 _TIME_RE = re.compile(r"\b\d{1,2}[:h]\d{2}(?::\d{2})?\b", re.I)
 _US_CLOCK = re.compile(r"^\s*,?\s*\d{1,2}:\d{2}(?::\d{2})?\s*[ap]\.?m\b", re.I)
 _FILLER_RE = re.compile(r"(?<!\w)(?:%s|%s|%s)(?!\w)" % (STAMP_FILLER, PUBLISHED_WORDS, UPDATED_WORDS), re.I)
 AGENCY_WORDS_RE = re.compile(r"연합뉴스|뉴시스|뉴스1|newsis|news1|yonhap|\bVNA\b|TTXVN|\bVNS\b|\bVOV\b|\bKBS\b|\bNews\b", re.I)
 
 _HAS_YEAR = re.compile(r"(?:19|20)\d\d")
-STAMP_KINDS = ("published", "plain", "updated")
+STAMP_KINDS = ("published", "plain", "updated")  # and "site": never the article's date
 
 
 @dataclass(frozen=True)
 class Stamp:
     value: date
-    kind: str  # 'published' | 'updated' | 'plain'
+    kind: str  # 'published' | 'updated' | 'plain' | 'site' (the site's last edit: not the article's)
     words: str
 
 
@@ -92,23 +96,35 @@ def stamps_in_line(line: str) -> list[Stamp]:
             value = _safe_date(int(g["y3"]), int(g["m3"]), int(g["d3"]))
         elif g["y4"]:
             value = _safe_date(int(g["y4"]), int(g["m4"]), int(g["d4"]))
+        elif g["y5"]:
+            value = _safe_date(int(g["y5"]), int(g["m5"]), int(g["d5"]))
         else:
             value = _written_date(line[m.start():m.end()])
         if value is None:
             continue
         # The label may stand before a clock: "Cập nhật: 10:30, 18/02/2024".
         before = re.sub(r"[\s,|·\-–—]+$", "", _TIME_RE.sub(" ", line[previous_end:m.start()]))
-        kind = ("published" if _PUBLISHED_RE.search(before) else
+        kind = ("site" if _SITE_RE.search(before) else "published" if _PUBLISHED_RE.search(before) else
                 "updated" if _UPDATED_RE.search(before) else "plain")
         found.append(Stamp(value, kind, line[m.start():m.end()]))
         previous_end = m.end()
     return found
 
 
+_TAGGED_HEADLINE = re.compile(r"^\s*\[\d{8}\]\s*[^\W\d_]")
+
+
+def labelled_stamp(line: str) -> bool:
+    """A line holding a date its label names ('Ngày đăng tin: 19/08/2024', '입력 …'):
+    a page's stamp, never the rest of a sentence, however many other words it has."""
+    return _HAS_YEAR.search(line) is not None and any(s.kind != "plain" for s in stamps_in_line(line))
+
+
 def is_stamp_line(line: str, other_words: int = 6) -> bool:
     """A line that is a date stamp and little else: at most `other_words` words beside
-    the dates, times, weekdays, stamp labels, agency names and counters."""
-    if not _HAS_YEAR.search(line) or not _STAMP_RE.search(fold(line)):
+    the dates, times, weekdays, stamp labels, agency names and counters. A headline with
+    its posting date glued before it ('[20210708]의왕시, …') is a headline."""
+    if not _HAS_YEAR.search(line) or not _STAMP_RE.search(fold(line)) or _TAGGED_HEADLINE.match(line):
         return False
     rest = _STAMP_RE.sub(" ", fold(line))
     rest = _TIME_RE.sub(" ", rest)

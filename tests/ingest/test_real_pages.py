@@ -317,3 +317,70 @@ def test_a_script_hard_wrapped_at_short_lines_is_unwrapped_into_paragraphs():
     # A menu of short entries has no sentences to join.
     menu = ["Home", "News", "Politics", "Economy", "Culture", "Sports", "World", "Contact"]
     assert clean.unwrap_short_lines(menu) == menu
+
+
+# --- forms the second tuning set showed (../shared/eval/tune2-dumps; lines written for these tests) ---
+
+def _cleaned(text: str) -> tuple[clean.CleanDocument, extract.Metadata]:
+    provenance = read.Provenance()
+    doc = clean.clean(read.read_document(text.encode(), "page.txt", provenance))
+    return doc, extract.extract(doc, provenance)
+
+
+LEAD_VI = ("Sáng 17-8, huyện Hòa Vang và đoàn công tác của huyện Bonghwa, tỉnh Gyeongsangbuk (Hàn Quốc) "
+           "đã có buổi làm việc về hợp tác lao động thời vụ trong lĩnh vực nông nghiệp.")
+LEAD_KO = ("의왕시는 7일 베트남 다낭시 하이쩌우군과 국제 우호교류 협약을 체결했다고 밝혔다. "
+           "두 도시는 앞으로 문화와 관광 분야의 교류를 넓혀 가기로 했다.\n\n"
+           "참석자들은 두 도시의 홍보영상을 시청하며 상호 이해의 첫발을 내디뎠다.\n\n"
+           "시는 내년에 대표단을 보내 농업 기술 교류를 논의할 계획이다.")
+LEAD_VI += ("\n\nHai bên thống nhất tăng cường trao đổi đoàn và chia sẻ kinh nghiệm trong thời gian tới.\n\n"
+            "Dịp này, lãnh đạo hai địa phương đã trao quà lưu niệm cho nhau.")
+
+
+def test_a_section_label_or_breadcrumb_above_the_headline_is_not_the_headline():
+    from archive.ingest.headline import section_label
+
+    for label_line in ("Tin tức Tin tức", "Cooperation - Investment", "Vietnam - République de Corée"):
+        doc, meta = _cleaned(f"{label_line}\n\nHòa Vang và Bonghwa trao đổi hợp tác nhiều lĩnh vực\n\n{LEAD_VI}\n")
+        assert meta.title == "Hòa Vang và Bonghwa trao đổi hợp tác nhiều lĩnh vực", label_line
+        assert section_label(label_line)
+    # A headline is no section label, even one joining two names by a dash.
+    assert not section_label("Hai Duong, Suwon explore deeper cooperation")
+    assert not section_label("Gimhae - Tay Ninh sign friendship agreement in 2024")
+    # Alone above the lead, a short line stays the headline.
+    doc, meta = _cleaned(f"Cooperation - Investment\n\n{LEAD_VI}\n")
+    assert meta.title == "Cooperation - Investment"
+
+
+def test_a_site_greeting_is_never_a_headline():
+    from archive.ingest.headline import could_be_headline
+
+    assert not could_be_headline("Chào mừng bạn đã đến với Cổng thông tin điện tử tỉnh Quảng Nam")
+    assert not could_be_headline("Welcome to the Official Website of Gyeonggi Province")
+    assert not could_be_headline("경기도 누리집에 오신 것을 환영합니다")
+
+
+def test_a_posting_date_glued_before_the_headline_dates_the_article_and_leaves_the_headline():
+    doc, meta = _cleaned(f"[20210708]의왕시, 베트남 하이쩌우군과 우호교류 협약체결\n{LEAD_KO}\n")
+    assert meta.title == "의왕시, 베트남 하이쩌우군과 우호교류 협약체결"
+    assert (meta.published.isoformat(), meta.date_precision) == ("2021-07-08", "day")
+
+
+def test_a_posting_line_with_its_poster_and_counter_dates_the_article():
+    page = ("Hòa Vang và Bonghwa trao đổi hợp tác nhiều lĩnh vực\n"
+            "Người đăng tin: Trần Thị Lan Ngày đăng tin: 19/08/2024 Lượt xem: 5\n\n" + LEAD_VI + "\n")
+    doc, meta = _cleaned(page)
+    assert (meta.published.isoformat(), meta.date_precision) == ("2024-08-19", "day")
+    assert "Lượt xem" not in " ".join(doc.paragraphs)
+
+
+def test_the_sites_last_edit_and_todays_date_over_a_weather_bar_are_not_the_articles_date():
+    assert stamps_in_line("최종편집 : 2025-08-25 19:35:35")[0].kind == "site"
+    doc, meta = _cleaned(f"최종편집 : 2025-08-25 19:35:35\n\n의왕시, 하이쩌우군과 우호교류 협약 체결\n\n{LEAD_KO}\n")
+    assert meta.published is None
+    weather = "\n".join(f"  • 흐림{city} 25.{n}℃" for n, city in enumerate(["서울", "대전", "부산"]))
+    doc, meta = _cleaned(f"2024.09.05 (목)\n\n{weather}\n기상청 제공\n\n의왕시, 하이쩌우군과 우호교류 협약 체결\n\n{LEAD_KO}\n")
+    assert meta.published is None
+    # The same date line with no weather beside it is the page's date.
+    doc, meta = _cleaned(f"2024.09.05 (목)\n\n의왕시, 하이쩌우군과 우호교류 협약 체결\n\n{LEAD_KO}\n")
+    assert meta.published.isoformat() == "2024-09-05"
