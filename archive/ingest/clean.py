@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from archive.ingest import html as html_stage
 from archive.ingest.datewords import dateline_length
-from archive.ingest.headline import could_be_headline, pick_headline, repeated_line, split_glued_image
+from archive.ingest.headline import could_be_headline, pick_headline, repeated_line, section_label, split_glued_image
 from archive.ingest.stamps import is_stamp_line, labelled_stamp
 from archive.ingest import review
 from archive.ingest.read import IngestError, RawDocument
@@ -87,6 +87,8 @@ _CAPTION_RE = re.compile(
 )
 # Leading chrome: a short lower-case site code such as "sct" or "vi", or a language switch.
 _LEADING_JUNK_RE = re.compile(r"^([a-z]{1,5}|[A-Z]{2}\s*\|.*|menu|home|trang chủ|홈)$", re.I)
+# A wire's note to editors above a story: "(ATTN: CHANGES photo; ADDS more info in last para)".
+_EDITOR_NOTE_RE = re.compile(r"^\s*\((?:ATTN|EDS?|EDITORS?)\s*:[^()]*\)\s*$")
 
 # Fewer words of running text than this is a list or a menu, not an article.
 MIN_ARTICLE_WORDS = 30
@@ -389,7 +391,8 @@ def _repeats_lead(first: str, second: str) -> bool:
 
 def _is_chrome(line: str) -> bool:
     return bool(_BYLINE_LINE_RE.search(line) or _END_RE.match(line) or _COUNTER_RE.match(line) or _NUMBER_ONLY_RE.match(line)
-                or _TIMESTAMP_RE.match(line) or _CAPTION_RE.search(line) or _LEADING_JUNK_RE.match(line))
+                or _TIMESTAMP_RE.match(line) or _CAPTION_RE.search(line) or _LEADING_JUNK_RE.match(line)
+                or _EDITOR_NOTE_RE.match(line))
 
 
 _DATE_TAG_RE = re.compile(r"^\s*(?P<tag>\[(?:19|20)\d{6}\])\s*(?=\S)")
@@ -496,7 +499,8 @@ def clean_lines(lines: list[str], doc: CleanDocument, headline: str | None = Non
             doc.date_marker = marker.group("value")
             lines[0] = marker.group("rest").strip()
             if (headline is None and not blocks_known and could_be_headline(lines[0])
-                    and not _is_chrome(lines[0]) and not _ends_like_sentence(lines[0])):
+                    and not _is_chrome(lines[0]) and not _ends_like_sentence(lines[0])
+                    and not section_label(lines[0])):
                 # "date 2019-11-15 <headline>": the scraper put its marker on the headline.
                 headline, lines[0] = lines[0], ""
 

@@ -217,7 +217,8 @@ def extract(doc: CleanDocument, provenance: Provenance) -> Metadata:
         sources["language"] += f" (page said {page_lang})"
 
     source, how = sites.detect_source(
-        body + "\n" + (doc.credit or ""), "\n".join(doc.removed), provenance.source_url, doc.cited_urls,
+        body + "\n" + (doc.credit or ""), "\n".join(doc.removed + doc.header_lines + doc.footer_lines),
+        provenance.source_url, doc.cited_urls,
         provenance.site or doc.page_meta.get("site_name") or doc.page_meta.get("publisher"),
     )
     if how:

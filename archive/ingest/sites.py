@@ -64,6 +64,10 @@ def _credit_patterns(names: list[str]) -> list[re.Pattern]:
         rf"(?:l[’']|l[’']agence\s+|the\s+|hãng\s+|báo\s+)?{name}",
         # "저작권자 © 강원도민일보", "©'5개국어 글로벌 경제신문' 아주경제", "Copyright © VOV"
         rf"(?:©|ⓒ|저작권자|Copyright)[^\n]{{0,30}}?{name}",
+        # "아주경제=윤혜원 기자": a Korean byline opening a line with its paper
+        rf"^\s*{name}\s?=\s?[가-힣]{{2,4}}\s?(?:기자|특파원)",
+        # "VNA-Hai Duong News 27/02/2024 08:34": an agency's regional desk over the story
+        rf"^\s*{name}-[A-ZÀ-ỸĐ][^\n]{{0,30}}?\bNews\b",
     ]
     return [re.compile(form, re.M) for form in forms]
 
@@ -101,14 +105,27 @@ def from_url(url: str | None) -> SourceInfo | None:
     return SourceInfo(re.sub(r"[^a-z0-9]+", "-", bare).strip("-"), bare, f"https://{host}")
 
 
+# A table cell ("… 2022.12.4 pdj6635@yna.co.kr |"): in a dump, a photo's caption or a box
+# beside the story, whose credit is the picture's or another story's.
+_CELL_RE = re.compile(r"^\s*\||\|\s*$", re.M)
+
+
+def _in_cell(text: str, position: int) -> bool:
+    start = text.rfind("\n", 0, position) + 1
+    end = text.find("\n", position)
+    return bool(_CELL_RE.search(text[start:end if end != -1 else len(text)]))
+
+
 def credits(text: str) -> list[tuple[int, SourceInfo]]:
-    """Every credit the text gives, as (position, source), in text order."""
+    """Every credit the text gives, as (position, source), in text order; a credit inside
+    a table cell (a caption) only when the text gives no other."""
     reg = registry()
     found = []
     for pattern in reg.credit_patterns:
         for match in pattern.finditer(text):
             found.append((match.start("name"), reg.known[reg.names[match.group("name")]]))
-    return sorted(found, key=lambda pair: pair[0])
+    outside = [pair for pair in found if not _in_cell(text, pair[0])]
+    return sorted(outside or found, key=lambda pair: pair[0])
 
 
 def credited(text: str) -> SourceInfo | None:
@@ -126,6 +143,8 @@ def credited(text: str) -> SourceInfo | None:
 _YEARS = r"(?:\d{4}(?:\s*[-–~]\s*\d{4})?\s*)?"  # "© 2003-2024 …"
 _NOT_A_PAPER = r"사진|자료|그래픽|Photo|Ảnh|Foto|AFP|Getty|Reuters"  # "ⓒ 사진 …": a picture's credit
 _SELF_NAMED = [re.compile(form, re.M) for form in (
+    # "이 기사는 광남일보 홈페이지(www.…)에서 프린트 되었습니다": a print view names its paper
+    r"이 기사는\s+(?P<name>[^\s()]{2,15}?)\s*(?:홈페이지|인터넷|온라인)",
     # "[강원도민일보 오세현 기자]", "[서울경제TV=김정옥기자]", "[<매체>ㅣ<지역>= <이름> 기자]"
     r"^\s*\[(?P<name>[^\[\]=ㅣ|\n]{2,15}?)(?:\s*[=ㅣ|]\s*[^\]\n]{0,20}?|\s+[가-힣]{2,4}\s*)기자\s*\]",
     # "(용인=뉴스1)", "[서울=뉴시스]": a Korean dateline names its paper after the city

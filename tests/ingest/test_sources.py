@@ -84,8 +84,8 @@ def test_the_registry_is_data():
 
 
 @pytest.mark.parametrize("text, slug, name", [
-    ("(대전=충청일보) 대전시는 21일 베트남 다낭시와 협약을 맺었다.", "chungcheongilbo", "충청일보"),
-    ("[중부매일ㅣ청주= 김철수 기자] 청주시는 베트남 박닌성과 협약을 맺었다.", "jungbumaeil", "중부매일"),
+    ("(대전=금강일보) 대전시는 21일 베트남 다낭시와 협약을 맺었다.", "geumgangilbo", "금강일보"),
+    ("[동양일보ㅣ청주= 김철수 기자] 청주시는 베트남 박닌성과 협약을 맺었다.", "dongyangilbo", "동양일보"),
     ("(Baoquangnam.vn) - Sáng nay, đoàn công tác thành phố Osan đã thăm tỉnh.", "baoquangnam-vn", "Baoquangnam.vn"),
 ])
 def test_an_outlet_outside_the_registry_is_known_by_the_form_of_its_credit(text, slug, name):
@@ -94,9 +94,9 @@ def test_an_outlet_outside_the_registry_is_known_by_the_form_of_its_credit(text,
 
 
 @pytest.mark.parametrize("text, slug, name", [
-    ("청주시는 협약을 맺었다.\n저작권자 © 충청일보 무단전재 및 재배포 금지", "chungcheongilbo", "충청일보"),
-    ("청주시는 협약을 맺었다.\nⓒ 중부매일, 무단 전재 및 재배포 금지", "jungbumaeil", "중부매일"),
-    ("청주시는 협약을 맺었다.\nCopyright © 2003-2024 강원일보. All rights reserved.", "gangwonilbo", "강원일보"),
+    ("청주시는 협약을 맺었다.\n저작권자 © 금강일보 무단전재 및 재배포 금지", "geumgangilbo", "금강일보"),
+    ("청주시는 협약을 맺었다.\nⓒ 동양일보, 무단 전재 및 재배포 금지", "dongyangilbo", "동양일보"),
+    ("청주시는 협약을 맺었다.\nCopyright © 2003-2024 강릉일보. All rights reserved.", "gangreungilbo", "강릉일보"),
     ("Tỉnh đã ký kết.\nBản quyền thuộc về Báo Quảng Nam.", "bao-quang-nam", "Báo Quảng Nam"),
     ("Tỉnh đã ký kết.\n© Báo Đồng Nai. Ghi rõ nguồn khi phát hành lại.", "bao-dong-nai", "Báo Đồng Nai"),
     ("Tỉnh đã ký kết.\nNguồn: Báo Gia Lai", "bao-gia-lai", "Báo Gia Lai"),
@@ -120,3 +120,31 @@ def test_what_only_looks_like_a_copyright_or_source_line_credits_nobody(text):
 
 def test_a_photo_credit_is_not_a_dateline():
     assert sites.credited("(사진=김해시) 김해시는 베트남 떠이닌성과 협약을 맺었다.") is None
+
+
+def test_major_korean_and_vietnamese_outlets_are_in_the_registry():
+    # Added from general knowledge of the two countries' press, so that a credit form
+    # naming one of them gives that outlet, not a name made from the form.
+    for text, slug in [("[충청일보] 청주시는 협약을 맺었다.", "chungcheong-ilbo"),
+                       ("Kinhtedothi - Trong khuôn khổ Ngày Văn hóa, hai thành phố đã ký kết.", "kinhtedothi"),
+                       ("PANO – Chairman of the city People's Committee received the Governor.", "qdnd"),
+                       ("(SGGP) - Sáng nay, đoàn đại biểu thành phố Incheon đã thăm Thành phố.", "sggp"),
+                       ("(VOVWORLD) - A eu lieu jeudi la signature d'une convention.", "vov")]:
+        assert sites.credited(text).slug == slug, text
+
+
+def test_credit_forms_of_bylines_print_views_and_regional_desks():
+    assert sites.credited("시는 협약을 맺었다고 밝혔다.\n아주경제=윤혜원 기자 hw@example.com").slug == "ajunews"
+    footer = "시는 협약을 맺었다.\n이 기사는 광남일보 홈페이지(www.gwangnam.co.kr)에서 프린트 되었습니다."
+    assert sites.credited(footer).slug == "gwangnam-ilbo"
+    unknown = "시는 협약을 맺었다.\n이 기사는 금강일보 홈페이지에서 프린트 되었습니다."
+    assert (sites.credited(unknown).slug, sites.credited(unknown).kind) == ("geumgangilbo", "outlet")
+    assert sites.credited("VNA-Hai Duong News 27/02/2024 08:34\nLeaders of the two localities signed.").slug == "vna"
+    assert sites.credited("Nhan Dan News reported it.") is None
+
+
+def test_a_credit_in_a_table_cell_counts_only_when_the_text_gives_no_other():
+    caption = "| 공항에 도착한 대표단 (성남=연합뉴스) 김철수 기자 = 대표단이 도착하고 있다. 2022.12.4 |"
+    text = f"{caption}\n봉화군은 5일 베트남 박닌성과 협약을 맺었다.\n아주경제=윤혜원 기자"
+    assert sites.credited(text).slug == "ajunews"
+    assert sites.credited(f"{caption}\n봉화군은 5일 베트남 박닌성과 협약을 맺었다.").slug == "yonhap"
