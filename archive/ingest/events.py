@@ -90,7 +90,16 @@ SELF_SIGNING = ["ket nghia", "jumele", "jumelee", "jumelees", "jumeles", "자매
 NEGATION_WORDS = [
     "chua ky", "chua ky ket", "van chua", "khong ky", "n'a pas", "n'ont pas", "pas encore", "did not", "has not",
     "have not", "yet to", "not yet", "않았", "못했",
+    "toujours pas", "n'a toujours", "n'ont toujours",
+    # cancelled or put off: "đã bị hủy", "bị hoãn", "무산됐다", "취소됐다", "연기됐다", "was postponed", "annulée"
+    "bi huy", "da huy", "huy bo", "hoan lai", "bi hoan", "tam hoan", "무산", "취소", "연기됐", "연기되", "보류",
+    "cancelled", "canceled", "postponed", "called off", "scrapped", "shelved",
+    "annule", "annulee", "annules", "annulees", "reporte", "reportee", "reportes", "reportees", "ajourne", "ajournee",
 ]
+# "n'ont pas seulement signé …", "not only signed …", "không chỉ ký …": no negation.
+# "세 차례 연기됐던 방문이 17일 성사돼": put off before, then done; the event happened.
+_DONE_AFTER_ALL_RE = re.compile(r"성사|재개돼|이뤄졌|finally|eventually|cuoi cung|finalement|enfin")
+_NOT_ONLY_RE = re.compile(r"n'(?:a|ont) pas seulement|non seulement|not only|khong chi|뿐만 아니라|뿐 아니라")
 PLAN_WORDS = [
     # "kế hoạch"/"계획" alone are nouns too ("ký kế hoạch hợp tác", "실행계획에 서명했다"):
     # only their forms that speak of intent count.
@@ -114,6 +123,11 @@ NOT_PLACE_PARTY = [
     "공사", "공단", "tnhh", "electronics", "benh vien", "hospital", "hopital", "hospitalier", "병원",
     "truong dai hoc", "dai hoc", "university", "universite", "대학교", "대학", "chamber of commerce",
     "chambre de commerce", "phong thuong mai", "상공회의소",
+    # police, schools, clinics and firms named by their trade
+    "cong an", "canh sat", "police", "경찰", "truong thpt", "truong thcs", "truong tieu hoc", "truong trung hoc",
+    "truong mam non", "high school", "middle school", "primary school", "elementary school", "ecole", "lycee",
+    "고등학교", "중학교", "초등학교", "centre medical", "medical center", "medical centre", "의료원", "shipbuilder",
+    "shipbuilding", "hiep hoi", "association", "협회", "hop tac xa", "cooperative", "협동조합",
 ]
 # Words before a place that make it a venue or a locator, not a party.
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[\"“'(]?[A-ZÀ-ỸĐ가-힣0-9])|(?<=다\.)\s*|\n+")
@@ -203,13 +217,66 @@ def _locates_a_unit_inside(mention, mentions) -> bool:
     return False
 
 
+# What may stand between an institution's word and the place that locates it ("Công an
+# tỉnh Bắc Ninh", "l'école primaire Phan Chu Trinh de Hội An", "Trường THPT … (TP. Đà Nẵng)"):
+# anything but a list's separator, which starts another party.
+_LIST_BREAK = re.compile(r",|;|\s(?:va|voi|and|with|et|avec|및)\s|(?:와|과|및)\s")
+_AFTER_PLACE_INSTITUTION = re.compile(r"^(?:-based\s+|\s+)?(?:[a-z]+\s+){0,2}$")
+
+
+_VENUE_BEFORE = re.compile(r"(?:\b(?:at|in)(?: the)?|\btai(?: tru so)?|\ba la|\bau|\bdans les locaux de)\s+$")
+
+
+def _institutions(folded: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in _NOT_PLACE_RE.finditer(folded)]
+
+
+def _owned(folded: str, mention, institutions: list[tuple[int, int]]) -> bool:
+    """A place that names or locates an institution ('Công an tỉnh Bắc Ninh', 'an
+    Ulsan-based shipbuilder', 'Changwon National University'): the institution, not the
+    place, is the one acting."""
+    for start, end in institutions:
+        # Latin writing names the place after the institution; Korean glues it before.
+        if end <= mention.start and mention.start - end <= 45 and folded[start:end].isascii() \
+                and not _LIST_BREAK.search(folded[end:mention.start]):
+            return True
+        if start >= mention.end and start - mention.end <= 25 and _AFTER_PLACE_INSTITUTION.match(folded[mention.end:start]):
+            return True
+    return False
+
+
+def _named_after_a_place(folded: str, start: int) -> bool:
+    """'김포상공회의소': a Hangul compound whose first syllables name a place."""
+    word_start = start
+    while word_start and folded[word_start - 1].isalpha() and not folded[word_start - 1].isascii():
+        word_start -= 1
+    prefix = folded[word_start:start]
+    return any(gazetteer.lookup(prefix[:n]) for n in range(2, min(len(prefix), 5) + 1))
+
+
+def _unplaced_institution(folded: str, mentions, institutions: list[tuple[int, int]]) -> bool:
+    """An institution no place names or locates ('Công ty ABC', 'a university'): an actor
+    the sentence does not tie to a place; a Hangul compound ('김포상공회의소') carries its
+    place in its name ('대한정밀㈜' does not)."""
+    for start, end in institutions:
+        if _named_after_a_place(folded, start):
+            continue
+        if _VENUE_BEFORE.search(folded[max(0, start - 12):start]):
+            continue  # "at the Ministry of Labour": where, not who
+        if not any(_owned(folded, m, [(start, end)]) for m in mentions):
+            return True
+    return False
+
+
 def _parties(sentence: str, trigger_at: int) -> tuple[str | None, str | None]:
     """The Vietnamese and the Korean party: mentions that are venues, locators or inside
     parentheses give way to other mentions of the same country; then the one nearest the
-    trigger wins."""
+    trigger wins. A place that names or locates an institution is no party."""
     lowered = sentence.lower()
     by_country: dict[str, list[tuple[int, int, str]]] = {"vn": [], "kr": []}
-    mentions = _mentions(sentence)
+    folded = fold(sentence)
+    institutions = _institutions(folded)
+    mentions = tuple(m for m in _mentions(sentence) if not _owned(folded, m, institutions))
     venue = {id(m): _is_venue(lowered, m.start, m.end) or _in_parentheses(sentence, m.start) for m in mentions}
     parties_named = [m for m in mentions if not venue[id(m)]]
     for mention in mentions:
@@ -300,8 +367,16 @@ def extract_events(sentence: str, article_date: date | None, article_places: lis
     triggers = _triggers(folded)
     if not triggers:
         return []
-    not_place_party = bool(_NOT_PLACE_RE.search(folded))
-    stance = "negated" if _NEGATION_RE.search(folded) else "plan" if _PLAN_RE.search(folded) else None
+    # An institution blocks the sentence unless every one is tied to a place that then is
+    # no party (the two governments still named beside it sign: "UBND thành phố Biên Hòa,
+    # Hiệp hội Doanh nghiệp tỉnh Đồng Nai và thành phố Yangsan").
+    institutions = _institutions(folded)
+    not_place_party = bool(institutions) and _unplaced_institution(folded, _mentions(sentence), institutions)
+    plain = _NOT_ONLY_RE.sub(lambda m: " " * len(m.group()), folded)
+    negation = _NEGATION_RE.search(plain)
+    if negation and _DONE_AFTER_ALL_RE.search(folded, negation.end()):
+        negation = None
+    stance = "negated" if negation else "plan" if _PLAN_RE.search(folded) else None
     if stance is None and _WISH_RE.search(folded):
         return []
     if stance is not None:
