@@ -3,6 +3,7 @@
     python bench/parties.py                 # both halves
     python bench/parties.py --half tune -v  # one half, each item's detail
     python bench/parties.py --acceptance DIR  # a set kept aside for acceptance: measured, never tuned on
+    python bench/parties.py --tune2 [DIR]     # the second tuning set (../shared/eval/tune2-dumps)
 
 Each dump goes through read -> clean -> extract as the import command runs them; the
 article's `places` (the parties and the places it is about) are compared with the labels:
@@ -26,11 +27,13 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from bench.real_dumps import _stages  # noqa: E402
+from bench.real_dumps import OWN_SETS, TUNE2, _stages  # noqa: E402
 from bench.real_dumps_split import CORPUS, load_labels, load_split  # noqa: E402
 
 GOLD_TEST = REPO / "tests" / "gold" / "real_dumps_parties_test.json"
-_BY_HAND = {"Incheon Jung-gu": "jung-gu-incheon", "Ulsan Buk-gu": "buk-gu-ulsan", "Tam Nong": "tam-nong-dong-thap"}
+_BY_HAND = {"Incheon Jung-gu": "jung-gu-incheon", "Ulsan Buk-gu": "buk-gu-ulsan", "Tam Nong": "tam-nong-dong-thap",
+            "Incheon Dong-gu": "dong-gu-incheon", "Gwangju Buk-gu": "buk-gu-gwangju",
+            "Ho Chi Minh City District 12": "quan-12"}
 
 
 def gold(half: str, corpus: Path = CORPUS) -> dict:
@@ -39,7 +42,7 @@ def gold(half: str, corpus: Path = CORPUS) -> dict:
     from archive import gazetteer
 
     labels = load_labels(corpus)
-    names = {label["name"] for label in labels} if half == "acceptance" else set(load_split()[half])
+    names = {label["name"] for label in labels} if half in OWN_SETS else set(load_split()[half])
     out = {}
     for label in labels:
         if label["name"] not in names:
@@ -115,9 +118,12 @@ def main() -> None:
     parser.add_argument("--half", choices=("tune", "test"))
     parser.add_argument("-v", action="store_true")
     parser.add_argument("--acceptance", type=Path, metavar="DIR", help="measure a set kept aside for acceptance")
+    parser.add_argument("--tune2", type=Path, metavar="DIR", nargs="?", const=TUNE2,
+                        help=f"measure the second tuning set (default {TUNE2})")
     args = parser.parse_args()
-    if args.acceptance:
-        print(json.dumps(measure("acceptance", corpus=args.acceptance), ensure_ascii=False))
+    if args.acceptance or args.tune2:
+        half = "acceptance" if args.acceptance else "tune2"
+        print(json.dumps(measure(half, args.v, corpus=args.acceptance or args.tune2), ensure_ascii=False))
         return
     for half in [args.half] if args.half else ["tune", "test"]:
         print(json.dumps(measure(half, args.v and half == "tune"), ensure_ascii=False))

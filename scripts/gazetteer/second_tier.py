@@ -52,7 +52,8 @@ SOURCES = {
     "VN_NQ_15_2008": "Nghị quyết 15/2008/QH12 (Quốc hội, 29 May 2008, in force 1 August 2008): Hà Tây province, "
                      "Mê Linh district (Vĩnh Phúc) and four communes of Lương Sơn (Hòa Bình) merged into Hà Nội",
     "REAL_DUMPS_TUNE": "Korean press forms of Vietnamese cities seen in the tuning half of ../shared/eval/real-dumps "
-                       "(d001, d011-d013, d034, d064, d065)",
+                       "(d001, d011-d013, d034, d064, d065) and in the second tuning set ../shared/eval/tune2-dumps "
+                       "(t005, t006, t009)",
     "RULE_NIKL_VI": "외래어 표기법, Vietnamese (문화관광부 고시 제2004-11호): Korean forms of Vietnamese districts, "
                     "applied by scripts/gazetteer/vi_hangul.py (with and without the ㄹㄹ of an l between vowels; "
                     "yê as 옌 and 엔), with the press's unit words 시/현/군/구; marked `rule` (aliases.ko)",
@@ -93,6 +94,9 @@ VN_KO_SEEN = {
     "long-xuyen": ("롱쑤엔", "롱쑤엔시"),  # d034
     "di-an": ("지안시",),  # d064, d065 (bare 지안 is 'public order')
     "thuan-an": ("투언안시",),  # d064, d065
+    # the second tuning set (../shared/eval/tune2-dumps): forms the press reads from English
+    "hoa-vang": ("화방현", "화방군"),  # t005, t006
+    "quy-nhon": ("퀴논", "퀴논시"),  # t009
 }
 
 # Romanized bare names that are other things (Jinan, Shandong) or too short to be safe.
