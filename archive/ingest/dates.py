@@ -191,19 +191,10 @@ def publication_date(
     if dateline:
         found.append(dateline)
 
-    if marker and marker.precision == "day":
-        found.append(FoundDate(marker.value, "day", "date marker", f"date {date_marker}"))
-    elif marker:
-        # The month is known; take the day where the lead gives one in that month.
-        refined = None
-        for month, day in day_month_mentions(lead):
-            if month == marker.value.month:
-                d = _safe_date(marker.value.year, month, day)
-                if d:
-                    refined = FoundDate(d, "day", "date marker + day in the lead",
-                                        f"date {date_marker} … {day}/{month}")
-                    break
-        found.append(refined or FoundDate(marker.value, marker.precision, "date marker", f"date {date_marker}"))
+    if marker:
+        # A marker known to the month stays a month: a day the lead tells of is when
+        # something happened, not when the page was published ("le 3 juillet", "le 21 février").
+        found.append(FoundDate(marker.value, marker.precision, "date marker", f"date {date_marker}"))
 
     if cited:
         # A story citing a Yonhap article of a given day, and telling of that day.

@@ -26,7 +26,7 @@ def test_article_page(seeded, client):
     html = response.content.decode()
     assert response.status_code == 200
     assert "<h1>Ha Nam renforce la coopération" in html
-    assert "21 February 2023" in html
+    assert "February 2023" in html and "21 February 2023" not in html  # known to the month only
     assert 'href="/search/?place=gyeonggi"' in html and 'href="/search/?place=ha-nam"' in html
     assert "captured 2 times" in html
     assert "Voir plus" not in html

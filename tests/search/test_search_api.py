@@ -22,7 +22,7 @@ def test_seeds_give_four_articles(seeded, client):
     assert data["count"] == 4
     assert data["query"] == "" and data["page"] == 1 and data["num_pages"] == 1
     # An empty query lists everything, newest first.
-    assert [r["published"] for r in data["results"]] == ["2024-10-21", "2023-04-17", "2023-02-21", "2019-11-23"]
+    assert [r["published"] for r in data["results"]] == ["2024-10-21", "2023-04-17", "2023-02", "2019-11-23"]
 
 
 def test_result_fields(seeded, client):
@@ -166,7 +166,7 @@ def test_article_api(seeded, client):
     data = client.get(f"/api/articles/{article.id}/").json()
     assert data["title"] == "Ha Nam renforce la coopération avec la province sud-coréenne de Gyeonggi-do"
     assert data["title_derived"] is False
-    assert data["published"] == "2023-02-21"
+    assert data["published"] == "2023-02"
     assert len(data["copies"]) == 2
     assert all(c["source_url"] is None and len(c["sha256"]) == 64 for c in data["copies"])
     assert data["copies"][0]["imported_at"].endswith("Z")
