@@ -107,9 +107,14 @@ def pick_headline(header: list[str], skip: set[str]) -> str | None:
     return None
 
 
+# A lead opened by one word and a dash, its paper or its place ("Kinhtedothi - Trong …",
+# "Hanoi - The …"): not for a derived title, though a headline may start so.
+_LEAD_WORD_DASH_RE = re.compile(r"^\s*[A-ZĐ][a-zà-ỹđ]{3,24}\s+[-–—]\s+(?=[A-ZÀ-ỸĐ])")
+
+
 def strip_lead_credit(text: str) -> str:
     """A lead without the credit or byline it opens with, for a derived title."""
-    m = LEAD_CREDIT_RE.match(text)
+    m = LEAD_CREDIT_RE.match(text) or _LEAD_WORD_DASH_RE.match(text)
     return text[m.end():].lstrip(" -–—:=") if m and m.end() < len(text) else text
 
 

@@ -384,3 +384,12 @@ def test_the_sites_last_edit_and_todays_date_over_a_weather_bar_are_not_the_arti
     # The same date line with no weather beside it is the page's date.
     doc, meta = _cleaned(f"2024.09.05 (목)\n\n의왕시, 하이쩌우군과 우호교류 협약 체결\n\n{LEAD_KO}\n")
     assert meta.published.isoformat() == "2024-09-05"
+
+
+def test_a_derived_title_starts_after_a_one_word_credit_or_place_and_its_dash():
+    from archive.ingest.headline import could_be_headline, strip_lead_credit
+
+    lead = "Kinhtedothi - Trong khuôn khổ Ngày Văn hóa Việt Nam - Hàn Quốc, hai thành phố đã ký kết."
+    assert strip_lead_credit(lead).startswith("Trong khuôn khổ")
+    # A headline may open so: it stays a headline.
+    assert could_be_headline("Gimhae - Tay Ninh sign a friendship agreement on farming and culture and trade this week")
