@@ -85,6 +85,10 @@ _CAPTION_RE = re.compile(
     r"재판매 및 DB 금지|\[[^\]]{0,30}제공[^\]]{0,30}\]|\((?:오른쪽|왼쪽|가운데)[^)]{0,12}\))",
     re.I,
 )
+# A wire photo's caption naming who stands where, however long: "Seong Ghi-hong (L), …,
+# Vu Viet Trang (C), … pose for a photo during a ceremony … (Yonhap)".
+_POSED_RE = re.compile(
+    r"\((?:L|C|R|2nd from [LR]|3rd from [LR])\).{0,300}\bpose[sd]? for (?:a )?(?:group |commemorative )?photos?\b")
 # Leading chrome: a short lower-case site code such as "sct" or "vi", or a language switch.
 _LEADING_JUNK_RE = re.compile(r"^([a-z]{1,5}|[A-Z]{2}\s*\|.*|menu|home|trang chủ|홈)$", re.I)
 # A wire's note to editors above a story: "(ATTN: CHANGES photo; ADDS more info in last para)".
@@ -128,7 +132,12 @@ _FOOTER_RE = re.compile(
     # comment prompts and share bars, and a closing "(끝)" or "[<agency>]" alone on its line
     r"^(?:ý kiến của bạn|gửi bình luận|viết bình luận|bình luận|chia sẻ bài viết|"
     r"댓글(?:\s?쓰기|\s?달기)?|commentaires?|laisser un commentaire|réagir|leave a (?:comment|reply)|"
-    r"comments?|share this(?: article)?)\b.{0,40}(?<![.!?])$|^\((?:끝|END)\)$|^\[[^\]\s]{2,12}\]$",
+    r"comments?|share this(?: article)?)\b.{0,40}(?<![.!?])$|^\((?:끝|END)\)$|^\[[^\]\s]{2,12}\]$|"
+    # a print view's footer, an agency's embargo notice to its clients, a comment box's
+    # warning, a form's captcha notice, a wire's note to editors
+    r"^이 기사는 .{1,40}(?:에서 프린트|부터 사용할 수 있습니다)|미리 송고하는 것으로|^<?이 기사는 \d{4}년|"
+    r"삭제한 댓글은 다시 복구할 수 없습니다|^this site is protected by recaptcha|"
+    r"^\((?:ATTN|EDS?|EDITORS?)\s*:[^()]*\)$",
     re.I,
 )
 
@@ -549,7 +558,7 @@ def clean_lines(lines: list[str], doc: CleanDocument, headline: str | None = Non
         if _COUNTER_RE.match(line) or _NUMBER_ONLY_RE.match(line) or _TIMESTAMP_RE.match(line):
             doc.removed.append(line)
             continue
-        if _CAPTION_RE.search(line) and len(line.split()) < 60:
+        if _CAPTION_RE.search(line) and len(line.split()) < 60 or _POSED_RE.search(line) and len(line.split()) < 120:
             doc.removed.append(line)
             continue
         if headline is None and not body and not _ends_like_sentence(line) and could_be_headline(line):

@@ -393,3 +393,27 @@ def test_a_derived_title_starts_after_a_one_word_credit_or_place_and_its_dash():
     assert strip_lead_credit(lead).startswith("Trong khuôn khổ")
     # A headline may open so: it stays a headline.
     assert could_be_headline("Gimhae - Tay Ninh sign a friendship agreement on farming and culture and trade this week")
+
+
+def test_print_footers_embargo_notices_comment_warnings_captcha_and_posed_captions_are_not_body():
+    closing = "시는 내년에 대표단을 보내 농업 기술 교류를 논의할 계획이다."
+    for chrome in ("이 기사는 금강일보 홈페이지(www.example.kr)에서 프린트 되었습니다.",
+                   "삭제한 댓글은 다시 복구할 수 없습니다",
+                   "This site is protected by reCAPTCHA and the Google Privacy Policy and Terms of Service apply."):
+        doc, meta = _cleaned(f"의왕시, 하이쩌우군과 우호교류 협약 체결\n\n{LEAD_KO}\n\n{chrome}\n")
+        assert chrome not in doc.text and doc.paragraphs[-1].endswith(closing), chrome
+    embargo = ("<이 기사는 2017년 05월 18일 14시 23분부터 사용할 수 있습니다.\n"
+               "고객사의 제작 편의를 위해 미리 송고하는 것으로, 그 이전에는 절대로 사용해서는 안됩니다.")
+    doc, meta = _cleaned(f"의왕시, 하이쩌우군과 우호교류 협약 체결\n\n{embargo}\n\n{LEAD_KO}\n")
+    assert doc.paragraphs[0].startswith("의왕시는 7일")
+    posed = ("Kim Min-su (L), mayor of the city, Tran Van An (C), chairman of the provincial People's Committee, "
+             "and Park Ji-won (R), head of the city council's committee on international exchange and tourism, "
+             "pose for a photo during a ceremony at the city hall on Nov. 8, 2023, to sign a memorandum of "
+             "understanding on cooperation in agriculture, tourism, culture and the exchange of officials and "
+             "students between the two localities over the next five years. (Yonhap)")
+    assert len(posed.split()) > 60
+    text = ("SEOUL, Nov. 8 (Yonhap) -- The city signed a memorandum of understanding with the province on Wednesday, "
+            "officials said.\n\nThe two sides agreed to exchange officials and students from next year.\n\n"
+            f"{posed}\n\nThe province will send a delegation in the spring, the city said.\n")
+    doc, meta = _cleaned(f"(ATTN: ADDS photo)\n\n{text}")
+    assert posed not in doc.text and "ATTN" not in doc.text and len(doc.paragraphs) == 3
