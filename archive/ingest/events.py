@@ -91,15 +91,18 @@ NEGATION_WORDS = [
     "chua ky", "chua ky ket", "van chua", "khong ky", "n'a pas", "n'ont pas", "pas encore", "did not", "has not",
     "have not", "yet to", "not yet", "않았", "못했",
     "toujours pas", "n'a toujours", "n'ont toujours",
-    # cancelled or put off: "đã bị hủy", "bị hoãn", "무산됐다", "취소됐다", "연기됐다", "was postponed", "annulée"
-    "bi huy", "da huy", "huy bo", "hoan lai", "bi hoan", "tam hoan", "무산", "취소", "연기됐", "연기되", "보류",
+    # cancelled or put off: "무산됐다", "취소됐다", "연기됐다", "was postponed", "annulée"
+    "무산", "취소", "연기됐", "연기되", "보류",
     "cancelled", "canceled", "postponed", "called off", "scrapped", "shelved",
     "annule", "annulee", "annules", "annulees", "reporte", "reportee", "reportes", "reportees", "ajourne", "ajournee",
 ]
+# Vietnamese cancellations keep their tones: folded, "hủy" is "huy" as in "huy động"
+# (mobilise) and "hoãn lại" is "hoàn lại" (pay back).
+_VI_CANCELLED_RE = re.compile(r"(?<!\w)(?:đã|bị)\s+(?:hủy|huỷ|hoãn)|(?<!\w)(?:hủy|huỷ)\s+bỏ|(?<!\w)(?:tạm\s+)?hoãn\s+lại|tạm\s+hoãn")
 # "n'ont pas seulement signé …", "not only signed …", "không chỉ ký …": no negation.
+_NOT_ONLY_RE = re.compile(r"n'(?:a|ont) pas seulement|non seulement|not only|khong chi|뿐만 아니라|뿐 아니라")
 # "세 차례 연기됐던 방문이 17일 성사돼": put off before, then done; the event happened.
 _DONE_AFTER_ALL_RE = re.compile(r"성사|재개돼|이뤄졌|finally|eventually|cuoi cung|finalement|enfin")
-_NOT_ONLY_RE = re.compile(r"n'(?:a|ont) pas seulement|non seulement|not only|khong chi|뿐만 아니라|뿐 아니라")
 PLAN_WORDS = [
     # "kế hoạch"/"계획" alone are nouns too ("ký kế hoạch hợp tác", "실행계획에 서명했다"):
     # only their forms that speak of intent count.
@@ -240,7 +243,9 @@ def _owned(folded: str, mention, institutions: list[tuple[int, int]]) -> bool:
         if end <= mention.start and mention.start - end <= 45 and folded[start:end].isascii() \
                 and not _LIST_BREAK.search(folded[end:mention.start]):
             return True
-        if start >= mention.end and start - mention.end <= 25 and _AFTER_PLACE_INSTITUTION.match(folded[mention.end:start]):
+        gap = folded[mention.end:start]
+        if start >= mention.end and start - mention.end <= 25 and _AFTER_PLACE_INSTITUTION.match(gap) \
+                and not _LIST_BREAK.search(gap):
             return True
     return False
 
@@ -373,7 +378,7 @@ def extract_events(sentence: str, article_date: date | None, article_places: lis
     institutions = _institutions(folded)
     not_place_party = bool(institutions) and _unplaced_institution(folded, _mentions(sentence), institutions)
     plain = _NOT_ONLY_RE.sub(lambda m: " " * len(m.group()), folded)
-    negation = _NEGATION_RE.search(plain)
+    negation = _NEGATION_RE.search(plain) or _VI_CANCELLED_RE.search(sentence.lower())
     if negation and _DONE_AFTER_ALL_RE.search(folded, negation.end()):
         negation = None
     stance = "negated" if negation else "plan" if _PLAN_RE.search(folded) else None

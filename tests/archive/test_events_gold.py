@@ -49,6 +49,10 @@ def test_second_tuning_set_negations_cancellations_institutions_and_venues():
     ("La province de Sóc Trăng et le district de Hwasun n'ont pas seulement signé le 19 juin un protocole "
      "d'accord : ils ont aussi échangé sur la formation.", "mou"),
     ("세 차례 연기됐던 청도군 대표단의 베트남 타이응우옌성 방문이 17일 성사돼, 양측은 교류협력 협약을 체결했다.", "mou"),
+    ("Lễ ký kết giữa tỉnh Vĩnh Phúc và huyện Jincheon (Hàn Quốc) đã bị hoãn lại.", "negated"),
+    # tones matter: "huy động" (mobilise) and "hoàn lại" (pay back) are no cancellation
+    ("Ngày 5/3, UBND tỉnh Bắc Ninh và thành phố Suwon đã ký kết biên bản ghi nhớ, đã huy động nguồn lực.", "mou"),
+    ("Ngày 5/3, tỉnh Bắc Ninh và thành phố Suwon đã ký kết biên bản ghi nhớ về hoàn lại chi phí.", "mou"),
 ])
 def test_negations_and_cancellations(sentence, expected):
     from datetime import date
@@ -70,6 +74,8 @@ def test_negations_and_cancellations(sentence, expected):
     # a ministry where it was signed is the venue, not an actor
     ("The South Gyeongsang provincial government and the Thanh Hoa Provincial People's Committee signed a "
      "memorandum at the Ministry of Labour in Hanoi on November 4.", [("mou", "thanh-hoa", "gyeongsangnam")]),
+    # a place listed beside an institution is not its locator
+    ("Ngày 5/3, tỉnh Khánh Hòa và thành phố Ulsan đã ký kết biên bản ghi nhớ hợp tác.", [("mou", "khanh-hoa", "ulsan")]),
     # a company not tied to a place still blocks
     ("수원에 본사를 둔 대한정밀㈜은 2일 베트남 타이응우옌성과 투자 협약을 맺었다.", []),
 ])
