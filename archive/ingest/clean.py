@@ -136,8 +136,7 @@ _FOOTER_RE = re.compile(
     # a print view's footer, an agency's embargo notice to its clients, a comment box's
     # warning, a form's captcha notice, a wire's note to editors
     r"^이 기사는 .{1,40}(?:에서 프린트|부터 사용할 수 있습니다)|미리 송고하는 것으로|^<?이 기사는 \d{4}년|"
-    r"삭제한 댓글은 다시 복구할 수 없습니다|^this site is protected by recaptcha|"
-    r"^\((?:ATTN|EDS?|EDITORS?)\s*:[^()]*\)$",
+    r"삭제한 댓글은 다시 복구할 수 없습니다|^this site is protected by recaptcha|" + _EDITOR_NOTE_RE.pattern,
     re.I,
 )
 
