@@ -36,6 +36,9 @@ TRIGGERS: dict[str, list[str]] = {
         "thoa thuan thiet lap quan he huu nghi", "thoa thuan thiet lap quan he hop tac huu nghi",
         "thoa thuan giao luu huu nghi", "accord de cooperation et d'amitie", "accord d'amitie et de cooperation",
         "accord d'amitie", "accord de jumelage", "friendship cooperation agreement", "friendship agreement",
+        # the tie itself, established (or planned) without a named document
+        "relations d'amitie", "relation d'amitie", "friendly relations", "friendship relations",
+        "thiet lap quan he huu nghi", "우호관계", "우호 관계",
         "friendship and cooperation agreement", "우호교류 협약", "우호협력 협약", "우호교류협약", "우호협력협약",
         "우호교류 협정", "우호협력 협정", "우호 협약", "우호 협정",
     ],
@@ -101,6 +104,9 @@ NEGATION_WORDS = [
 _VI_CANCELLED_RE = re.compile(r"(?<!\w)(?:đã|bị)\s+(?:hủy|huỷ|hoãn)|(?<!\w)(?:hủy|huỷ)\s+bỏ|(?<!\w)(?:tạm\s+)?hoãn\s+lại|tạm\s+hoãn")
 # "n'ont pas seulement signé …", "not only signed …", "không chỉ ký …": no negation.
 _NOT_ONLY_RE = re.compile(r"n'(?:a|ont) pas seulement|non seulement|not only|khong chi|뿐만 아니라|뿐 아니라")
+# Where a sentence turns from what was done to what is planned: "…; nay …", "… 맺은 데
+# 이어 …", "…, and now …", "…, et désormais …".
+_THEN_PLAN_RE = re.compile(r";\s*(?:nay|hien nay|now|desormais|이제|앞으로)?|(?<=[가-힣]) 데 이어|,\s*(?:and now|et desormais|va nay)\b")
 # "세 차례 연기됐던 방문이 17일 성사돼": put off before, then done; the event happened.
 _DONE_AFTER_ALL_RE = re.compile(r"성사|재개돼|이뤄졌|finally|eventually|cuoi cung|finalement|enfin")
 PLAN_WORDS = [
@@ -110,7 +116,7 @@ PLAN_WORDS = [
     "se to chuc", "se tham",
     "prevoit", "prevoient", "envisage", "envisagent", "envisagee", "va signer", "vont signer", "a propose", "ont propose", "proposition", "will sign",
     "will visit", "will hold", "plans to", "plan to", "planned", "expected to", "aim to", "aims to", "considering",
-    "proposed", "proposes", "예정", "계획이다", "계획이며", "계획이라", "계획하고", "계획을 세우", "추진하기로", "추진하고", "추진 중", "추진중", "추진할", "검토", "방침", "제안",
+    "proposed", "proposes", "예정", "계획이다", "계획이며", "계획이라", "계획하고", "계획을 세우", "추진하기로", "추진하고", "추진 중", "추진중", "추진할", "추진한다", "추진키로", "검토", "방침", "제안",
 ]
 WISH_WORDS = [
     "mong muon", "co the ky", "devrait", "devraient", "pourrait", "souhait", "would", "could", "hopes to", "wish",
@@ -388,8 +394,20 @@ def extract_events(sentence: str, article_date: date | None, article_places: lis
         # One event of the stance's type, never the agreement it speaks of.
         if not_place_party:
             return []
-        vn, kr = _parties(sentence, triggers[0][0])
-        return [Event(stance, vn, kr, None, None, sentence)] if vn and kr else []
+        done: list[Event] = []
+        plan = _PLAN_RE.search(folded) if stance == "plan" else None
+        turn = _THEN_PLAN_RE.search(folded, 0, plan.start()) if plan else None
+        if turn:
+            # "… đã ký biên bản ghi nhớ năm 2019; nay … dự kiến …", "… 협약을 맺은 데 이어 …
+            # 추진한다": what was done before the turn, then the plan after it.
+            done = [e for e in extract_events(sentence[:turn.start()], article_date, article_places)
+                    if e.type not in ("plan", "negated")]
+            vn, kr = _parties(sentence[turn.end():], 0)
+            whole = _parties(sentence, triggers[0][0])
+            vn, kr = vn or whole[0], kr or whole[1]
+        else:
+            vn, kr = _parties(sentence, triggers[0][0])
+        return done + ([Event(stance, vn, kr, None, None, sentence)] if vn and kr else [])
     signed = bool(_SIGN_RE.search(folded))
     anniversaries = [pos for pos, kind in triggers if kind == "anniversary"]
     kinds: list[tuple[int, str]] = []
