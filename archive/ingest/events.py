@@ -279,10 +279,12 @@ def _unplaced_institution(folded: str, mentions, institutions: list[tuple[int, i
     return False
 
 
-def _parties(sentence: str, trigger_at: int) -> tuple[str | None, str | None]:
+def _parties(sentence: str, trigger_at: int, hosts_only: bool = False) -> tuple[str | None, str | None]:
     """The Vietnamese and the Korean party: mentions that are venues, locators or inside
     parentheses give way to other mentions of the same country; then the one nearest the
-    trigger wins. A place that names or locates an institution is no party."""
+    trigger wins. A place that names or locates an institution is no party. `hosts_only`
+    (a conference): a place named only as the venue is no party either ('Thái Bình tổ chức
+    Hội nghị xúc tiến đầu tư tại thành phố Busan': Thái Bình holds it; Busan hosts nothing)."""
     lowered = sentence.lower()
     by_country: dict[str, list[tuple[int, int, str]]] = {"vn": [], "kr": []}
     folded = fold(sentence)
@@ -293,6 +295,8 @@ def _parties(sentence: str, trigger_at: int) -> tuple[str | None, str | None]:
     for mention in mentions:
         place = gazetteer.get(mention.slug)
         if place and place.country in by_country:
+            if hosts_only and venue[id(mention)]:
+                continue
             secondary = venue[id(mention)] or _locates_a_unit_inside(mention, parties_named)
             by_country[place.country].append((int(secondary), abs(mention.start - trigger_at), mention.slug))
     chosen = {}
@@ -445,7 +449,7 @@ def extract_events(sentence: str, article_date: date | None, article_places: lis
         dates = [(clause_start + p, d, prec) for p, d, prec in find_dates(folded[clause_start:clause_end], article_date)]
         agreements = [(p, k) for p, k in in_clause if k in AGREEMENTS]
         for pos, kind in in_clause:
-            vn, kr = _parties(sentence, pos)
+            vn, kr = _parties(sentence, pos, hosts_only=kind == "investment_conference")
             if not vn or not kr:
                 continue
             group = agreements if kind in AGREEMENTS else in_clause

@@ -32,7 +32,7 @@ def test_issue_14_extension_anniversaries_plans_institutions_city_parties():
 
 def test_second_tuning_set_negations_cancellations_institutions_and_venues():
     """events/tune2.jsonl (EVENTS_AND_STORIES.md §5), written before these rules were tuned
-    on it: 0.688 / 0.660 before, 0.922 / 0.940 after."""
+    on it: 0.688 / 0.660 before, 0.940 / 0.940 after."""
     from bench.events import GOLD
 
     result = score_events(GOLD / "events" / "tune2.jsonl")
@@ -76,6 +76,8 @@ def test_negations_and_cancellations(sentence, expected):
      "memorandum at the Ministry of Labour in Hanoi on November 4.", [("mou", "thanh-hoa", "gyeongsangnam")]),
     # a place listed beside an institution is not its locator
     ("Ngày 5/3, tỉnh Khánh Hòa và thành phố Ulsan đã ký kết biên bản ghi nhớ hợp tác.", [("mou", "khanh-hoa", "ulsan")]),
+    # a conference one side holds in the other's city: the city is the venue, not a host
+    ("Ngày 26/3, UBND tỉnh Thái Bình tổ chức Hội nghị xúc tiến đầu tư tại thành phố Busan (Hàn Quốc).", []),
     # a company not tied to a place still blocks
     ("수원에 본사를 둔 대한정밀㈜은 2일 베트남 타이응우옌성과 투자 협약을 맺었다.", []),
 ])
