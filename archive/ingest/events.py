@@ -447,6 +447,10 @@ def extract_events(sentence: str, article_date: date | None, article_places: lis
         if not in_clause:
             continue
         dates = [(clause_start + p, d, prec) for p, d, prec in find_dates(folded[clause_start:clause_end], article_date)]
+        if not dates and clause_start:
+            # "Sáng 30/9, đoàn … đã làm việc …; tại buổi làm việc, hai bên đã ký kết …": a
+            # clause without a date of its own goes on from the day the sentence set.
+            dates = find_dates(folded[:clause_start], article_date)
         agreements = [(p, k) for p, k in in_clause if k in AGREEMENTS]
         for pos, kind in in_clause:
             vn, kr = _parties(sentence, pos, hosts_only=kind == "investment_conference")
