@@ -22,6 +22,7 @@ unit word). Matching in running text is deliberately narrower than lookup:
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -327,6 +328,9 @@ def _vn_data() -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+_NUMBERED = re.compile(r"^Quận (\d{1,2})$")
+
+
 def vietnam(provinces: list[dict], ref: dict) -> list[dict]:
     data = _vn_data()
     by_code = {p["codes"]["gso"]: p for p in provinces}
@@ -383,6 +387,16 @@ def vietnam(provinces: list[dict], ref: dict) -> list[dict]:
         for fr in _VN_FR_CONTEXT[dtype]:  # 'le district de Hoa Vang', "district d'Ea Sup"
             elided = fr[:-3] + " d'" if fr.endswith(" de") and key(short)[0] in "aeiouy" else fr
             context_forms.append([elided, ascii_name])
+        names = {"vi": short, "ko": seen_ko[-1] if seen_ko else short, "fr": _VN_FR[dtype].format(short),
+                 "en": f"{ascii_name} {unit_en}"}
+        numbered = _NUMBERED.match(short)
+        if numbered:
+            # Hồ Chí Minh City's numbered districts are named with their unit word: "Quận 7",
+            # "District 7", "7e arrondissement" (a number alone is no name).
+            n = numbered.group(1)
+            surfaces = [short, f"Quan {n}", f"District {n}", f"{n}e arrondissement"]
+            text_skip, context_forms = [], [["quận", n]]
+            names.update(en=f"District {n}", fr=f"{n}e arrondissement")
         successor_2025 = province["successor"] or province["slug"]
         out.append({
             "slug": slug,
@@ -393,8 +407,7 @@ def vietnam(provinces: list[dict], ref: dict) -> list[dict]:
             "successor": None,
             "valid_until": "2025-06-30",
             "post_2025_province": successor_2025,
-            "names": {"vi": short, "ko": seen_ko[-1] if seen_ko else short, "fr": _VN_FR[dtype].format(short),
-                      "en": f"{ascii_name} {unit_en}"},
+            "names": names,
             "codes": {"gso": d["districtCode"]},
             "src": ["PKG_VAU_DISTRICTS"] + (["REAL_DUMPS_TUNE"] if seen_ko else []) + (["RULE_NIKL_VI"] if ko_rule else []),
             "rule": (["names.ko"] if not seen_ko else []) + ["names.fr", "names.en"] + (["aliases.ko"] if ko_rule else []),

@@ -504,6 +504,13 @@ def test_a_bare_district_name_counts_only_beside_its_province():
     assert slugs("Bac Ninh, Vietnam") == ["bac-ninh"]
 
 
+def test_numbered_districts_of_ho_chi_minh_city():
+    # Named with their unit word: "Quận 7", "District 7"; the number alone is no name.
+    assert slugs("Ho Chi Minh City's District 7 and Seoul's Songpa District") == ["ho-chi-minh", "quan-7", "seoul", "songpa"]
+    assert slugs("Quận 12 và quận Guro") == ["quan-12", "guro"] and slugs("tại quận 7, TP.HCM") == ["quan-7", "ho-chi-minh"]
+    assert slugs("7 districts and 12 communes") == [] and get("quan-7").names["en"] == "District 7"
+
+
 def test_korean_forms_of_vietnamese_districts_by_rule():
     """The 외래어 표기법's Vietnamese rules give the Korean press's forms of districts and
     cities; they are matched with a unit word (호아방현), bare only for a city of three
