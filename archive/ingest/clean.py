@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from archive.ingest import html as html_stage
 from archive.ingest.datewords import dateline_length
 from archive.ingest.headline import could_be_headline, pick_headline, repeated_line, section_label, split_glued_image
-from archive.ingest.stamps import is_stamp_line, labelled_stamp
+from archive.ingest.stamps import GLUED_DATE_TAG_RE, is_stamp_line, labelled_stamp
 from archive.ingest import review
 from archive.ingest.read import IngestError, RawDocument
 from archive.textnorm import is_hangul
@@ -403,7 +403,6 @@ def _is_chrome(line: str) -> bool:
                 or _EDITOR_NOTE_RE.match(line))
 
 
-_DATE_TAG_RE = re.compile(r"^\s*(?P<tag>\[(?:19|20)\d{6}\])\s*(?=\S)")
 # A weather bar: a temperature reading ("흐림서울 25.7℃", "Hà Nội 31°C").
 _WEATHER_RE = re.compile(r"\d\s?(?:℃|°\s?C\b)")
 
@@ -603,7 +602,7 @@ def clean_lines(lines: list[str], doc: CleanDocument, headline: str | None = Non
     if len(body) >= 2 and not blocks_known and _repeats_lead(body[0], body[1]):
         # A standfirst that only repeats the lead: the body starts at the lead.
         doc.removed.append(body.pop(0))
-    if headline and (tag := _DATE_TAG_RE.match(headline)):
+    if headline and (tag := GLUED_DATE_TAG_RE.match(headline)):
         # "[20210708]의왕시, …": the portal's posting date glued before the headline.
         doc.header_lines.append(tag.group("tag"))
         headline = headline[tag.end():]

@@ -73,5 +73,5 @@ STAMP_FILLER = (
     r"월요일|화요일|수요일|목요일|금요일|토요일|일요일|"
     # the counters and poster labels a stamp line carries, as the stamp line is read
     # folded: "Người đăng tin: … Ngày đăng tin: … Lượt xem: 5"
-    r"luot xem|nguoi dang(?: tin)?|ngay dang(?: tin)?|views?|조회수?|최종\s*편집"
+    r"luot xem|nguoi dang(?: tin)?|ngay dang(?: tin)?|views?|조회수?"
 )

@@ -53,7 +53,8 @@ _UPDATED_RE = re.compile(r"(?:^|[^\w])(?:%s)\s*[:：]?\s*$" % UPDATED_WORDS, re.
 _SITE_RE = re.compile(r"(?:^|[^\w])(?:%s)\s*[:：]?\s*$" % SITE_WORDS, re.I)
 _TIME_RE = re.compile(r"\b\d{1,2}[:h]\d{2}(?::\d{2})?\b", re.I)
 _US_CLOCK = re.compile(r"^\s*,?\s*\d{1,2}:\d{2}(?::\d{2})?\s*[ap]\.?m\b", re.I)
-_FILLER_RE = re.compile(r"(?<!\w)(?:%s|%s|%s)(?!\w)" % (STAMP_FILLER, PUBLISHED_WORDS, UPDATED_WORDS), re.I)
+_FILLER_RE = re.compile(r"(?<!\w)(?:%s|%s|%s|%s)(?!\w)" % (STAMP_FILLER, PUBLISHED_WORDS, UPDATED_WORDS, SITE_WORDS),
+                        re.I)
 AGENCY_WORDS_RE = re.compile(r"연합뉴스|뉴시스|뉴스1|newsis|news1|yonhap|\bVNA\b|TTXVN|\bVNS\b|\bVOV\b|\bKBS\b|\bNews\b", re.I)
 
 _HAS_YEAR = re.compile(r"(?:19|20)\d\d")
@@ -111,7 +112,8 @@ def stamps_in_line(line: str) -> list[Stamp]:
     return found
 
 
-_TAGGED_HEADLINE = re.compile(r"^\s*\[\d{8}\]\s*[^\W\d_]")
+# "[20210708]의왕시, …": a posting date glued before a headline (the cleaner takes it off).
+GLUED_DATE_TAG_RE = re.compile(r"^\s*(?P<tag>\[(?:19|20)\d{6}\])\s*(?=[^\W\d_])")
 
 
 def labelled_stamp(line: str) -> bool:
@@ -124,7 +126,7 @@ def is_stamp_line(line: str, other_words: int = 6) -> bool:
     """A line that is a date stamp and little else: at most `other_words` words beside
     the dates, times, weekdays, stamp labels, agency names and counters. A headline with
     its posting date glued before it ('[20210708]의왕시, …') is a headline."""
-    if not _HAS_YEAR.search(line) or not _STAMP_RE.search(fold(line)) or _TAGGED_HEADLINE.match(line):
+    if not _HAS_YEAR.search(line) or not _STAMP_RE.search(fold(line)) or GLUED_DATE_TAG_RE.match(line):
         return False
     rest = _STAMP_RE.sub(" ", fold(line))
     rest = _TIME_RE.sub(" ", rest)
