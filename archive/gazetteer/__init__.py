@@ -162,7 +162,7 @@ def _bare_forms(rows: list[dict], excluded: list[dict], stop_phrases: list[str],
     Tri', 'huyện Châu Thành (Tiền Giang)'), the context that says which unit it is. A
     name that is also another place's matched alias ('Bắc Ninh' the city and the
     province) stays that place's."""
-    matched = {key(a) for r in rows for a in r["aliases"] if a not in set(r["text_skip"])}
+    matched = {key(a) for r in rows for a in set(r["aliases"]) - set(r["text_skip"])}
     matched |= {key(s) for s in stop_phrases} | set(shared)
     found: dict[str, tuple[list[str], set[str]]] = {}
 
