@@ -9,6 +9,7 @@ import io
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 from django.core.management import call_command
 
@@ -129,3 +130,55 @@ def test_repeated_phrase_occurrences_are_counted_without_overlap():
     assert _apart([0, 1, 2], 2) == 2
     assert _apart([0, 2, 4], 2) == 3
     assert _apart([3], 3) == 1 and _apart([], 2) == 0
+
+
+def test_positions_read_by_block_are_the_matchers_positions(tmp_path):
+    """arrays.positions reads only the blocks holding the wanted documents: over postings of
+    many blocks (the first, middle and last, a block skipped whole, a document without the
+    term) and a term whose postings are inlined in its entry, it gives what Whoosh's matcher
+    gives document by document."""
+    from whoosh import fields, index
+
+    from search.backends.whoosh.arrays import positions
+
+    schema = fields.Schema(body=fields.TEXT(phrase=True))
+    ix = index.create_in(str(tmp_path), schema)
+    writer = ix.writer()
+    for n in range(1000):
+        words = ["filler"] * (n % 7) + ["common"] + ["filler"] * (n % 3) + ["common"] * (n % 2)
+        if n % 5 == 0:
+            words = ["filler"] * 3
+        if n == 640:
+            words.append("rare")
+        writer.add_document(body=" ".join(words))
+    writer.commit()
+    with ix.searcher() as searcher:
+        reader = searcher.reader()
+
+        def by_matcher(text: str, docnums: list[int]) -> dict[int, list[int]]:
+            matcher, found = reader.postings("body", text), {}
+            for docnum in docnums:
+                if not matcher.is_active():
+                    break
+                matcher.skip_to(docnum)
+                if matcher.is_active() and matcher.id() == docnum:
+                    found[docnum] = list(matcher.value_as("positions"))
+            return found
+
+        blocks, matcher = 1, reader.postings("body", b"common")
+        while not matcher._lastblock:
+            matcher._next_block()
+            blocks += 1
+        assert blocks >= 4
+        wanted = np.array([0, 1, 2, 3, 250, 251, 252, 640, 641, 998, 999])
+
+        def rows(found) -> list[tuple[int, int]]:
+            return list(zip(found[0].tolist(), found[1].tolist()))
+
+        expected = [(d, p) for d, at in by_matcher("common", wanted.tolist()).items() for p in at]
+        assert rows(positions(reader, "body", b"common", wanted)) == expected
+        assert (1, 1) in expected and (1, 3) in expected and (999, 5) in expected
+        assert not [row for row in expected if row[0] == 0]
+        assert rows(positions(reader, "body", b"rare", wanted)) == [(640, 3)]
+        assert rows(positions(reader, "body", b"absent", wanted)) == []
+        assert rows(positions(reader, "body", b"common", wanted[:0])) == []

@@ -65,6 +65,23 @@ def test_a_place_in_any_script_is_its_id_and_no_phrase_over_words():
     assert wq.Term("place_ids", "gyeonggi", boost=PLACE_BOOST) in _leaves(_compiled("경기도"))
 
 
+def test_a_place_s_spellings_need_no_positions_a_quoted_phrase_does():
+    # Every spelling of Hồ Chí Minh City (many of three words or more, 호찌민시 four
+    # syllables) is the And of its word pairs: no phrase anywhere in a place's query.
+    for typed in ("Hô Chi Minh-Ville", "thành phố Hồ Chí Minh", "호찌민시", "경상남도"):
+        leaves = _leaves(_compiled(typed))
+        assert not [q for q in leaves if isinstance(q, wq.Phrase)], typed
+        assert len([q for q in leaves if q.fieldname.endswith("_pairs")]) >= 4, typed
+    # A quoted phrase that names no place keeps its order.
+    leaves = _leaves(_compiled('"hop tac phat trien"'))
+    assert wq.Phrase("text_pairs", ["hop tac", "tac phat", "phat trien"]) in leaves
+    # Pairs of a spelling standing apart are what the And gives up: it matches them.
+    ix = _pair_index(["ho chi minh city", "ho chi and chi minh"])
+    unordered = wq.And([wq.Term("pairs", unit) for unit in pairs(["ho", "chi", "minh"])])
+    assert _ids(ix, unordered) == ["0", "1"]
+    assert _ids(ix, wq.Phrase("pairs", pairs(["ho", "chi", "minh"]))) == ["0"]
+
+
 def test_typed_spellings_ask_the_place_id_and_the_words_as_typed_only():
     for typed in ("경기도", "Gyeonggi", "Kyonggi"):
         leaves = _leaves(_compiled(typed, "typed"))

@@ -22,6 +22,8 @@ weighting this module does not know, is matched by Whoosh's own matcher on the s
 from __future__ import annotations
 
 import threading
+from itertools import chain
+from pickle import loads
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -29,9 +31,12 @@ from dataclasses import dataclass
 import numpy as np
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
+from whoosh.formats import Positions
 from whoosh.matching.wrappers import FilterMatcher
+from whoosh.reading import TermNotFound
 from whoosh.query import spans
 from whoosh.scoring import BM25F
+from whoosh.system import _INT_SIZE
 from whoosh.util.numeric import byte_to_length
 
 from search.backends.whoosh.compiler import _Require
@@ -42,13 +47,19 @@ from search.engine import QueryTooCostly
 _LENGTH_OF_BYTE = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
 _EMPTY_IDS = np.zeros(0, dtype=np.int64)
 _EMPTY_SCORES = np.zeros(0, dtype=np.float64)
+# A phrase's candidate start as one integer: document number above, position below.
+_POSITION_BITS = 32
 # Decoded postings kept, in postings (16 bytes each: about 32 MB). A segment never changes,
 # so a term's arrays stay right until its segment is merged away; place names and common
 # words come back query after query.
 MAX_CACHED_POSTINGS = 2_000_000
 
+# Term dictionary entries kept (a few hundred bytes each).
+MAX_CACHED_TERM_INFOS = 100_000
+
 _postings: OrderedDict[tuple[str, str, bytes], tuple[np.ndarray, np.ndarray] | None] = OrderedDict()
 _postings_size = [0]
+_term_infos: OrderedDict[tuple[str, str, bytes], object] = OrderedDict()
 _lock = threading.Lock()
 
 
@@ -145,12 +156,60 @@ def postings(reader, field: str, text: bytes) -> tuple[np.ndarray, np.ndarray] |
     return found
 
 
-def _read_postings(reader, field: str, text: bytes) -> tuple[np.ndarray, np.ndarray] | None:
-    if (field, text) not in reader:
+def _term_info(reader, terms, field: str, text: bytes):
+    """The term's entry in the segment's term dictionary, or None; kept while they fit in
+    MAX_CACHED_TERM_INFOS. A look-up reads about twenty small pieces of the segment's
+    hash file, and a phrase looks its terms up twice (their postings, then the positions of
+    the candidates), in every segment."""
+    segment = reader.segment()
+    key = (segment.segment_id(), field, text) if segment is not None else None
+    if key is not None:
+        with _lock:
+            if key in _term_infos:
+                _term_infos.move_to_end(key)
+                return _term_infos[key]
+    try:
+        info = terms.term_info(field, text)
+    except TermNotFound:
+        info = None
+    if key is not None:
+        with _lock:
+            _term_infos[key] = info
+            while len(_term_infos) > MAX_CACHED_TERM_INFOS:
+                _term_infos.popitem(last=False)
+    return info
+
+
+def _leaf_matcher(reader, field: str, text: bytes):
+    """The term's postings matcher in one segment, deletions included, or None (Whoosh's
+    reader.postings looks the term up, and builds the set of deleted documents, on every
+    call)."""
+    terms = getattr(reader, "_terms", None)
+    if terms is None:
+        try:
+            matcher = reader.postings(field, text)
+        except TermNotFound:
+            return None
+        return matcher.child if isinstance(matcher, FilterMatcher) else matcher
+    info = _term_info(reader, terms, field, text)
+    if info is None:
         return None
-    matcher = reader.postings(field, text)
-    if isinstance(matcher, FilterMatcher):
-        matcher = matcher.child
+    return terms._codec.postings_reader(terms._postfile, info, reader.schema[field].format, term=(field, text))
+
+
+def _block_ids(matcher) -> np.ndarray:
+    """The document numbers of the matcher's current block (its data read): raw bytes, or
+    deltas."""
+    raw_ids = matcher._data[0]
+    if matcher._byteids:
+        return np.frombuffer(raw_ids, dtype=np.uint8).astype(np.int64)
+    return np.cumsum(np.asarray(raw_ids), dtype=np.int64)
+
+
+def _read_postings(reader, field: str, text: bytes) -> tuple[np.ndarray, np.ndarray] | None:
+    matcher = _leaf_matcher(reader, field, text)
+    if matcher is None:
+        return None
     if not isinstance(matcher, W3LeafMatcher):
         ids, weights = [], []
         while matcher.is_active():
@@ -162,10 +221,8 @@ def _read_postings(reader, field: str, text: bytes) -> tuple[np.ndarray, np.ndar
     while matcher.is_active():
         if matcher._data is None:
             matcher._read_data()
-        raw_ids, raw_weights = matcher._data[0], matcher._data[1]
-        count = matcher._blocklength
-        ids = np.frombuffer(raw_ids, dtype=np.uint8).astype(np.int64) if matcher._byteids else np.asarray(raw_ids)
-        id_blocks.append(ids if matcher._byteids else np.cumsum(ids, dtype=np.int64))
+        raw_weights, count = matcher._data[1], matcher._blocklength
+        id_blocks.append(_block_ids(matcher))
         if raw_weights is None:
             weight_blocks.append(np.ones(count, dtype=np.float64))
         elif isinstance(raw_weights, float):
@@ -176,6 +233,60 @@ def _read_postings(reader, field: str, text: bytes) -> tuple[np.ndarray, np.ndar
     if not id_blocks:
         return _EMPTY_IDS, _EMPTY_SCORES
     return np.concatenate(id_blocks), np.concatenate(weight_blocks)
+
+
+def positions(reader, field: str, text: bytes, docnums: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Where the term stands in the given documents of one segment (document numbers of
+    the segment, sorted, unique): (document numbers, positions), one row per occurrence,
+    in document then position order. Read a block at a time, only the blocks that hold one
+    of the documents, and only those documents' positions decoded, into arrays (not one
+    skip_to, one decode and one Python list per document through the matcher)."""
+    matcher = _leaf_matcher(reader, field, text)
+    if matcher is None or not len(docnums):
+        return _EMPTY_IDS, _EMPTY_IDS
+    fmt = reader.schema[field].format
+    hit_docs: list[int] = []
+    hit_values: list[bytes] = []
+    if not isinstance(matcher, W3LeafMatcher):  # postings inlined in the term's entry
+        for docnum in docnums.tolist():
+            if not matcher.is_active():
+                break
+            matcher.skip_to(docnum)
+            if matcher.is_active() and matcher.id() == docnum:
+                hit_docs.append(docnum)
+                hit_values.append(matcher.value())
+    else:
+        at = 0
+        while matcher.is_active() and at < len(docnums):
+            last = matcher._maxid
+            if docnums[at] <= last:
+                end = int(np.searchsorted(docnums, last, side="right"))
+                if matcher._data is None:
+                    matcher._read_data()
+                ids = _block_ids(matcher)
+                here = docnums[at:end]
+                where = np.minimum(np.searchsorted(ids, here), len(ids) - 1)
+                hit = ids[where] == here
+                values = matcher._data[2]
+                hit_docs.extend(here[hit].tolist())
+                hit_values.extend(values[i] for i in where[hit].tolist())
+                at = end
+            matcher._next_block()
+    if not hit_docs:
+        return _EMPTY_IDS, _EMPTY_IDS
+    if type(fmt) is not Positions:  # another format: its own decoder
+        decoded = [fmt.decode_positions(value) for value in hit_values]
+        counts = np.fromiter(map(len, decoded), dtype=np.int64, count=len(decoded))
+        return np.repeat(np.array(hit_docs, dtype=np.int64), counts), np.fromiter(
+            chain.from_iterable(decoded), dtype=np.int64, count=int(counts.sum()))
+    # Whoosh's Positions format: the count, then the pickled list of deltas.
+    deltas = [loads(value[_INT_SIZE:] if value.endswith(b".") else value[_INT_SIZE:] + b".") for value in hit_values]
+    counts = np.fromiter(map(len, deltas), dtype=np.int64, count=len(deltas))
+    flat = np.fromiter(chain.from_iterable(deltas), dtype=np.int64, count=int(counts.sum()))
+    running = np.cumsum(flat)
+    first = np.cumsum(counts) - counts
+    before = np.repeat(running[first] - flat[first], counts)
+    return np.repeat(np.array(hit_docs, dtype=np.int64), counts), running - before
 
 
 # --- evaluation ----------------------------------------------------------------------
@@ -258,26 +369,33 @@ class Evaluator:
         if not len(found.ids):
             return found
         field = self.top.schema[terms[0].fieldname]
-        kept: set[int] = set()
+        kept: list[np.ndarray] = []
         for leaf, offset in self.leaves:
             reader = leaf.reader()
-            inside = found.ids[(found.ids >= offset) & (found.ids < offset + reader.doc_count_all())]
-            candidates = [int(d) - offset for d in inside]
-            starts: dict[int, set[int]] | None = None
+            candidates = found.ids[(found.ids >= offset) & (found.ids < offset + reader.doc_count_all())] - offset
+            # Each occurrence of term i as (document, position - i): the phrase starts
+            # where every term has the same pair.
+            starts = None
             for i, term in enumerate(terms):
-                if not candidates:
+                if not len(candidates):
                     break
-                matcher = reader.postings(term.fieldname, field.to_bytes(term.text))
-                at: dict[int, set[int]] = {}
-                for docnum in candidates:
-                    matcher.skip_to(docnum)
-                    if matcher.is_active() and matcher.id() == docnum:
-                        at[docnum] = {p - i for p in matcher.value_as("positions")}
-                starts = at if starts is None else {d: starts[d] & at.get(d, set()) for d in starts}
-                candidates = [d for d in candidates if starts.get(d)]
+                docs, at = positions(reader, term.fieldname, field.to_bytes(term.text), candidates)
+                keys = (docs << _POSITION_BITS) + (at - i)
+                keys = keys[at >= i]
+                starts = keys if starts is None else np.intersect1d(starts, keys, assume_unique=True)
+                candidates = np.unique(starts >> _POSITION_BITS)
                 self.deadline.check()
-            kept.update(d + offset for d in candidates if _apart(sorted(starts[d]), len(terms)) >= times)
-        keep = np.fromiter((int(d) in kept for d in found.ids), dtype=bool, count=len(found.ids))
+            if starts is None or not len(candidates):
+                continue
+            if times > 1:
+                docs = starts >> _POSITION_BITS
+                bounds = np.searchsorted(docs, candidates, side="right")
+                firsts = np.searchsorted(docs, candidates, side="left")
+                at = (starts & ((1 << _POSITION_BITS) - 1)).tolist()
+                candidates = np.array([d for d, lo, hi in zip(candidates.tolist(), firsts.tolist(), bounds.tolist())
+                                       if _apart(at[lo:hi], len(terms)) >= times], dtype=np.int64)
+            kept.append(candidates + offset)
+        keep = np.isin(found.ids, np.concatenate(kept)) if kept else np.zeros(len(found.ids), dtype=bool)
         return Matches(found.ids[keep], found.scores[keep] * (boost * times))
 
     def _boosted(self, found: Matches, boost: float) -> Matches:

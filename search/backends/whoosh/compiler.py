@@ -6,8 +6,9 @@ field (schema.PAIR_FIELDS), more are a phrase of consecutive pairs there (so 경
 indexed as the bigrams 경기 기도, is the pair "경기 기도" and never matches 기도 alone).
 A phrase of pairs matches exactly where the phrase of words does, over postings much
 shorter than the words'. A place the query names (an Alternatives of kind "place") is one
-term of the place field (schema.PLACE_FIELD), OR the words as typed, for the mentions the
-gazetteer missed: not an OR of phrases in every spelling. Filters become a Whoosh filter
+term of the place field (schema.PLACE_FIELD), OR its spellings as words, for the mentions
+the gazetteer missed: each spelling the And of its word pairs, so no spelling needs
+positions. Filters become a Whoosh filter
 query, which restricts the matches without scoring them.
 """
 from __future__ import annotations
@@ -109,15 +110,27 @@ class WhooshCompiler:
           (bench/RESULTS.md, "Query speed (issue 20 items 1–3)")."""
         place = wq.Term(PLACE_FIELD, query.key, boost=PLACE_BOOST)
         if self.place_spellings == "all":
-            return wq.Or([place, *(self._compile(part) for part in query.parts)])
+            return wq.Or([place, *(self._spelling(part) for part in query.parts)])
         typed = [self._compile(qt.Phrase(query.label))] if query.label else []
         exact = [self._compile(part) for part in query.parts if isinstance(part, qt.Exact)]
         return wq.Or([place, *typed, *exact])
 
+    def _spelling(self, part: qt.Query) -> wq.Query:
+        """A place's spelling as words: every word pair of it in a field, in any order (an
+        And of its pair terms, not a phrase of them). A spelling of three words or more
+        (most Hangul and many Vietnamese ones) then needs no positions; its pairs standing
+        apart in one article, and not together, is what it gives up. Measured on the judged
+        set and at 100,000 articles: bench/RESULTS.md, "Place spellings without positions"."""
+        if isinstance(part, qt.Phrase):
+            return wq.Or([self._words(name, part.text, boost, ordered=False) for name, boost in TEXT_FIELDS.items()])
+        if isinstance(part, qt.Exact):
+            return self._exact(part, ordered=False)
+        return self._compile(part)
+
     def _tokens(self, field: str, text: str) -> list[str]:
         return [t.text for t in self.schema[field].analyzer(text, mode="query")]
 
-    def _words(self, field: str, text: str, boost: float) -> wq.Query:
+    def _words(self, field: str, text: str, boost: float, ordered: bool = True) -> wq.Query:
         tokens = self._tokens(field, text)
         if not tokens:
             return wq.NullQuery
@@ -132,9 +145,11 @@ class WhooshCompiler:
         units = pairs(tokens)
         if len(units) == 1:
             return wq.Term(pair_name, units[0], boost=boost)
+        if not ordered:
+            return wq.And([wq.Term(pair_name, unit) for unit in units], boost=boost)
         return wq.Phrase(pair_name, units, boost=boost)
 
-    def _exact(self, query: qt.Exact) -> wq.Query:
+    def _exact(self, query: qt.Exact, ordered: bool = True) -> wq.Query:
         """The words with their diacritics, to rank: one word is a term (unweighted, as
         Whoosh's parser built it); more are each word in the exact field, scored with the
         boost, where the folded phrase is too. The exact field keeps no positions: this
@@ -145,7 +160,7 @@ class WhooshCompiler:
         if len(tokens) <= 1:
             return wq.Term(EXACT_FIELD, tokens[0]) if tokens else wq.NullQuery
         words = wq.And([wq.Term(EXACT_FIELD, token) for token in tokens], boost=query.boost / len(tokens))
-        return _Require(words, self._words("text", query.text, 1.0))
+        return _Require(words, self._words("text", query.text, 1.0, ordered))
 
     def _once(self, field: str, tokens: list[str]) -> wq.Query:
         """One occurrence of the words in order, as a span query (repeatable)."""
