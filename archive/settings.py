@@ -199,6 +199,10 @@ HAYSTACK_LIMIT_TO_REGISTERED_MODELS = False
 # index's state (search.service): any index write makes them stale, and stale entries are
 # never read again (they age out). ARCHIVE_SEARCH_CACHE=0 turns the cache off.
 ARCHIVE_SEARCH_CACHE = os.environ.get("ARCHIVE_SEARCH_CACHE", "1") != "0"
+# A server process (archive/wsgi.py) reads what searches read once (the gazetteer, the
+# index's per-segment arrays) as it starts: search.service.warm. ARCHIVE_WARM_ON_START=0
+# leaves it to the first searches.
+ARCHIVE_WARM_ON_START = os.environ.get("ARCHIVE_WARM_ON_START", "1") != "0"
 # Matching stops after this many seconds and the search is refused with a 400 that says
 # so: one costly query must not hold a worker until its timeout (gunicorn's is 30 s).
 ARCHIVE_SEARCH_BUDGET_SECONDS = float(os.environ.get("ARCHIVE_SEARCH_BUDGET_SECONDS", "5"))

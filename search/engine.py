@@ -130,6 +130,10 @@ class SearchEngine(ABC):
     def state_token(self) -> str:
         """Changes on every committed write and on a rebuild: the version of cached results."""
 
+    def warm(self) -> None:
+        """Read now what every search would read the first time (a server process calls it
+        as it starts, search.service.warm): this default reads nothing."""
+
     @abstractmethod
     def spelling_suggestions(self, words: list[str]) -> dict[str, str]:
         """For each word the index does not know, the nearest word it knows."""

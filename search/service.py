@@ -302,6 +302,18 @@ def _run_search(q: str, filters: dict | None, sort: str, page: int, page_size: i
     return outcome
 
 
+def warm() -> None:
+    """What a server process reads once, read as it starts rather than by its first
+    searches: the gazetteer and the query analysis (a query naming a place), and the
+    engine's per-segment arrays (SearchEngine.warm). A failure is logged, never raised: a
+    server with an unreadable index still starts, and its first search repairs or reports."""
+    try:
+        parse("hợp tác Gyeonggi")
+        engine().warm()
+    except Exception:  # noqa: BLE001 - warming is an optimisation; searching reports errors
+        log.warning("warming the search engine failed", exc_info=True)
+
+
 def _date_bound(value: str, end: bool) -> int | None:
     """'2023' -> 20230101 (or 20231231 as an end), '2024-06' -> 20240601 / 20240630."""
     m = _DATE_BOUND.match(value)

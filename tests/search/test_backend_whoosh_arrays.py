@@ -182,3 +182,39 @@ def test_positions_read_by_block_are_the_matchers_positions(tmp_path):
         assert rows(positions(reader, "body", b"rare", wanted)) == [(640, 3)]
         assert rows(positions(reader, "body", b"absent", wanted)) == []
         assert rows(positions(reader, "body", b"common", wanted[:0])) == []
+
+
+@pytest.mark.django_db
+def test_warming_reads_every_segment_s_arrays_that_searches_read(corpus):
+    from search.backends.whoosh import segment_cache
+    from search.engine import engine
+    from search.querytree import FACET_FIELDS
+
+    backend = engine()
+    backend.warm()
+    searcher = backend.searcher()
+    kept = set(segment_cache._kept)
+    for leaf, _offset in searcher.leaf_searchers():
+        segment = leaf.reader().segment().segment_id()
+        assert (segment, "length:text") in kept and (segment, "length:title_pairs") in kept
+        assert all((segment, f"values:{name}") in kept for name in FACET_FIELDS)
+    assert "published" in searcher._archive_columns
+
+
+def test_field_lengths_read_in_one_piece_are_whooshs_lengths(tmp_path):
+    from whoosh import fields, index
+
+    from search.backends.whoosh.arrays import field_lengths
+
+    ix = index.create_in(str(tmp_path), fields.Schema(body=fields.TEXT, other=fields.TEXT))
+    writer = ix.writer()
+    for n in range(300):
+        writer.add_document(body=" ".join(["word"] * (n % 40)), other="x")
+    for _ in range(5):  # past the end of the body's length column: its default
+        writer.add_document(other="y")
+    writer.commit()
+    with ix.searcher() as searcher:
+        reader = searcher.reader()
+        expected = [reader.doc_field_length(d, "body") or 0 for d in range(reader.doc_count_all())]
+        assert field_lengths(reader, "body").tolist() == expected
+        assert expected[-1] == 0 and expected[1] == 1 and expected[39] >= 39  # lengths are byte-coded

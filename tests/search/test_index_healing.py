@@ -159,3 +159,16 @@ def test_a_changed_listed_file_is_named_and_an_unlisted_damaged_one_is_found_by_
     out, error = check_index()
     assert "The index cannot be read:" in out and "is not the file that was committed" not in out
     assert error is not None
+
+
+def test_a_server_starts_on_a_damaged_index_and_its_first_search_repairs_it(seeded_fresh, client, caplog):
+    from haystack import connections
+
+    from search.service import warm
+
+    truncate(largest_segment())
+    connections["default"].get_backend()._searcher = None  # as a worker that starts after the damage
+    warm()  # as archive/wsgi.py calls it: logged, not raised
+    assert "warming the search engine failed" in caplog.text
+    response = client.get("/search/", {"q": "Gyeonggi"})
+    assert response.status_code == 200 and "Gyeonggi" in response.content.decode()

@@ -95,9 +95,23 @@ def field_lengths(reader, field: str) -> np.ndarray:
         column = reader._perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
         if column is None:  # as doc_field_length's default
             return np.ones(count, dtype=np.float64)
-        return _LENGTH_OF_BYTE[np.fromiter((column[i] for i in range(count)), dtype=np.int64, count=count)]
+        return _LENGTH_OF_BYTE[_length_bytes(column, count)]
 
     return per_segment(reader, f"length:{field}", read)
+
+
+def _length_bytes(column, count: int) -> np.ndarray:
+    """The length bytes of a segment's documents: the column's bytes in one read (a column
+    of one byte a document, the documents past its end taking its default), else one
+    look-up a document."""
+    stored = getattr(column, "_count", None)
+    if getattr(column, "_fixedlen", None) == 1 and stored is not None and hasattr(column, "_dbfile"):
+        raw = np.frombuffer(column._dbfile.get(column._basepos, min(stored, count)), dtype=np.uint8)
+        if len(raw) < count:
+            default = np.frombuffer(column._defaultbytes, dtype=np.uint8)[0]
+            raw = np.concatenate([raw, np.full(count - len(raw), default, dtype=np.uint8)])
+        return raw.astype(np.int64)
+    return np.fromiter((column[i] for i in range(count)), dtype=np.int64, count=count)
 
 
 def column_values(reader, field: str) -> np.ndarray:
@@ -137,13 +151,13 @@ def postings(reader, field: str, text: bytes) -> tuple[np.ndarray, np.ndarray] |
     in MAX_CACHED_POSTINGS."""
     segment = reader.segment()
     if segment is None:
-        return _read_postings(reader, field, text)
+        return read_postings(reader, field, text)
     key = (segment.segment_id(), field, text)
     with _lock:
         if key in _postings:
             _postings.move_to_end(key)
             return _postings[key]
-    found = _read_postings(reader, field, text)
+    found = read_postings(reader, field, text)
     size = len(found[0]) if found is not None else 1
     if size <= MAX_CACHED_POSTINGS // 8:
         with _lock:
@@ -206,7 +220,9 @@ def _block_ids(matcher) -> np.ndarray:
     return np.cumsum(np.asarray(raw_ids), dtype=np.int64)
 
 
-def _read_postings(reader, field: str, text: bytes) -> tuple[np.ndarray, np.ndarray] | None:
+def read_postings(reader, field: str, text: bytes) -> tuple[np.ndarray, np.ndarray] | None:
+    """(document numbers, weights) of a term in one segment, read a block at a time, not
+    kept (`postings` keeps them), or None when the term is not there."""
     matcher = _leaf_matcher(reader, field, text)
     if matcher is None:
         return None

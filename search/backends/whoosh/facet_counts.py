@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from search.backends.whoosh.arrays import read_postings
 from search.backends.whoosh.segment_cache import per_segment
 
 
@@ -65,9 +66,12 @@ def _read_segment(reader, field: str) -> ValueTable:
         return _empty(documents)
     values: list[str] = []
     docs_of: list[np.ndarray] = []
+    to_bytes = reader.schema[field].to_bytes
     for value in reader.field_terms(field):
-        values.append(value)
-        docs_of.append(np.fromiter(reader.postings(field, value).all_ids(), dtype=np.int64))
+        found = read_postings(reader, field, to_bytes(value))
+        if found is not None:  # deleted documents stay in: only matches are counted
+            values.append(value)
+            docs_of.append(found[0])
     if not values:
         return _empty(documents)
     docs = np.concatenate(docs_of)
