@@ -17,6 +17,7 @@ from archive.ingest.events import EVENT_SCAN_CHARS, cooperation_pairs
 from archive.ingest.headline import strip_lead_credit
 from archive.ingest.language import SURE, identify
 from archive.ingest.read import Provenance
+from archive.textnorm import fold
 
 DERIVED_TITLE_WORDS = 14
 
@@ -88,23 +89,61 @@ def derive_title(first_paragraph: str) -> str:
 # may sit between ('tại thành phố Quy Nhơn', 'in the city of Suwon'). Korean marks it after
 # the name: '서울에서'.
 _VENUE_BEFORE = re.compile(
-    r"(?:\b(?:tại|ở|in|at|à|au|aux|dans)\s+(?:(?:the\s+)?(?:city|province|capital)\s+of\s+"
-    r"|(?:thành phố|tỉnh|thủ đô|huyện|quận|thị xã|TP\.?|la ville de|la province de|la ville sud-coréenne de)\s+)?)$",
+    r"(?:\b(?:tại|ở|in|at|à|au|aux|dans)\s+(?:(?:the\s+)?(?:city|province|capital|districts?)\s+of\s+"
+    r"|(?:thành phố|tỉnh|thủ đô|huyện|quận|thị xã|TP\.?|la ville de|la province de|la ville sud-coréenne de"
+    r"|(?:le |les )?districts? de)\s+)?)$",
     re.IGNORECASE,
 )
 _VENUE_AFTER = re.compile(r"^(?:시|도|성|군|구|특별시|광역시)?에서")
-# Not the unit at all: an airport named after it ('인천공항', 'sân bay Đà Lạt', 'Incheon
-# airport'), or a ward, commune or quarter that shares its name ('khu Hòa Bình', 'xã Tân Trụ').
-_NOT_THE_UNIT_BEFORE = re.compile(r"\b(?:(?:sân bay|cảng hàng không)(?: quốc tế)?|aéroport(?: international)? de|khu|phường|(?<!thị )xã|làng|thôn|ấp)\s+$",
-                                  re.IGNORECASE)
+# The second name of a list after a venue word is a venue too ('dans les districts de Bên
+# Luc et Thu Thua', 'in Seoul and Suwon'): the words before it, less one capitalised name
+# and the 'and', are read again.
+_AND_BEFORE = re.compile(r"\s(?:et|and|và)\s+$")
+LIST_NAME_WORDS = 3
+# Not the unit at all: an airport or a school named after it ('인천공항', 'sân bay Đà Lạt',
+# 'Incheon airport', 'Trường THPT Tân Trụ'), or a ward, commune or quarter that shares its
+# name ('khu Hòa Bình', 'xã Tân Trụ').
+_FACILITY = (r"(?:(?:sân bay|cảng hàng không)(?: quốc tế)?|aéroport(?: international)? de"
+             r"|trường (?:THPT|THCS|PTTH|tiểu học|trung học(?: cơ sở| phổ thông)?|mầm non))")
+_NOT_THE_UNIT_BEFORE = re.compile(rf"\b(?:{_FACILITY}|khu|phường|(?<!thị )xã|làng|thôn|ấp)\s+$", re.IGNORECASE)
 _NOT_THE_UNIT_AFTER = re.compile(r"^(?:\s?(?:국제)?공항|\s+(?:International\s+)?[Aa]irport)")
+# The unit such a school or airport stands in, named after it as its address, is where it
+# is ('Trường THPT Tân Trụ, huyện Tân Trụ', 'sân bay Liên Khương (tỉnh Lâm Đồng)').
+_FACILITY_ADDRESS = re.compile(rf"\b{_FACILITY}\s+[^\n,;()]{{1,30}}[,(]\s*[^,;()\n]{{0,15}}$", re.IGNORECASE)
+# Nor is one end of an air route a party: the route is named after it ('the Hue - Seoul
+# flight route', 'la ligne aérienne Busan-Dà Nang', 'đường bay Hà Nội - Busan', '부산-다낭 노선').
+_ROUTE_BEFORE = re.compile(
+    r"\b(?:ligne aérienne|liaison aérienne|route aérienne|vols? directs?|đường bay|tuyến bay|(?:air|flight) route"
+    r"|direct flights?)\s+(?:(?:directe?|thẳng|between|entre)\s+)?"
+    r"(?:[^\n.,;:()]{1,30}?(?:\s*[-–—]|\s(?:and|et|và))\s*)?$",
+    re.IGNORECASE)
+_ROUTE_AFTER = re.compile(
+    r"^\s*(?:\([^()\n]{1,20}\)\s*)?(?:[-–—]\s*[^\n.,;:()]{1,30}?\s*(?:\([^()\n]{1,20}\)\s*)?)?"
+    r"(?:(?:air|flight)\s+route|direct\s+flights?|flights?\b|(?:직항\s*)?노선|직항로)",
+    re.IGNORECASE)
+
+
+def _is_venue_before(before: str) -> bool:
+    if _VENUE_BEFORE.search(before):
+        return True
+    listed = _AND_BEFORE.search(before)
+    if not listed:
+        return False
+    words = before[:listed.start()].split()
+    name = 0
+    while name < LIST_NAME_WORDS and words and words[-1][:1].isupper():
+        words.pop()
+        name += 1
+    return bool(name and words and _VENUE_BEFORE.search(" ".join(words) + " "))
 
 
 def _is_venue_mention(text: str, start: int, end: int) -> bool:
-    before = text[max(0, start - 40):start]
-    after = text[end:end + 24]
-    return bool(_VENUE_BEFORE.search(before) or _VENUE_AFTER.match(after)
-                or _NOT_THE_UNIT_BEFORE.search(before) or _NOT_THE_UNIT_AFTER.match(after))
+    before = text[max(0, start - 80):start]
+    after = text[end:end + 40]
+    return bool(_is_venue_before(before[-40:]) or _VENUE_AFTER.match(after)
+                or _NOT_THE_UNIT_BEFORE.search(before[-40:]) or _NOT_THE_UNIT_AFTER.match(after)
+                or _FACILITY_ADDRESS.search(before) or _ROUTE_BEFORE.search(before[-60:])
+                or _ROUTE_AFTER.match(after))
 
 
 LEAD_PARAGRAPHS = 2  # the title is paragraph 0
@@ -133,7 +172,11 @@ def place_roles(title: str, paragraphs: list[str]) -> tuple[list[str], list[str]
     about is named (not as a venue) in the title or the first two paragraphs, or twice, or
     in a sentence that pairs a Vietnamese and a Korean place with cooperation words
     (events.cooperation_pairs); any other mention is in passing (a comparison, a list, a
-    background place) and goes with the venues.
+    background place) and goes with the venues. A school, an airport or an air route named
+    after a place is not the place. A one-sided article has no partner locality: its places
+    only host it when Korea's embassy or a consulate is the Korean side, or when the title
+    names them only as a venue and no place of the other country is named
+    (_hosts_without_a_partner).
     """
     order: list[str] = []
     counts: dict[str, int] = {}
@@ -144,12 +187,17 @@ def place_roles(title: str, paragraphs: list[str]) -> tuple[list[str], list[str]
             break
         texts.append(text[:EVENT_SCAN_CHARS - read])
         read += len(texts[-1])
+    title_venues: set[str] = set()  # named in the title as a venue ...
+    title_named: set[str] = set()  # ... and not as one
     for index, text in enumerate(texts):
         skip = _dateline(text) if index >= 1 else 0
         for mention in gazetteer.find_places(text):
             if mention.slug not in order:
                 order.append(mention.slug)
-            if mention.start < skip or _is_venue_mention(text, mention.start, mention.end):
+            venue = mention.start < skip or _is_venue_mention(text, mention.start, mention.end)
+            if index == 0:
+                (title_venues if venue else title_named).add(mention.slug)
+            if venue:
                 continue
             counts[mention.slug] = counts.get(mention.slug, 0) + 1
             if index <= LEAD_PARAGRAPHS:
@@ -162,7 +210,38 @@ def place_roles(title: str, paragraphs: list[str]) -> tuple[list[str], list[str]
     sides = {_country(s) for s in about}
     if len(sides) <= 1:
         about |= {s for s in counts if _country(s) not in sides}
+        about -= _hosts_without_a_partner(about, order, title_venues - title_named, texts)
     return [s for s in order if s in about], [s for s in order if s not in about]
+
+
+# Korea's embassy or a consulate (its national representation, not a locality): 'Đại sứ
+# quán Hàn Quốc', 'Tổng Lãnh sự Hàn Quốc', "l'ambassade sud-coréenne", 'the Consul General
+# of South Korea', 'the RoK Embassy', '주베트남 한국대사관'. Matched on folded text.
+_KOREAN_MISSION = re.compile(
+    r"\b(?:dai su quan|dai su|(?:tong )?lanh su(?: quan)?)\s+(?:nuoc\s+)?(?:han quoc|dai han dan quoc)"
+    r"|\b(?:ambassade|ambassadeur|consulat(?: general)?|consul(?: general)?)\s+(?:sud[- ]coreen(?:ne)?|de coree"
+    r"|de la republique de coree|de la r\.? ?de coree)"
+    r"|\b(?:embassy|ambassador|consulate(?: general)?|consul general)\s+of\s+(?:the\s+)?"
+    r"(?:republic of korea|south korea|korea|rok)\b"
+    r"|\b(?:south korean|korean|rok)\s+(?:embassy|ambassador|consulate(?: general)?|consul general)\b"
+    r"|주\s?(?:베트남|하노이|호찌민|호치민|다낭)\s?(?:한국\s?)?(?:대사관|대사|총영사관|총영사|영사관)|한국\s?(?:대사관|총영사관)"
+)
+
+
+def _hosts_without_a_partner(about: set[str], order: list[str], title_venues: set[str], texts: list[str]) -> set[str]:
+    """The places of a one-sided article (all of one country) that only host it: with no
+    partner locality, Vietnamese places whose Korean side is Korea's embassy or a consulate
+    host a national visit or event; and when no place of the other country is named at
+    all, a place the title names only as a venue ('… tại Muan', '… à Quang Nam') is where
+    an event was held. `order` holds every place named, `title_venues` the title's venues."""
+    sides = {_country(s) for s in about}
+    if len(sides) != 1:
+        return set()
+    if sides == {"vn"} and _KOREAN_MISSION.search(fold("\n".join(texts))):
+        return set(about)
+    if any(_country(s) not in sides for s in order):
+        return set()
+    return about & title_venues
 
 
 def _country(slug: str) -> str | None:

@@ -171,3 +171,85 @@ def test_place_roles_korean_agency_and_vns_datelines_are_venues():
     places, venues = place_roles("Suwon and Binh Duong sign agreement",
                                  ["Da Nang (VNS) — Suwon and Binh Duong signed a friendship agreement."])
     assert (places, venues) == (["suwon", "binh-duong"], ["da-nang"])
+
+
+def test_place_roles_the_ends_of_an_air_route_are_not_parties():
+    """A route is named after its two ends ('the Seoul - Da Nang flight route', 'la ligne
+    aérienne Busan-Dà Nang', 'đường bay … - Incheon', '부산-다낭 노선'): neither end is a party."""
+    from archive.ingest.extract import place_roles
+
+    places, venues = place_roles("Daegu and Da Nang sign friendship deal",
+                                 ["Daegu and Da Nang signed a friendship agreement.",
+                                  "The mayor welcomed the new Seoul - Da Nang flight route."])
+    assert (places, venues) == (["daegu", "da-nang"], ["seoul"])  # Da Nang is a party all the same
+    places, venues = place_roles("Gyeonggi et Hanoï signent un accord",
+                                 ["La province de Gyeonggi et Hanoï ont signé un accord.",
+                                  "La ligne aérienne Busan-Dà Nang facilite aussi les échanges."])
+    assert (places, venues) == (["gyeonggi", "ha-noi"], ["busan", "da-nang"])
+    places, venues = place_roles("Cần Thơ và Gyeonggi hợp tác", ["Thành phố Cần Thơ và tỉnh Gyeonggi ký kết hợp tác.",
+                                                                 "Hai bên mong sớm mở đường bay Cần Thơ - Incheon."])
+    assert (places, venues) == (["can-tho", "gyeonggi"], ["incheon"])
+    places, venues = place_roles("경기도-하노이 협력", ["경기도와 하노이시가 협약을 맺었다.", "부산-다낭 노선도 늘어난다."])
+    assert (places, venues) == (["gyeonggi", "ha-noi"], ["busan", "da-nang"])
+
+
+def test_place_roles_every_name_of_a_list_after_a_venue_word_is_a_venue():
+    from archive.ingest.extract import place_roles
+
+    places, venues = place_roles("Da Nang et Daegu renforcent leurs échanges",
+                                 ["Les jeunes de Da Nang et de Daegu ont mené des activités dans les districts "
+                                  "de Hoa Vang et Hai Chau, ville de Da Nang."])
+    assert (places, venues) == (["da-nang", "daegu"], ["hoa-vang", "hai-chau"])
+    places, venues = place_roles("Binh Duong and Gyeonggi deepen ties",
+                                 ["Binh Duong and Gyeonggi signed a memorandum.",
+                                  "The exchange took place in Suwon and Yongin."])
+    assert (places, venues) == (["binh-duong", "gyeonggi"], ["suwon", "yongin"])
+    # without a venue word, 'and' joins parties
+    places, _ = place_roles("Binh Duong and Gyeonggi deepen ties",
+                            ["Binh Duong and Gyeonggi signed a memorandum.", "Hai Chau and Suwon also met."])
+    assert "suwon" in places
+
+
+def test_place_roles_a_school_named_after_a_unit_and_its_address_are_not_the_unit():
+    from archive.ingest.extract import place_roles
+
+    places, venues = place_roles("Thanh niên Long An và Chungcheongnam giao lưu",
+                                 ["Đoàn thanh niên tỉnh Chungcheongnam đã đến Trường THPT Tân Trụ, huyện Tân Trụ "
+                                  "để giao lưu với thanh niên tỉnh Long An."])
+    assert (places, venues) == (["long-an", "chungcheongnam"], ["tan-tru"])
+
+
+def test_place_roles_a_vietnamese_host_of_korea_s_embassy_or_consulate_is_no_party():
+    """A cooperation needs a Korean locality: when the Korean side is Korea's embassy or a
+    consulate, the Vietnamese places only host the visit or the event."""
+    from archive.ingest.extract import place_roles
+
+    places, venues = place_roles("Đại sứ quán Hàn Quốc tổ chức ngày hội văn hóa tại Bình Định",
+                                 ["Tỉnh Bình Định phối hợp với Đại sứ quán Hàn Quốc tổ chức chương trình.",
+                                  "Bình Định có nhiều bãi biển đẹp."])
+    assert (places, venues) == ([], ["binh-dinh"])
+    places, venues = place_roles("Hue leaders receive new Korean consul",
+                                 ["Leaders of Thua Thien Hue received the Consul General of South Korea in Da Nang.",
+                                  "Hue hopes to attract more Korean investors."])
+    assert (places, venues) == ([], ["hue", "da-nang"])
+    # with a Korean locality the ambassador is a guest and both sides are parties
+    places, _ = place_roles("Bình Định và Yongsan thắt chặt quan hệ",
+                            ["Tỉnh Bình Định và quận Yongsan ký kết hợp tác trước sự chứng kiến của Đại sứ Hàn Quốc."])
+    assert places == ["binh-dinh", "yongsan"]
+    # a Korean place working with Vietnam's embassy stays a party
+    places, _ = place_roles("Gangwon seeks Vietnamese seasonal workers",
+                            ["Gangwon province met officials of the Vietnamese Embassy.",
+                             "Gangwon needs 5,000 workers."])
+    assert places == ["gangwon"]
+
+
+def test_place_roles_a_one_sided_title_venue_is_where_an_event_was_held():
+    """No place of the other country at all, and the title sets the article at its place
+    ('… tại Muan'): the place is the event's venue, not a party."""
+    from archive.ingest.extract import place_roles
+
+    body = ["Huyện Muan tổ chức ngày hội cho lao động thời vụ nước ngoài.", "Huyện Muan có nhiều nông dân."]
+    assert place_roles("Ngày hội lao động thời vụ tại Muan", body) == ([], ["muan"])
+    assert place_roles("Huyện Muan tổ chức ngày hội lao động thời vụ", body) == (["muan"], [])  # the title's actor
+    places, _ = place_roles("Ngày hội hữu nghị tại Muan", ["Huyện Muan và tỉnh Bến Tre ký kết hợp tác nông nghiệp."])
+    assert places == ["muan", "ben-tre"]  # two sides: a party
