@@ -322,6 +322,9 @@ class Evaluator:
         gone = [deleted(leaf.reader()) + offset for leaf, offset in self.leaves]
         gone = [g for g in gone if len(g)]
         self.gone = Matches(np.concatenate(gone), _EMPTY_SCORES) if gone else Matches.empty()
+        # A phrase's documents, by (terms, times): a query may ask one phrase twice (the
+        # folded phrase, and again as what the exact words require).
+        self.phrases: dict[tuple, np.ndarray] = {}
 
     def matches(self, query: wq.Query, scored: bool = True) -> Matches:
         """Every match of the whole index, as global document numbers, with scores."""
@@ -333,6 +336,8 @@ class Evaluator:
             return Matches.empty()
         if isinstance(q, wq.Term):
             return self._term(q, scored)
+        if isinstance(q, _AtLeast):
+            return self._term(q.term, scored, min_weight=q.times)
         if isinstance(q, wq.Or) and not q.minmatch and not q.scale:
             return self._boosted(_union([self._eval(s, scored) for s in q.subqueries], scored), q.boost)
         if isinstance(q, wq.And):
@@ -380,15 +385,30 @@ class Evaluator:
         """The documents where the terms stand at consecutive positions, at least `times`
         times without overlapping, scored as Whoosh scores a phrase (its terms' scores
         summed): the documents with every term, from the postings' arrays, then the
-        positions of those candidates only, segment by segment."""
-        found = self._intersection(terms, scored)
+        positions of those candidates only, segment by segment. A phrase there `times`
+        times has each of its terms at least `times` times: the candidates are first the
+        documents where every term's frequency says so (the literal tier's repeated phrase
+        then reads the positions of a few documents, not of every match)."""
+        if times > 1:
+            found = self._intersection([_AtLeast(term, times) for term in terms], scored)
+        else:
+            found = self._intersection(terms, scored)
         if not len(found.ids):
             return found
+        key = (tuple((term.fieldname, term.text) for term in terms), times)
+        if key not in self.phrases:
+            self.phrases[key] = self._phrase_documents(terms, times, found.ids)
+        keep = np.isin(found.ids, self.phrases[key], assume_unique=True)
+        return Matches(found.ids[keep], found.scores[keep] * (boost * times))
+
+    def _phrase_documents(self, terms: list[wq.Term], times: int, found_ids: np.ndarray) -> np.ndarray:
+        """Of the candidates (global document numbers, each with every term), those where
+        the terms stand at consecutive positions at least `times` times."""
         field = self.top.schema[terms[0].fieldname]
         kept: list[np.ndarray] = []
         for leaf, offset in self.leaves:
             reader = leaf.reader()
-            candidates = found.ids[(found.ids >= offset) & (found.ids < offset + reader.doc_count_all())] - offset
+            candidates = found_ids[(found_ids >= offset) & (found_ids < offset + reader.doc_count_all())] - offset
             # Each occurrence of term i as (document, position - i): the phrase starts
             # where every term has the same pair.
             starts = None
@@ -411,8 +431,7 @@ class Evaluator:
                 candidates = np.array([d for d, lo, hi in zip(candidates.tolist(), firsts.tolist(), bounds.tolist())
                                        if _apart(at[lo:hi], len(terms)) >= times], dtype=np.int64)
             kept.append(candidates + offset)
-        keep = np.isin(found.ids, np.concatenate(kept)) if kept else np.zeros(len(found.ids), dtype=bool)
-        return Matches(found.ids[keep], found.scores[keep] * (boost * times))
+        return np.concatenate(kept) if kept else _EMPTY_IDS
 
     def _boosted(self, found: Matches, boost: float) -> Matches:
         return found if boost == 1.0 else Matches(found.ids, found.scores * boost)
@@ -503,6 +522,14 @@ class Evaluator:
         order = np.argsort(ids_a, kind="stable")
         scores_a = np.array(scores, dtype=np.float64) if scored else np.zeros(len(ids_a))
         return Matches(ids_a[order], scores_a[order])
+
+
+@dataclass(frozen=True)
+class _AtLeast:
+    """A term's documents where it stands at least `times` times (evaluated here only)."""
+
+    term: wq.Term
+    times: int
 
 
 def _repeated_term(q: wq.Query) -> tuple[wq.Term, int] | None:
