@@ -1,20 +1,24 @@
-"""One final-merge step on a copy of an index: lock hold (the commit's time) and memory.
+"""The final merge of a bulk import on a copy of an index: each merge's time, its lock
+hold, and memory.
 
-    python bench/merge_step.py INDEX_DIR LIMIT
+    python bench/merge_step.py INDEX_DIR [LIMIT] [--keep DIR]
 
-Copies INDEX_DIR (an import's whoosh_index) to a temporary folder and commits one step of
-search.backends.whoosh.index.merge_step(LIMIT) there, as `merge_small_segments` does under
-the index lock; prints the segments before and after, the seconds, and the process's
-anonymous memory before and after.
+Copies INDEX_DIR (an import's whoosh_index) to a temporary folder (or to DIR, kept) and
+runs `merge_small_segments(LIMIT)` there as a bulk import's end does: every merge built
+beside the index (search.backends.whoosh.index.merge_beside), the lock taken only to put
+it in. Prints the segments before and after, each merge's seconds and lock hold, and the
+process's anonymous memory before and after.
 """
 from __future__ import annotations
 
+import argparse
 import os
 import shutil
 import sys
 import tempfile
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -36,23 +40,33 @@ def main() -> None:
     django.setup()
     from whoosh.index import open_dir
 
-    from search.backends.whoosh.index import merge_step
+    from search.backends.whoosh.index import MERGE_TIER_DOCS, _smallest, merge_beside
 
-    source, limit = sys.argv[1], int(sys.argv[2])
-    with tempfile.TemporaryDirectory(prefix="merge-step-") as tmp:
-        target = Path(tmp) / "index"
-        shutil.copytree(source, target)
-        ix = open_dir(str(target))
-        before = sorted(s.doc_count_all() for s in ix._segments())
-        ix.doc_count_all()
-        a = status()
+    parser = argparse.ArgumentParser()
+    parser.add_argument("source")
+    parser.add_argument("limit", nargs="?", type=int, default=MERGE_TIER_DOCS)
+    parser.add_argument("--keep", help="copy the index here and keep it merged")
+    args = parser.parse_args()
+    tmp = None if args.keep else tempfile.TemporaryDirectory(prefix="merge-step-")
+    target = Path(args.keep) if args.keep else Path(tmp.name) / "index"
+    shutil.copytree(args.source, target)
+    backend = SimpleNamespace(index=open_dir(str(target)), path=str(target))
+    before = sorted(s.doc_count_all() for s in backend.index._segments())
+    a = status()
+    while True:
+        chosen = _smallest(backend.index.refresh()._segments(), args.limit)
+        if not chosen:
+            break
         started = time.perf_counter()
-        ix.writer().commit(mergetype=merge_step(limit))
-        seconds = time.perf_counter() - started
-        b = status()
-        after = sorted(s.doc_count_all() for s in ix.refresh()._segments())
-    print(f"limit {limit}: segments {before} -> {after}; commit {seconds:.1f} s; "
-          f"anonymous memory {a['RssAnon']} -> {b['RssAnon']} MB, peak RSS {b['VmHWM']} MB")
+        hold = merge_beside(backend, chosen)
+        print(f"merged {len(chosen)} segments ({sum(s.doc_count_all() for s in chosen)} documents) in "
+              f"{time.perf_counter() - started:.1f} s; lock held {hold:.3f} s", flush=True)
+    b = status()
+    after = sorted(s.doc_count_all() for s in backend.index.refresh()._segments())
+    print(f"limit {args.limit}: segments {before} -> {after}; anonymous memory {a['RssAnon']} -> "
+          f"{b['RssAnon']} MB, peak RSS {b['VmHWM']} MB")
+    if tmp:
+        tmp.cleanup()
 
 
 if __name__ == "__main__":

@@ -18,13 +18,13 @@ class TestWhooshBackend(BackendTests):
 
         before = self.ids(backend, "Báo cáo")
         assert segment_sizes() == [len(docs)]
-        monkeypatch.setattr(whoosh_index, "MERGE_STEP_DOCS", 2)
+        monkeypatch.setattr(whoosh_index, "MERGE_TIER_DOCS", 2)
         ids = sorted(docs.values())[:4]
         with backend.bulk_writes():
             for article_id in ids:
                 backend.index_ids([article_id])  # one commit each, merging nothing
             assert segment_sizes() == [1, 1, 1, 1, len(docs)]
-        # Steps of at most 2 documents: 1+1 twice; then no two segments fit in a step.
+        # Merges of at most 2 documents: 1+1 twice; then no two segments fit in one.
         assert len(backend.last_merge_steps) == 2
         assert segment_sizes() == [2, 2, len(docs)]
         assert backend.document_count() == len(docs)
@@ -40,3 +40,31 @@ class TestWhooshBackend(BackendTests):
         sizes = segment_sizes()
         assert len(sizes) == 2 and sizes[-1] == len(docs)
         assert backend.document_count() == len(docs)
+
+    def test_a_merge_built_beside_the_index_keeps_deletions_made_meanwhile(self, backend, docs):
+        from pathlib import Path
+
+        from search.backends.whoosh.index import merge_beside
+
+        ids = sorted(docs.values())[:3]
+        with backend.bulk_writes():
+            for article_id in ids:
+                backend.index_ids([article_id])  # three one-document segments
+            segments = backend.index.refresh()._segments()
+            chosen = sorted(segments, key=lambda s: s.doc_count_all())[:3]
+            assert [s.doc_count_all() for s in chosen] == [1, 1, 1]
+            # Deleted after the merge chose its segments (as an edit during the merge):
+            # the merged segment must not bring the old copy back.
+            backend.remove_ids([ids[0]])
+            hold = merge_beside(backend, chosen)
+            assert hold is not None and hold < 5
+            sizes = sorted(s.doc_count_all() for s in backend.index.refresh()._segments())
+            assert sizes == [3, len(docs)]
+            assert backend.document_count() == len(docs) - 1
+            assert set(backend.indexed_state()) == set(docs.values()) - {ids[0]}
+            # A merge whose segments another merge took first is dropped, and leaves nothing.
+            stale = sorted(backend.index._segments(), key=lambda s: s.doc_count_all())
+            backend.optimize()
+            assert merge_beside(backend, stale) is None
+            assert backend.document_count() == len(docs) - 1
+        assert not [p for p in Path(backend.path).iterdir() if p.name.startswith(".merging-")]

@@ -8,16 +8,21 @@ them races a writer in another process.
 from __future__ import annotations
 
 import logging
+import os
 import shutil
+import tempfile
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from haystack.constants import ID
 from haystack.utils import get_identifier
 from whoosh import query as wq
-from whoosh.index import exists_in
+from whoosh.filedb.filestore import FileStorage
+from whoosh.index import TOC, clean_files, exists_in
 from whoosh.reading import SegmentReader
+from whoosh.writing import SegmentWriter
 from whoosh.util import fib
 
 from search.backends.whoosh import checksums
@@ -27,14 +32,14 @@ from search.writer import index_lock
 
 log = logging.getLogger(__name__)
 
-# The final merge of a bulk import (`WhooshWrites.bulk_writes`) goes in steps, each
-# merging the smallest segments up to this many documents in all, each under the lock
-# alone, so an admin edit waiting for the lock waits for one step, not for the whole
-# merge. An edit's index write runs in its request, which gunicorn ends at 30 s; Whoosh
-# merged about 50 documents a second here with three other sessions' loads on the two
-# cores (2,286 in 46.6 s), so a step is at most four index commits of 500
-# (bench/RESULTS.md "Import speed (issue 20 item 4)" measures a step's hold).
-MERGE_STEP_DOCS = 2_000
+# The final merge of a bulk import (`WhooshWrites.bulk_writes`) merges the smallest
+# segments into segments of up to this many documents, each merge built beside the index
+# without the lock (`merge_beside`): searches and writes go on, and the lock is held only
+# to put the new segment in (a rename and a table of contents). Fewer, larger segments are
+# fewer term look-ups per query: at 100,000 articles 50 segments of 2,000 against 5 of
+# 20,000 took the median search from 63 to 42 ms in-process (bench/RESULTS.md, "Segments
+# merged beside the index"). Whoosh merged about 160 documents a second here, idle.
+MERGE_TIER_DOCS = 20_000
 # Any other commit (an admin edit, a small upload) merges as Whoosh does (MERGE_SMALL, a
 # Fibonacci rule over the smallest segments), but at most this many documents: Whoosh's
 # rule alone, after a bulk import had left twenty segments of 2,000, would merge 40,000
@@ -42,23 +47,16 @@ MERGE_STEP_DOCS = 2_000
 EDIT_MERGE_DOCS = 500
 
 
-def merge_step(limit: int):
-    """A Whoosh merge policy: merge the smallest segments, at least two, together holding
-    at most `limit` documents; the others are left as they are."""
-
-    def policy(writer, segments):
-        ordered = sorted(segments, key=lambda s: s.doc_count_all())
-        chosen, total = [], 0
-        for segment in ordered:
-            if chosen and total + segment.doc_count_all() > limit:
-                break
-            chosen.append(segment)
-            total += segment.doc_count_all()
-        if len(chosen) < 2:
-            return segments
-        return _merge(writer, segments, chosen)
-
-    return policy
+def _smallest(segments, limit: int) -> list:
+    """The smallest segments, at least two, together holding at most `limit` documents;
+    none when no two fit."""
+    chosen, total = [], 0
+    for segment in sorted(segments, key=lambda s: s.doc_count_all()):
+        if chosen and total + segment.doc_count_all() > limit:
+            break
+        chosen.append(segment)
+        total += segment.doc_count_all()
+    return chosen if len(chosen) >= 2 and total <= limit else []
 
 
 def merge_small(limit: int):
@@ -91,9 +89,70 @@ def _merge(writer, segments, chosen) -> list:
 
 
 
-def _mergeable(segments, limit: int) -> bool:
-    counts = sorted(s.doc_count_all() for s in segments)
-    return len(counts) >= 2 and counts[0] + counts[1] <= limit
+class _Beside:
+    """The index as a merge's SegmentWriter sees it: its table of contents, and a storage
+    of its own for the new segment's files (a commit's clean-up deletes, from the index's
+    folder, every segment file its table of contents does not list)."""
+
+    def __init__(self, ix, storage):
+        self._ix, self.storage, self.indexname = ix, storage, ix.indexname
+
+    def _read_toc(self):
+        return self._ix._read_toc()
+
+
+def merge_beside(backend, chosen: list) -> float | None:
+    """Merge the chosen segments into one, built in a folder beside the index without the
+    lock; then, under the lock, put it in their place: its file moved into the index's
+    folder, the deletions made since the merge began carried over, a new table of
+    contents written. Returns the lock hold in seconds, or None when a chosen segment was
+    gone by then (another merge took it): the new segment is dropped."""
+    ix = backend.index
+    folder = Path(backend.path)
+    work = Path(tempfile.mkdtemp(prefix=".merging-", dir=folder))
+    try:
+        writer = SegmentWriter(_Beside(ix, FileStorage(str(work))), _lk=False)
+        carried = []  # (segment id, deleted at the start, first new number, old -> new or None)
+        for segment in chosen:
+            try:
+                reader = SegmentReader(ix.storage, ix.schema, segment)
+            except FileNotFoundError:  # merged away and deleted since it was chosen
+                writer._close_segment()
+                return None
+            try:
+                base = writer.docnum
+                names = set(ix.schema.names()) | {n for n in reader.indexed_field_names() if n in ix.schema}
+                docmap = writer.write_per_doc(names, reader)
+                writer.add_postings_to_pool(reader, base, docmap)
+                writer._added = True
+                carried.append((segment.segment_id(), set(segment.deleted_docs()), base, docmap))
+            finally:
+                reader.close()
+        merged = writer._finalize_segment()
+        writer._tempstorage.destroy()
+        writer.is_closed = True
+        with index_lock(backend.path):
+            started = time.perf_counter()
+            toc = ix._read_toc()
+            current = {s.segment_id(): s for s in toc.segments}
+            if any(segment_id not in current for segment_id, *_ in carried):
+                return None
+            for segment_id, deleted_before, base, docmap in carried:
+                for docnum in set(current[segment_id].deleted_docs()) - deleted_before:
+                    merged.delete_document(docmap[docnum] if docmap is not None else base + docnum)
+            for name in os.listdir(work):
+                if merged.segment_id() in name:
+                    os.replace(work / name, folder / name)
+            taken = set(current) - {segment_id for segment_id, *_ in carried}
+            segments = [s for s in toc.segments if s.segment_id() in taken] + [merged]
+            generation = toc.generation + 1
+            TOC(ix.schema, segments, generation).write(ix.storage, ix.indexname)
+            clean_files(ix.storage, ix.indexname, generation, segments)
+            backend.index = ix.refresh()
+            checksums.record(backend.path, backend.index._segments())
+            return time.perf_counter() - started
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 @contextmanager
@@ -146,25 +205,26 @@ class WhooshWrites:
         self.merge_small_segments()
 
     def merge_small_segments(self, limit: int | None = None) -> list[float]:
-        """Merge segments in steps of at most `limit` documents each, the lock taken and
-        released for each step; ends when no two segments fit in one step. Returns each
-        step's lock hold in seconds."""
-        limit = limit or MERGE_STEP_DOCS
+        """Merge the smallest segments, up to `limit` documents each merge, each built
+        beside the index (`merge_beside`), until no two fit in one. Returns each merge's
+        lock hold in seconds."""
+        limit = limit or MERGE_TIER_DOCS
         steps = []
-        while True:
-            started = None
-            with index_lock(self.path):
-                if not self.setup_complete:
-                    self.setup()
-                self.index = self.index.refresh()
-                if not _mergeable(self.index._segments(), limit):
-                    break
-                started = time.perf_counter()
-                with locked_writer(self, mergetype=merge_step(limit)):
-                    pass  # a commit with nothing new: the merge step
-                steps.append(time.perf_counter() - started)
+        gone = 0  # merges dropped because another merge took a segment first
+        while gone < 3:
+            if not self.setup_complete:
+                self.setup()
+            self.index = self.index.refresh()
+            chosen = _smallest(self.index._segments(), limit)
+            if not chosen:
+                break
+            hold = merge_beside(self, chosen)
+            if hold is None:
+                gone += 1
+            else:
+                steps.append(hold)
         if steps:
-            log.info("merged segments in %d steps, longest lock hold %.1f s", len(steps), max(steps))
+            log.info("merged segments %d times, longest lock hold %.2f s", len(steps), max(steps))
         type(self).last_merge_steps = steps
         return steps
 
