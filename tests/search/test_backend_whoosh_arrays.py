@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import json
+from itertools import accumulate
 from pathlib import Path
 
 import numpy as np
@@ -218,3 +219,18 @@ def test_field_lengths_read_in_one_piece_are_whooshs_lengths(tmp_path):
         expected = [reader.doc_field_length(d, "body") or 0 for d in range(reader.doc_count_all())]
         assert field_lengths(reader, "body").tolist() == expected
         assert expected[-1] == 0 and expected[1] == 1 and expected[39] >= 39  # lengths are byte-coded
+
+
+def test_position_values_decoded_together_are_decoded_as_whoosh_decodes_each():
+    from whoosh.formats import Positions
+
+    from search.backends.whoosh.arrays import _position_deltas
+
+    fmt = Positions()
+    lists = [[1, 5, 9], [3], list(range(0, 3000, 3)), [70_000, 70_001]]  # > 1,000 items; big deltas
+    values = [fmt.encode(positions) for positions in lists]
+    deltas = _position_deltas(values)
+    assert [list(accumulate(d)) for d in deltas] == lists
+    assert [fmt.decode_positions(v) for v in values] == lists
+    # A value without its final STOP (as older writers left it) is read one by one.
+    assert _position_deltas([values[0][:-1], values[1]]) == [[1, 4, 4], [3]]
