@@ -414,20 +414,41 @@ def stage_sizes(run: Run) -> dict:
             "raw_bytes": folder_bytes(data / "raw")}
 
 
+def prime_page_cache(run: Run, engine: str) -> dict:
+    """Read the files a search reads (the database, and the index: Whoosh's folder, or the
+    OpenSearch node's) once before timing, so that the timings do not depend on what the
+    machine's disk cache kept: on these machines memory reclaim evicts files left idle
+    for minutes, and the first queries after it read from the disk. A server that has
+    been serving has them in memory."""
+    data = run.data(engine)
+    folders = [data / "whoosh_index"] if engine == "whoosh" else [run.dir / "opensearch" / "node"]
+    files = [*data.glob("archive.sqlite3*"), *(p for folder in folders for p in folder.rglob("*") if p.is_file())]
+    started, read = time.perf_counter(), 0
+    for path in files:
+        try:
+            with open(path, "rb") as handle:
+                while chunk := handle.read(1 << 20):
+                    read += len(chunk)
+        except OSError:  # a file the node removed meanwhile
+            continue
+    return {"bytes": read, "seconds": round(time.perf_counter() - started, 1)}
+
+
 def stage_http_cache_off(run: Run, engine: str) -> dict:
     queries = run.timed_queries()
+    primed = prime_page_cache(run, engine)
     with http_bench.gunicorn(data_env(run, engine, cache=False), log=run.log(f"gunicorn-{engine}-cache-off.log")) as base:
         http_bench.warm_up(base, "/search/")
         page = http_bench.measure(base, "/search/", queries)
         api = http_bench.measure(base, "/api/search/", queries, extra={"page_size": "20"})
-    return {"search": page, "api": api, "rate_limits": "off"}
+    return {"search": page, "api": api, "rate_limits": "off", "page_cache_primed": primed}
 
 
 def stage_http_cache_on(run: Run, engine: str) -> dict:
     replayed = run.replayed()
     distinct = len({json.dumps(q["params"], sort_keys=True) for q in replayed})
     result = {"requests": len(replayed), "distinct": distinct, "repeat_share": round(1 - distinct / len(replayed), 3),
-              "rate_limits": "off"}
+              "rate_limits": "off", "page_cache_primed": prime_page_cache(run, engine)}
     # A fresh server per endpoint: the second replay does not start with the first one's cache.
     for name, path, extra in (("search", "/search/", None), ("api", "/api/search/", {"page_size": "20"})):
         with http_bench.gunicorn(data_env(run, engine, cache=True), log=run.log(f"gunicorn-{engine}-cache-on.log")) as base:
@@ -440,10 +461,11 @@ def stage_load(run: Run, engine: str, clients: int = 16) -> dict:
     paths = [http_bench.query_path("/search/", q["params"]) for q in replay(run.queries(), 20_000, seed=13)]
     paths_file = run.dir / "load_paths.json"
     paths_file.write_text(json.dumps(paths, ensure_ascii=False), encoding="utf-8")
+    primed = prime_page_cache(run, engine)
     with http_bench.gunicorn(data_env(run, engine, cache=True), log=run.log(f"gunicorn-{engine}-load.log")) as base:
         out = run_child([PY, "bench/load.py", "--base", base, "--paths", str(paths_file), "--clients", str(clients),
                          "--seconds", str(run.load_seconds)], run.log(f"load-{engine}.log"))
-    return {**last_json_line(out), "rate_limits": "off", "cache": "on"}
+    return {**last_json_line(out), "rate_limits": "off", "cache": "on", "page_cache_primed": primed}
 
 
 def stage_relevance(run: Run, engine: str) -> dict:
