@@ -117,12 +117,14 @@ def gunicorn(env: dict[str, str | None], log: Path | None = None, workers: int =
             out.close()
 
 
-def warm_up(base_url: str, path: str, n: int = 6) -> None:
-    """A few requests outside the measured set, so both workers have loaded the index."""
+def warm_up(base_url: str, path: str, n: int = 6, queries: list[dict] | None = None) -> None:
+    """A few requests outside the measured set, so both workers have loaded the index; then
+    `queries` (others outside the measured set), so that a server just started (a JVM's
+    compiler, the engine's own caches) is not measured as it warms."""
     parts = urlsplit(base_url)
-    for i in range(n):
+    for params in [{"q": f"warmup{i}"} for i in range(n)] + [q["params"] for q in queries or []]:
         conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
-        conn.request("GET", query_path(path, {"q": f"warmup{i}"}))
+        conn.request("GET", query_path(path, params))
         conn.getresponse().read()
         conn.close()
 

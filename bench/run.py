@@ -121,6 +121,11 @@ class Run:
         keeps the kinds' balance (the list is built kind by kind, in rounds)."""
         return self.queries()[:: self.every]
 
+    def untimed_queries(self, count: int = 60) -> list[dict]:
+        """`count` queries that the one-pass measurements do not ask (of every kind: the
+        list is built kind by kind, in rounds): the cache-off stage's warm-up."""
+        return [q for i, q in enumerate(self.queries()) if i % self.every][:count]
+
     def replayed(self) -> list[dict]:
         """The Zipf replay every engine gets with its cache on (the same list for each)."""
         return replay(self.queries(), self.replay, seed=11)
@@ -435,13 +440,14 @@ def prime_page_cache(run: Run, engine: str) -> dict:
 
 
 def stage_http_cache_off(run: Run, engine: str) -> dict:
-    queries = run.timed_queries()
+    queries, warming = run.timed_queries(), run.untimed_queries()
     primed = prime_page_cache(run, engine)
     with http_bench.gunicorn(data_env(run, engine, cache=False), log=run.log(f"gunicorn-{engine}-cache-off.log")) as base:
-        http_bench.warm_up(base, "/search/")
+        http_bench.warm_up(base, "/search/", queries=warming)
         page = http_bench.measure(base, "/search/", queries)
         api = http_bench.measure(base, "/api/search/", queries, extra={"page_size": "20"})
-    return {"search": page, "api": api, "rate_limits": "off", "page_cache_primed": primed}
+    return {"search": page, "api": api, "rate_limits": "off", "page_cache_primed": primed,
+            "warm_up_queries": len(warming)}
 
 
 def stage_http_cache_on(run: Run, engine: str) -> dict:
