@@ -37,8 +37,9 @@ log = logging.getLogger(__name__)
 # without the lock (`merge_beside`): searches and writes go on, and the lock is held only
 # to put the new segment in (a rename and a table of contents). Fewer, larger segments are
 # fewer term look-ups per query: at 100,000 articles 50 segments of 2,000 against 5 of
-# 20,000 took the median search from 63 to 42 ms in-process (bench/RESULTS.md, "Segments
-# merged beside the index"). Whoosh merged about 160 documents a second here, idle.
+# 20,000 took the median search from 63 to 42 ms in-process, and a merge held the lock
+# 0.18-0.26 s (bench/RESULTS.md, "Whoosh at 100,000 files after this stop's query and
+# merge work"). Whoosh merged about 127 documents a second there, idle.
 MERGE_TIER_DOCS = 20_000
 # Any other commit (an admin edit, a small upload) merges as Whoosh does (MERGE_SMALL, a
 # Fibonacci rule over the smallest segments), but at most this many documents: Whoosh's
@@ -143,8 +144,8 @@ def merge_beside(backend, chosen: list) -> float | None:
             for name in os.listdir(work):
                 if merged.segment_id() in name:
                     os.replace(work / name, folder / name)
-            taken = set(current) - {segment_id for segment_id, *_ in carried}
-            segments = [s for s in toc.segments if s.segment_id() in taken] + [merged]
+            merged_away = {segment_id for segment_id, *_ in carried}
+            segments = [s for s in toc.segments if s.segment_id() not in merged_away] + [merged]
             generation = toc.generation + 1
             TOC(ix.schema, segments, generation).write(ix.storage, ix.indexname)
             clean_files(ix.storage, ix.indexname, generation, segments)
