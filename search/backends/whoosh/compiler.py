@@ -120,7 +120,8 @@ class WhooshCompiler:
         And of its pair terms, not a phrase of them). A spelling of three words or more
         (most Hangul and many Vietnamese ones) then needs no positions; its pairs standing
         apart in one article, and not together, is what it gives up. Measured on the judged
-        set and at 100,000 articles: bench/RESULTS.md, "Place spellings without positions"."""
+        set and at 100,000 articles: bench/RESULTS.md, "Whoosh at 100,000 files after this
+        stop's query and merge work"."""
         if isinstance(part, qt.Phrase):
             return wq.Or([self._words(name, part.text, boost, ordered=False) for name, boost in TEXT_FIELDS.items()])
         if isinstance(part, qt.Exact):
