@@ -240,3 +240,56 @@ def test_position_values_decoded_together_are_decoded_as_whoosh_decodes_each():
     assert [fmt.decode_positions(v) for v in values] == lists
     # A value without its final STOP (as older writers left it) is read one by one.
     assert _position_deltas([values[0][:-1], values[1]]) == [[1, 4, 4], [3]]
+
+
+def test_phrases_of_pairs_checked_on_every_other_pair_match_where_the_words_do(tmp_path):
+    """A phrase of pairs reads the positions of every other pair only (pair i stands for
+    words i and i + 1): over texts of three words, where most pairs of a long phrase stand
+    somewhere and only some stand in a row, the documents it finds, once and three times,
+    are those where the words stand in a row, and Whoosh's own phrase matcher finds the
+    same."""
+    import random
+
+    from whoosh import fields, index
+    from whoosh import query as wq
+    from whoosh.analysis import RegexTokenizer
+
+    from search.backends.whoosh.analysis import PairTokenizer, pairs
+    from search.backends.whoosh.arrays import Deadline, Evaluator
+
+    schema = fields.Schema(text_pairs=fields.TEXT(analyzer=PairTokenizer(RegexTokenizer()), phrase=True))
+    ix = index.create_in(str(tmp_path), schema)
+    rng = random.Random(7)
+    texts = [[rng.choice("abc") for _ in range(rng.randint(0, 40))] for _ in range(400)]
+    writer = ix.writer()
+    for words in texts:
+        writer.add_document(text_pairs=" ".join(words))
+    writer.commit()
+
+    def count(words: list[str], phrase: list[str]) -> int:
+        """Occurrences one after another, from the first, as a span of the phrase's pairs
+        counts them: apart by its number of pairs (they may share their last word)."""
+        found, at = 0, 0
+        while at + len(phrase) <= len(words):
+            if words[at:at + len(phrase)] == phrase:
+                found, at = found + 1, at + len(phrase) - 1
+            else:
+                at += 1
+        return found
+
+    checked = 0
+    with ix.searcher() as searcher:
+        for length in range(3, 9):
+            for _ in range(6):
+                phrase = [rng.choice("abc") for _ in range(length)]
+                units = pairs(phrase)
+                query = wq.Phrase("text_pairs", units)
+                for times in (1, 3):
+                    ours = Evaluator(searcher, Deadline(60))._sequence(
+                        [wq.Term("text_pairs", unit) for unit in units], times, 1.0, False)
+                    expected = [n for n, words in enumerate(texts) if count(words, phrase) >= times]
+                    assert sorted(ours.ids.tolist()) == expected, (phrase, times)
+                    checked += len(expected) > 0
+                whooshs = sorted(hit.docnum for hit in searcher.search(query, limit=None))
+                assert whooshs == [n for n, words in enumerate(texts) if count(words, phrase) >= 1]
+    assert checked >= 20

@@ -40,6 +40,7 @@ from whoosh.system import _INT_SIZE
 from whoosh.util.numeric import byte_to_length
 
 from search.backends.whoosh.compiler import _Require
+from search.backends.whoosh.schema import PAIR_FIELDS
 from search.backends.whoosh.segment_cache import per_segment
 from search.engine import QueryTooCostly
 
@@ -421,6 +422,9 @@ class Evaluator:
         """Of the candidates (global document numbers, each with every term), those where
         the terms stand at consecutive positions at least `times` times."""
         field = self.top.schema[terms[0].fieldname]
+        # (offset in the phrase, term) of the terms whose positions are read: in a pair
+        # field every other pair covers the words (pair i stands for words i and i + 1).
+        checked = [(i, terms[i]) for i in _covering(len(terms), terms[0].fieldname in PAIR_FIELDS)]
         kept: list[np.ndarray] = []
         for leaf, offset in self.leaves:
             reader = leaf.reader()
@@ -428,7 +432,7 @@ class Evaluator:
             # Each occurrence of term i as (document, position - i): the phrase starts
             # where every term has the same pair.
             starts = None
-            for i, term in enumerate(terms):
+            for i, term in checked:
                 if not len(candidates):
                     break
                 docs, at = positions(reader, term.fieldname, field.to_bytes(term.text), candidates)
@@ -584,6 +588,19 @@ def _sequence(q: wq.Query) -> tuple[list[wq.Term], int, float] | None:
         if inner is not None and all(part == q.qs[0] for part in q.qs):
             return inner, len(q.qs), 1.0
     return None
+
+
+def _covering(count: int, pairs: bool) -> list[int]:
+    """The offsets of a phrase's terms whose positions prove it. Each term of a plain field
+    is one word: all of them. Pair i of a pair field stands for words i and i + 1 at
+    consecutive positions, so pairs 0, 2, 4, ... and the last one stand for every word of
+    the phrase at its place: 4 pairs (5 words) need 0, 2, 3, and 8 need 5."""
+    if not pairs or count <= 2:
+        return list(range(count))
+    chosen = list(range(0, count, 2))
+    if chosen[-1] != count - 1:
+        chosen.append(count - 1)
+    return chosen
 
 
 def _apart(starts: list[int], length: int) -> int:
