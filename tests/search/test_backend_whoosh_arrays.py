@@ -185,6 +185,32 @@ def test_positions_read_by_block_are_the_matchers_positions(tmp_path):
         assert rows(positions(reader, "body", b"common", wanted[:0])) == []
 
 
+def test_blocks_walked_with_their_headers_read_in_one_piece_are_whooshs_blocks(tmp_path):
+    """arrays._next_block reads a block's header in one piece: block after block, to the
+    last, the matcher stands where Whoosh's own _next_block leaves it."""
+    from whoosh import fields, index
+
+    from search.backends.whoosh.arrays import _next_block
+
+    ix = index.create_in(str(tmp_path), fields.Schema(body=fields.TEXT(phrase=True)))
+    writer = ix.writer()
+    for n in range(700):
+        writer.add_document(body=" ".join(["common"] * (1 + n % 9) + ["x"] * (n % 300)))
+    writer.commit()
+    state = ("_blocklength", "_maxid", "_maxweight", "_compression", "_minlength", "_maxlength",
+             "_nextoffset", "_dataoffset", "_lastblock", "_atend", "_i", "_data")
+    with ix.searcher() as searcher:
+        ours, whooshs = (searcher.reader().postings("body", b"common") for _ in range(2))
+        blocks = 0
+        while whooshs.is_active():
+            assert [getattr(ours, name) for name in state] == [getattr(whooshs, name) for name in state]
+            ours._read_data(), whooshs._read_data()
+            assert ours._data == whooshs._data
+            _next_block(ours), whooshs._next_block()
+            blocks += 1
+        assert not ours.is_active() and ours._atend and blocks >= 5
+
+
 @pytest.mark.django_db
 def test_warming_reads_every_segment_s_arrays_that_searches_read(corpus):
     from search.backends.whoosh import segment_cache
@@ -242,7 +268,8 @@ def test_position_values_decoded_together_are_decoded_as_whoosh_decodes_each():
     assert _position_deltas([values[0][:-1], values[1]]) == [[1, 4, 4], [3]]
 
 
-def test_phrases_of_pairs_checked_on_every_other_pair_match_where_the_words_do(tmp_path):
+@pytest.mark.parametrize("stored_as", ["Positions", "ArrayPositions"])
+def test_phrases_of_pairs_checked_on_every_other_pair_match_where_the_words_do(tmp_path, stored_as):
     """A phrase of pairs reads the positions of every other pair only (pair i stands for
     words i and i + 1): over texts of three words, where most pairs of a long phrase stand
     somewhere and only some stand in a row, the documents it finds, once and three times,
@@ -257,7 +284,11 @@ def test_phrases_of_pairs_checked_on_every_other_pair_match_where_the_words_do(t
     from search.backends.whoosh.analysis import PairTokenizer, pairs
     from search.backends.whoosh.arrays import Deadline, Evaluator
 
+    from search.backends.whoosh.formats import ArrayPositions
+
     schema = fields.Schema(text_pairs=fields.TEXT(analyzer=PairTokenizer(RegexTokenizer()), phrase=True))
+    if stored_as == "ArrayPositions":
+        schema["text_pairs"].format = ArrayPositions()
     ix = index.create_in(str(tmp_path), schema)
     rng = random.Random(7)
     texts = [[rng.choice("abc") for _ in range(rng.randint(0, 40))] for _ in range(400)]
@@ -293,3 +324,29 @@ def test_phrases_of_pairs_checked_on_every_other_pair_match_where_the_words_do(t
                 whooshs = sorted(hit.docnum for hit in searcher.search(query, limit=None))
                 assert whooshs == [n for n, words in enumerate(texts) if count(words, phrase) >= 1]
     assert checked >= 20
+
+
+def test_positions_stored_as_arrays_read_as_whoosh_positions_read():
+    """ArrayPositions keeps what Positions keeps: the same positions, frequency and weight,
+    narrow gaps and wide ones (65,536 words or more); arrays._array_gaps reads many values
+    together, of one width or of both."""
+    from whoosh.formats import Positions
+
+    from search.backends.whoosh.arrays import _array_gaps
+    from search.backends.whoosh.formats import NARROW, WIDE, ArrayPositions
+
+    ours, whooshs = ArrayPositions(field_boost=2.0), Positions(field_boost=2.0)
+    lists = [[0], [1, 5, 9], list(range(3, 9000, 3)), [70_000, 70_001], [5, 65_541, 65_542]]
+    values = [ours.encode(positions) for positions in lists]
+    for positions, value in zip(lists, values):
+        assert ours.decode_positions(value) == whooshs.decode_positions(whooshs.encode(positions)) == positions
+        assert ours.decode_frequency(value) == len(positions) and ours.decode_weight(value) == 2.0 * len(positions)
+    assert [value[4:5] for value in values] == [NARROW, NARROW, NARROW, WIDE, WIDE]
+    for chosen in (values[:3], values):
+        counts, gaps = _array_gaps(chosen)
+        assert counts.tolist() == [len(p) for p in lists[:len(chosen)]]
+        at = 0
+        for positions, count in zip(lists, counts.tolist()):
+            assert list(accumulate(gaps[at:at + count].tolist())) == positions
+            at += count
+    assert ours.decode_positions(ours.combine([values[1], ours.encode([2, 5])])) == [1, 2, 5, 9]

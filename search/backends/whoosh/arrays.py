@@ -23,7 +23,8 @@ from __future__ import annotations
 
 import threading
 from itertools import chain
-from pickle import loads
+from io import BytesIO
+from pickle import UnpicklingError, load as pickle_load, loads
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -36,10 +37,11 @@ from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
 from whoosh.query import spans
 from whoosh.scoring import BM25F
-from whoosh.system import _INT_SIZE
+from whoosh.system import _INT_SIZE, unpack_int
 from whoosh.util.numeric import byte_to_length
 
 from search.backends.whoosh.compiler import _Require
+from search.backends.whoosh.formats import NARROW, WIDE, ArrayPositions
 from search.backends.whoosh.schema import PAIR_FIELDS
 from search.backends.whoosh.segment_cache import per_segment
 from search.engine import QueryTooCostly
@@ -221,6 +223,39 @@ def _block_ids(matcher) -> np.ndarray:
     return np.cumsum(np.asarray(raw_ids), dtype=np.int64)
 
 
+# A block's header (its length, then a pickled tuple of six numbers) is read in one piece of
+# this many bytes at most: Whoosh's _goto reads it through pickle.load on the compound file,
+# about twenty small reads a block.
+_HEADER_BYTES = 128
+
+
+def _next_block(matcher) -> None:
+    """W3LeafMatcher._next_block, the next block's header read in one piece."""
+    if matcher._lastblock:
+        matcher._atend = True
+        return
+    position = matcher._nextoffset
+    raw = matcher._postfile.get(position, _INT_SIZE + _HEADER_BYTES)
+    stream = BytesIO(raw)
+    stream.seek(_INT_SIZE)
+    try:
+        info = pickle_load(stream)
+    except (EOFError, UnpicklingError):  # a longer header: Whoosh reads it
+        matcher._goto(position)
+        return
+    length = unpack_int(raw[:_INT_SIZE])[0]
+    matcher._data = matcher._ids = matcher._weights = matcher._values = None
+    matcher._i = 0
+    if length < 0:
+        matcher._lastblock = True
+        length = -length
+    matcher._nextoffset = position + _INT_SIZE + length
+    matcher._dataoffset = position + stream.tell()
+    matcher._blocklength, matcher._maxid, matcher._maxweight, matcher._compression, shortest, longest = info
+    matcher._minlength = byte_to_length(shortest)
+    matcher._maxlength = byte_to_length(longest)
+
+
 def read_postings(reader, field: str, text: bytes) -> tuple[np.ndarray, np.ndarray] | None:
     """(document numbers, weights) of a term in one segment, read a block at a time, not
     kept (`postings` keeps them), or None when the term is not there."""
@@ -246,7 +281,7 @@ def read_postings(reader, field: str, text: bytes) -> tuple[np.ndarray, np.ndarr
             weight_blocks.append(np.full(count, raw_weights, dtype=np.float64))
         else:
             weight_blocks.append(np.asarray(raw_weights, dtype=np.float64))
-        matcher._next_block()
+        _next_block(matcher)
     if not id_blocks:
         return _EMPTY_IDS, _EMPTY_SCORES
     return np.concatenate(id_blocks), np.concatenate(weight_blocks)
@@ -288,21 +323,42 @@ def positions(reader, field: str, text: bytes, docnums: np.ndarray) -> tuple[np.
                 hit_docs.extend(here[hit].tolist())
                 hit_values.extend(values[i] for i in where[hit].tolist())
                 at = end
-            matcher._next_block()
+            _next_block(matcher)
     if not hit_docs:
         return _EMPTY_IDS, _EMPTY_IDS
-    if type(fmt) is not Positions:  # another format: its own decoder
+    if type(fmt) is ArrayPositions:
+        counts, flat = _array_gaps(hit_values)
+    elif type(fmt) is Positions:
+        deltas = _position_deltas(hit_values)
+        counts = np.fromiter(map(len, deltas), dtype=np.int64, count=len(deltas))
+        flat = np.fromiter(chain.from_iterable(deltas), dtype=np.int64, count=int(counts.sum()))
+    else:  # another format: its own decoder
         decoded = [fmt.decode_positions(value) for value in hit_values]
         counts = np.fromiter(map(len, decoded), dtype=np.int64, count=len(decoded))
         return np.repeat(np.array(hit_docs, dtype=np.int64), counts), np.fromiter(
             chain.from_iterable(decoded), dtype=np.int64, count=int(counts.sum()))
-    deltas = _position_deltas(hit_values)
-    counts = np.fromiter(map(len, deltas), dtype=np.int64, count=len(deltas))
-    flat = np.fromiter(chain.from_iterable(deltas), dtype=np.int64, count=int(counts.sum()))
     running = np.cumsum(flat)
     first = np.cumsum(counts) - counts
     before = np.repeat(running[first] - flat[first], counts)
     return np.repeat(np.array(hit_docs, dtype=np.int64), counts), running - before
+
+
+_GAP_TYPES = {NARROW[0]: np.dtype("<u2"), WIDE[0]: np.dtype("<u4")}
+
+
+def _array_gaps(values: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
+    """ArrayPositions values decoded together: (occurrences of each value, every gap in
+    order). The values of one width are joined and read in one call; a value of the other
+    width (a gap of 65,536 words or more) is read on its own."""
+    skip = _INT_SIZE + 1
+    counts = np.fromiter(map(len, values), dtype=np.int64, count=len(values)) - skip
+    if all(value[_INT_SIZE] == NARROW[0] for value in values):
+        counts //= 2
+        flat = np.frombuffer(b"".join([value[skip:] for value in values]), dtype="<u2")
+        return counts, flat.astype(np.int64)
+    parts = [np.frombuffer(value, dtype=_GAP_TYPES[value[_INT_SIZE]], offset=skip) for value in values]
+    counts = np.fromiter(map(len, parts), dtype=np.int64, count=len(parts))
+    return counts, np.concatenate(parts).astype(np.int64) if parts else _EMPTY_IDS
 
 
 # A pickle of protocol 2 starts with these two bytes and ends with STOP.

@@ -10,6 +10,7 @@ from whoosh.fields import ID as WHOOSH_ID
 from whoosh.fields import KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from search.backends.whoosh.analysis import ArchiveAnalyzer, ExactAnalyzer, PairAnalyzer
+from search.backends.whoosh.formats import ArrayPositions
 
 # Folded text fields and their weights: every spelling matches.
 TEXT_FIELDS = {"text": 1.0, "title": 2.0}
@@ -52,8 +53,9 @@ def build_schema(fields, analyzer_name: str = "archive") -> tuple[str, Schema]:
     for field_class in fields.values():
         name = field_class.index_fieldname
         if name in TEXT_FIELDS:
-            schema_fields[name] = TEXT(analyzer=text_analyzer(analyzer_name), stored=False, phrase=True,
-                                       field_boost=TEXT_FIELDS[name], multitoken_query="phrase")
+            schema_fields[name] = _with_array_positions(TEXT(
+                analyzer=text_analyzer(analyzer_name), stored=False, phrase=True,
+                field_boost=TEXT_FIELDS[name], multitoken_query="phrase"))
         elif name == EXACT_FIELD:
             schema_fields[name] = TEXT(analyzer=ExactAnalyzer(), stored=False, phrase=False)
         elif name == PLACE_FIELD:
@@ -70,9 +72,15 @@ def build_schema(fields, analyzer_name: str = "archive") -> tuple[str, Schema]:
             content_field_name = name
     for name, source in PAIR_FIELDS.items():
         if source in schema_fields and analyzer_name != "stemming":
-            schema_fields[name] = TEXT(analyzer=PairAnalyzer(), stored=False, phrase=True,
-                                       field_boost=TEXT_FIELDS.get(source, 1.0))
+            schema_fields[name] = _with_array_positions(TEXT(
+                analyzer=PairAnalyzer(), stored=False, phrase=True, field_boost=TEXT_FIELDS.get(source, 1.0)))
     return content_field_name, Schema(**schema_fields)
+
+
+def _with_array_positions(field: TEXT) -> TEXT:
+    """A phrase field whose positions are stored as arrays (formats.ArrayPositions)."""
+    field.format = ArrayPositions(field_boost=field.format.field_boost)
+    return field
 
 
 def pair_field(field: str, schema: Schema) -> str | None:
