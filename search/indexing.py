@@ -209,7 +209,9 @@ def rebuild_index() -> int:
     from archive.models import Article
 
     b = backend()
-    with b.building():
+    # Written as a bulk import writes (Whoosh: no merge per batch, one merge at the end,
+    # once the new index is complete and its lock given back).
+    with b.bulk_writes(), b.building():
         ids = list(Article.objects.published().values_list("id", flat=True))
         for start in range(0, len(ids), BATCH):
             b.index_ids(ids[start : start + BATCH])
