@@ -186,11 +186,11 @@ def test_positions_read_by_block_are_the_matchers_positions(tmp_path):
 
 
 def test_blocks_walked_with_their_headers_read_in_one_piece_are_whooshs_blocks(tmp_path):
-    """arrays._next_block reads a block's header in one piece: block after block, to the
+    """arrays.next_block reads a block's header in one piece: block after block, to the
     last, the matcher stands where Whoosh's own _next_block leaves it."""
     from whoosh import fields, index
 
-    from search.backends.whoosh.arrays import _next_block
+    from search.backends.whoosh.arrays import next_block
 
     ix = index.create_in(str(tmp_path), fields.Schema(body=fields.TEXT(phrase=True)))
     writer = ix.writer()
@@ -206,7 +206,7 @@ def test_blocks_walked_with_their_headers_read_in_one_piece_are_whooshs_blocks(t
             assert [getattr(ours, name) for name in state] == [getattr(whooshs, name) for name in state]
             ours._read_data(), whooshs._read_data()
             assert ours._data == whooshs._data
-            _next_block(ours), whooshs._next_block()
+            next_block(ours), whooshs._next_block()
             blocks += 1
         assert not ours.is_active() and ours._atend and blocks >= 5
 

@@ -229,7 +229,7 @@ def _block_ids(matcher) -> np.ndarray:
 _HEADER_BYTES = 128
 
 
-def _next_block(matcher) -> None:
+def next_block(matcher) -> None:
     """W3LeafMatcher._next_block, the next block's header read in one piece."""
     if matcher._lastblock:
         matcher._atend = True
@@ -281,7 +281,7 @@ def read_postings(reader, field: str, text: bytes) -> tuple[np.ndarray, np.ndarr
             weight_blocks.append(np.full(count, raw_weights, dtype=np.float64))
         else:
             weight_blocks.append(np.asarray(raw_weights, dtype=np.float64))
-        _next_block(matcher)
+        next_block(matcher)
     if not id_blocks:
         return _EMPTY_IDS, _EMPTY_SCORES
     return np.concatenate(id_blocks), np.concatenate(weight_blocks)
@@ -323,7 +323,7 @@ def positions(reader, field: str, text: bytes, docnums: np.ndarray) -> tuple[np.
                 hit_docs.extend(here[hit].tolist())
                 hit_values.extend(values[i] for i in where[hit].tolist())
                 at = end
-            _next_block(matcher)
+            next_block(matcher)
     if not hit_docs:
         return _EMPTY_IDS, _EMPTY_IDS
     if type(fmt) is ArrayPositions:

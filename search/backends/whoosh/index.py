@@ -12,6 +12,7 @@ import os
 import shutil
 import tempfile
 import time
+from heapq import merge as merge_sorted
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -24,6 +25,7 @@ from whoosh.index import TOC, clean_files, exists_in
 from whoosh.reading import SegmentReader
 from whoosh.writing import SegmentWriter
 from whoosh.util import fib
+from whoosh.codec.whoosh3 import W3LeafMatcher
 
 from search.backends.whoosh import checksums
 from search.backends.whoosh.schema import with_pair_fields
@@ -111,6 +113,7 @@ def merge_beside(backend, chosen: list) -> float | None:
     ix = backend.index
     folder = Path(backend.path)
     work = Path(tempfile.mkdtemp(prefix=".merging-", dir=folder))
+    readers = []
     try:
         writer = SegmentWriter(_Beside(ix, FileStorage(str(work))), _lk=False)
         carried = []  # (segment id, deleted at the start, first new number, old -> new or None)
@@ -120,16 +123,15 @@ def merge_beside(backend, chosen: list) -> float | None:
             except FileNotFoundError:  # merged away and deleted since it was chosen
                 writer._close_segment()
                 return None
-            try:
-                base = writer.docnum
-                names = set(ix.schema.names()) | {n for n in reader.indexed_field_names() if n in ix.schema}
-                docmap = writer.write_per_doc(names, reader)
-                writer.add_postings_to_pool(reader, base, docmap)
-                writer._added = True
-                carried.append((segment.segment_id(), set(segment.deleted_docs()), base, docmap))
-            finally:
-                reader.close()
-        merged = writer._finalize_segment()
+            readers.append(reader)
+            base = writer.docnum
+            names = set(ix.schema.names()) | {n for n in reader.indexed_field_names() if n in ix.schema}
+            docmap = writer.write_per_doc(names, reader)
+            carried.append((segment.segment_id(), set(segment.deleted_docs()), base, docmap))
+        merged = _write_merged_postings(writer, ix.schema, readers, carried)
+        for reader in readers:
+            reader.close()
+        readers.clear()
         writer._tempstorage.destroy()
         writer.is_closed = True
         with index_lock(backend.path):
@@ -153,7 +155,62 @@ def merge_beside(backend, chosen: list) -> float | None:
             checksums.record(backend.path, backend.index._segments())
             return time.perf_counter() - started
     finally:
+        for reader in readers:
+            reader.close()
         shutil.rmtree(work, ignore_errors=True)
+
+
+def _write_merged_postings(writer, schema, readers: list, carried: list):
+    """The merged segment's postings, streamed: each segment's postings already stand in
+    the order a segment is written (field name, term, document), and the segments' new
+    document numbers follow one another, so one heap merge of the segments' streams is
+    that order, with no sort. (Whoosh's add_reader puts every posting of every segment
+    through its sorting pool, pickled to temporary runs and read back: most of a merge's
+    time.) Whoosh's field writer refuses postings out of order. Returns the segment."""
+    writer.perdocwriter.close()
+    lengths = writer.per_document_reader() if writer.codec.length_stats else None
+    try:
+        streams = [_segment_postings(reader, schema, base, docmap)
+                   for reader, (_, _, base, docmap) in zip(readers, carried)]
+        writer.fieldwriter.add_postings(schema, lengths, merge_sorted(*streams))
+        writer.fieldwriter.close()
+    finally:
+        if lengths is not None:
+            lengths.close()
+    writer._close_segment()
+    writer._assemble_segment()
+    return writer.get_segment()
+
+
+def _segment_postings(reader, schema, base: int, docmap: dict | None) -> Iterator[tuple]:
+    """(field, term, new document number, weight, value) of every posting of a segment
+    reader, by field name, term and document, renumbered as write_per_doc numbered its
+    documents (base + number, or `docmap` when the segment has deletions: a deleted
+    document has no entry and is left out); read a block at a time."""
+    from search.backends.whoosh.arrays import next_block
+
+    terms = reader._terms
+    for field in sorted(name for name in reader.indexed_field_names() if name in schema):
+        fmt = schema[field].format
+        for text in reader.lexicon(field):
+            matcher = terms.matcher(field, text, fmt)
+            if not isinstance(matcher, W3LeafMatcher):  # another codec's matcher: a posting at a time
+                while matcher.is_active():
+                    doc = matcher.id()
+                    new = base + doc if docmap is None else docmap.get(doc)
+                    if new is not None:
+                        yield field, text, new, matcher.weight(), matcher.value()
+                    matcher.next()
+                continue
+            while matcher.is_active():
+                matcher._read_ids()
+                matcher._read_weights()
+                matcher._read_values()
+                for doc, weight, value in zip(matcher._ids, matcher._weights, matcher._values):
+                    new = base + doc if docmap is None else docmap.get(doc)
+                    if new is not None:
+                        yield field, text, new, weight, value
+                next_block(matcher)
 
 
 @contextmanager
