@@ -12,7 +12,12 @@ import os
 import shutil
 import tempfile
 import time
+import zlib
+from array import array
 from heapq import merge as merge_sorted
+from io import BytesIO
+from itertools import accumulate, repeat
+from pickle import load as pickle_load, loads
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -25,7 +30,9 @@ from whoosh.index import TOC, clean_files, exists_in
 from whoosh.reading import SegmentReader
 from whoosh.writing import SegmentWriter
 from whoosh.util import fib
-from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, _lenfield
+from whoosh.system import _INT_SIZE, unpack_int
+from whoosh.util.numeric import byte_to_length
 
 from search.backends.whoosh import checksums
 from search.backends.whoosh.schema import with_pair_fields
@@ -41,7 +48,9 @@ log = logging.getLogger(__name__)
 # fewer term look-ups per query: at 100,000 articles 50 segments of 2,000 against 5 of
 # 20,000 took the median search from 63 to 42 ms in-process, and a merge held the lock
 # 0.18-0.26 s (bench/RESULTS.md, "Whoosh at 100,000 files after this stop's query and
-# merge work"). Whoosh merged about 127 documents a second there, idle.
+# merge work"). Whoosh's own merge did about 127 documents a second there, idle; the
+# merge here streams the postings instead of sorting them again, about twice as fast at
+# 10,000 ("The final merge streamed instead of sorted").
 MERGE_TIER_DOCS = 20_000
 # Any other commit (an admin edit, a small upload) merges as Whoosh does (MERGE_SMALL, a
 # Fibonacci rule over the smallest segments), but at most this many documents: Whoosh's
@@ -165,52 +174,99 @@ def _write_merged_postings(writer, schema, readers: list, carried: list):
     the order a segment is written (field name, term, document), and the segments' new
     document numbers follow one another, so one heap merge of the segments' streams is
     that order, with no sort. (Whoosh's add_reader puts every posting of every segment
-    through its sorting pool, pickled to temporary runs and read back: most of a merge's
-    time.) Whoosh's field writer refuses postings out of order. Returns the segment."""
+    through its sorting pool, pickled to temporary runs and read back.) Whoosh's field
+    writer refuses postings out of order. Returns the segment."""
     writer.perdocwriter.close()
-    lengths = writer.per_document_reader() if writer.codec.length_stats else None
+    perdoc = writer.per_document_reader() if writer.codec.length_stats else None
     try:
+        lengths = _Lengths(perdoc, writer.docnum) if perdoc is not None else None
         streams = [_segment_postings(reader, schema, base, docmap)
                    for reader, (_, _, base, docmap) in zip(readers, carried)]
         writer.fieldwriter.add_postings(schema, lengths, merge_sorted(*streams))
         writer.fieldwriter.close()
     finally:
-        if lengths is not None:
-            lengths.close()
+        if perdoc is not None:
+            perdoc.close()
     writer._close_segment()
     writer._assemble_segment()
     return writer.get_segment()
+
+
+class _Lengths:
+    """The new segment's field lengths as the field writer asks for them (Whoosh's
+    doc_field_length: the length, None for a byte 0, `default` without a column), each
+    field's read in one piece the first time, not one file read per posting."""
+
+    def __init__(self, perdoc, count: int):
+        self._perdoc, self._count, self._fields = perdoc, count, {}
+
+    def doc_field_length(self, docnum: int, fieldname: str, default=0):
+        if fieldname not in self._fields:
+            from search.backends.whoosh.arrays import _length_bytes
+
+            column = self._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+            self._fields[fieldname] = None if column is None else [
+                byte_to_length(b) if b else None for b in _length_bytes(column, self._count).tolist()]
+        lengths = self._fields[fieldname]
+        return default if lengths is None else lengths[docnum]
 
 
 def _segment_postings(reader, schema, base: int, docmap: dict | None) -> Iterator[tuple]:
     """(field, term, new document number, weight, value) of every posting of a segment
     reader, by field name, term and document, renumbered as write_per_doc numbered its
     documents (base + number, or `docmap` when the segment has deletions: a deleted
-    document has no entry and is left out); read a block at a time."""
-    from search.backends.whoosh.arrays import next_block
-
+    document has no entry and is left out). A term's postings are read in one piece."""
     terms = reader._terms
     for field in sorted(name for name in reader.indexed_field_names() if name in schema):
         fmt = schema[field].format
-        for text in reader.lexicon(field):
-            matcher = terms.matcher(field, text, fmt)
-            if not isinstance(matcher, W3LeafMatcher):  # another codec's matcher: a posting at a time
+        fixed = fmt.fixed_value_size()
+        for (name, text), info in terms.items_from(field, b""):
+            if name != field:
+                break
+            if info.is_inlined():  # not written by Whoosh's codec as it stands: its matcher
+                matcher = terms.matcher(field, text, fmt)
+                postings = []
                 while matcher.is_active():
-                    doc = matcher.id()
-                    new = base + doc if docmap is None else docmap.get(doc)
-                    if new is not None:
-                        yield field, text, new, matcher.weight(), matcher.value()
+                    postings.append((matcher.id(), matcher.weight(), matcher.value()))
                     matcher.next()
-                continue
-            while matcher.is_active():
-                matcher._read_ids()
-                matcher._read_weights()
-                matcher._read_values()
-                for doc, weight, value in zip(matcher._ids, matcher._weights, matcher._values):
-                    new = base + doc if docmap is None else docmap.get(doc)
-                    if new is not None:
-                        yield field, text, new, weight, value
-                next_block(matcher)
+            else:
+                offset, length = info.extent()
+                # Whoosh reads a term's length back as a 1-tuple (struct.unpack's).
+                postings = _block_postings(terms._postfile, offset, length[0] if isinstance(length, tuple) else length,
+                                           fixed)
+            for doc, weight, value in postings:
+                new = base + doc if docmap is None else docmap.get(doc)
+                if new is not None:
+                    yield field, text, new, weight, value
+
+
+def _block_postings(postfile, offset: int, length: int, fixed: int | None) -> Iterator[tuple]:
+    """(document, weight, value) of a term's postings, as Whoosh's W3LeafMatcher reads them
+    (a magic tag, then blocks: a length, negative for the last, a pickled header, the data
+    pickled and perhaps compressed), from one read of the whole list."""
+    raw = postfile.get(offset, length)
+    if raw[:4] != WHOOSH3_HEADER_MAGIC:
+        raise ValueError(f"no postings at {offset}")
+    stream = BytesIO(raw)
+    position = 4
+    while True:
+        block_length = unpack_int(raw[position:position + _INT_SIZE])[0]
+        stream.seek(position + _INT_SIZE)
+        count, _, _, compression, _, _ = pickle_load(stream)
+        end = position + _INT_SIZE + abs(block_length)
+        data = raw[stream.tell():end]
+        ids, weights, values = loads(zlib.decompress(data) if compression else data)
+        ids = accumulate(ids)
+        if weights is None or isinstance(weights, float):
+            weights = repeat(array("f", [1.0 if weights is None else weights])[0], count)
+        if fixed == 0:
+            values = repeat(None, count)
+        elif fixed is not None and fixed > 0:
+            values = [values[i:i + fixed] for i in range(0, len(values), fixed)]
+        yield from zip(ids, weights, values)
+        if block_length < 0:
+            return
+        position = end
 
 
 @contextmanager
