@@ -89,6 +89,9 @@ class SearchOutcome:
     did_you_mean: str | None = None
     hits: list[Hit] = field(default_factory=list)
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
+    # The Place rows of the place facet's values and of the place filter, read once for the
+    # facet's labels; the page names them again in its interface language.
+    places: dict[str, Place] = field(default_factory=dict)
 
     @property
     def num_pages(self) -> int:
@@ -171,9 +174,14 @@ def _filters_key(filters: dict | None) -> tuple:
     return tuple(sorted((k, tuple(v) if isinstance(v, (list, tuple)) else v) for k, v in (filters or {}).items()))
 
 
+# The form of a cached SearchOutcome: raised when its fields change, so that a server
+# upgraded over a warm cache never reads an outcome pickled by the old code.
+OUTCOME_FORM = 2
+
+
 def _cache_key(state: str, *args) -> str:
     digest = hashlib.sha256(repr(args).encode("utf-8")).hexdigest()
-    return f"search:{state}:{digest}"
+    return f"search:{OUTCOME_FORM}:{state}:{digest}"
 
 
 def run_search(q: str = "", filters: dict | None = None, sort: str = "", page: int = 1,
@@ -298,7 +306,7 @@ def _run_search(q: str, filters: dict | None, sort: str, page: int, page_size: i
     by_id = {a.id: a for a in articles}
     wanted = widened(parsed)
     outcome.hits = [_hit(by_id[i], parsed, raw.highlight_terms, wanted) for i in ids if i in by_id]
-    outcome.facets = _label_facets(facet_counts, active)
+    outcome.facets, outcome.places = _label_facets(facet_counts, active)
     return outcome
 
 
@@ -404,10 +412,12 @@ def place_family(slug: str) -> list[str]:
     return family + [d for s in family for d in gazetteer.descendants(s) if d not in family]
 
 
-def _label_facets(counts: dict, active: dict) -> dict[str, list[FacetValue]]:
+def _label_facets(counts: dict, active: dict) -> tuple[dict[str, list[FacetValue]], dict[str, Place]]:
+    """The facets' values with their labels, and the places among them by slug."""
     place_keys = [k for k, _ in counts.get("places", [])] + list(active.get("place") or [])
     source_keys = [k for k, _ in counts.get("source", [])] + list(active.get("source") or [])
-    place_names = {p.slug: p.label for p in Place.objects.filter(slug__in=place_keys)}
+    places = {p.slug: p for p in Place.objects.filter(slug__in=place_keys)}
+    place_names = {slug: p.label for slug, p in places.items()}
     source_names = dict(Source.objects.filter(slug__in=source_keys).values_list("slug", "name"))
     labels = {
         "language": lambda k: LANGUAGE_NAMES.get(k, k),
@@ -429,4 +439,4 @@ def _label_facets(counts: dict, active: dict) -> dict[str, list[FacetValue]]:
         if field_name == "year":
             values.sort(key=lambda v: v.key, reverse=True)
         facets[param] = values
-    return facets
+    return facets, places

@@ -20,13 +20,15 @@ FACET_SHOWN = 8
 PAGE_WINDOW = 2
 
 
-def _url(base: dict, **changes) -> str:
+def _url(path: str, base: dict, **changes) -> str:
+    """`path` (the search page's, reversed once per page: a page has a hundred links)
+    with `base`'s parameters and the changes."""
     params = []
     for name, value in {**base, **changes}.items():
         for v in value if isinstance(value, (list, tuple)) else [value]:
             if v not in (None, ""):
                 params.append((name, v))
-    return reverse("search") + ("?" + urlencode(params) if params else "")
+    return path + ("?" + urlencode(params) if params else "")
 
 
 # The filters' names on the page, in the interface language.
@@ -36,9 +38,15 @@ SORT_LABELS = {"relevance": gettext_lazy("relevance"), "date": gettext_lazy("new
                "oldest": gettext_lazy("oldest first")}
 
 
-def _place_labels(slugs) -> dict[str, str]:
-    """Facet and filter values that are places, named in the interface language."""
-    return {p.slug: place_name(p) for p in Place.objects.filter(slug__in=set(slugs))}
+def _place_labels(outcome) -> dict[str, str]:
+    """Facet and filter values that are places, named in the interface language: from the
+    rows the search read for its facets, and from the database for a filter's value that
+    the search did not reach (an empty query, a value no article can have)."""
+    labels = {slug: place_name(p) for slug, p in outcome.places.items()}
+    missing = set(outcome.filter_values("place")) - set(labels)
+    if missing:
+        labels.update({p.slug: place_name(p) for p in Place.objects.filter(slug__in=missing)})
+    return labels
 
 
 def _toggled(values: list[str], value: str) -> list[str]:
@@ -77,8 +85,9 @@ def search_page(request):
             "error": str(exc), "q": request.GET.get("q", ""), "form": _form_values(request),
             "sort_labels": SORT_LABELS}, status=400)
     base = {"q": outcome.q, **outcome.filters, "sort": params["sort"]}
+    path = reverse("search")
     # Facets are named as in the API; their links use the URL parameter (lang=, place=...).
-    places = _place_labels([v.key for v in outcome.facets.get("place", [])] + outcome.filter_values("place"))
+    places = _place_labels(outcome)
     facet_links = {}
     for name, values in outcome.facets.items():
         param = FACET_PARAMS[name]
@@ -88,13 +97,13 @@ def search_page(request):
                 "value": value,
                 "label": places.get(value.key, value.label) if name == "place" else value.label,
                 # Another value is added to the selection (OR); a chosen one is taken out.
-                "url": _url(base, **{param: _toggled(chosen, value.key)}, page=None),
+                "url": _url(path, base, **{param: _toggled(chosen, value.key)}, page=None),
             }
             for value in values
         ]
         facet_links[param] = {"shown": links[:FACET_SHOWN], "more": links[FACET_SHOWN:]}
     # The feed is newest first unless the page is oldest first.
-    feed_params = _url({"q": outcome.q, **outcome.filters,
+    feed_params = _url(path, {"q": outcome.q, **outcome.filters,
                         "sort": "oldest" if params["sort"] == "oldest" else None}).partition("?")[2]
     most = max((n for _, n in outcome.years), default=0)
     context = {
@@ -106,19 +115,19 @@ def search_page(request):
         "form": {**_form_values(request), "q": outcome.q},
         "sort_labels": SORT_LABELS,
         "facet_links": facet_links,
-        "sort_links": {s: _url(base, sort=s, page=None) for s in SORT_LABELS},
-        "did_you_mean_url": _url({"q": outcome.did_you_mean}) if outcome.did_you_mean else None,
-        "prev_url": _url(base, page=outcome.page - 1) if 1 < outcome.page <= outcome.num_pages else None,
-        "next_url": _url(base, page=outcome.page + 1) if outcome.page < outcome.num_pages else None,
-        "first_url": _url(base, page=None),
-        "pages": [{"number": n, "url": _url(base, page=n if n and n > 1 else None)} if n else None
+        "sort_links": {s: _url(path, base, sort=s, page=None) for s in SORT_LABELS},
+        "did_you_mean_url": _url(path, {"q": outcome.did_you_mean}) if outcome.did_you_mean else None,
+        "prev_url": _url(path, base, page=outcome.page - 1) if 1 < outcome.page <= outcome.num_pages else None,
+        "next_url": _url(path, base, page=outcome.page + 1) if outcome.page < outcome.num_pages else None,
+        "first_url": _url(path, base, page=None),
+        "pages": [{"number": n, "url": _url(path, base, page=n if n and n > 1 else None)} if n else None
                   for n in _page_numbers(min(outcome.page, outcome.num_pages), outcome.num_pages)],
-        "years": [{"year": year, "count": n, "max": most, "url": _url(base, year=[year], page=None)}
+        "years": [{"year": year, "count": n, "max": most, "url": _url(path, base, year=[year], page=None)}
                   for year, n in outcome.years],
         "active_filters": [
             {"name": name, "value": value, "label": FILTER_LABELS.get(name, name),
              "value_label": _value_label(outcome, name, value, places),
-             "remove_url": _url(base, **{name: [v for v in outcome.filter_values(name) if v != value]
+             "remove_url": _url(path, base, **{name: [v for v in outcome.filter_values(name) if v != value]
                                         if name in MULTI_FILTERS else None}, page=None)}
             for name in FILTERS for value in outcome.filter_values(name)
         ],

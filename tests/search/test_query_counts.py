@@ -94,3 +94,17 @@ def test_a_write_makes_cached_results_stale(seeded_fresh, client, settings):
     article.status = Article.Status.HIDDEN
     article.save()
     assert article.id not in [r["id"] for r in client.get("/api/search/?q=Jeollanam").json()["results"]]
+
+
+def test_the_search_page_reads_its_facets_places_once(search_index, tmp_path, client, no_cache):
+    """The facet labels and the page's names for them (in the interface language) come from
+    one read of the places, not one each; a place filter no search reached is still named."""
+    _import(tmp_path / "a", 0, 3)
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get("/search/?q=hợp+tác&place=busan")
+    by_slug = [q["sql"] for q in captured if re.search(r'FROM "archive_place" WHERE "archive_place"."slug" IN', q["sql"])]
+    assert page.status_code == 200 and len(by_slug) == 1, by_slug
+    assert 'data-filter="place" data-value="busan"' in page.content.decode()
+    # An empty query returns before any facet: the chip still has the place's name.
+    empty = client.get("/search/?q=%20&place=busan&hl=en").content.decode()
+    assert re.search(r'data-value="busan">[^<]*Busan', empty), empty[:200]
