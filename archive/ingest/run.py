@@ -112,8 +112,8 @@ class ImportRun:
         by one; the new articles among them written together (`store.store_many`)."""
         outcomes: list[Outcome | None] = [None] * len(batch)
         docs, positions = [], []
-        for position, prepared in enumerate(batch):
-            outcome = self._settle(prepared)
+        for position, (prepared, refused) in enumerate(zip(batch, blocklist.refusals(batch))):
+            outcome = self._settle(prepared, refused)
             if outcome is not None:
                 outcomes[position] = outcome
                 continue
@@ -151,19 +151,19 @@ class ImportRun:
 
     def _store(self, prepared: Prepared) -> Outcome:
         """The only part of an import that writes: store, or keep the bytes of a rejection."""
-        outcome = self._settle(prepared)
+        outcome = self._settle(prepared, blocklist.refusal(prepared))
         if outcome is not None:
             return outcome
         parts = prepared.parts
         return store_stage.store(parts.raw, parts.cleaned, parts.meta, parts.fingerprint, self.status,
                                  self.writes, self.captures, known_events=parts.events)
 
-    def _settle(self, prepared: Prepared) -> Outcome | None:
+    def _settle(self, prepared: Prepared, refused: str | None) -> Outcome | None:
         """The outcome of a document that is not stored as an article (blocked, unchanged,
-        rejected: a rejection's bytes are kept), or None for one to store."""
+        rejected: a rejection's bytes are kept), or None for one to store. `refused`: why
+        the block list refuses it (blocklist.refusal), or None."""
         name = prepared.name
         # A taken-down article's bytes, text or URL: refused before anything is written.
-        refused = blocklist.refusal(prepared)
         if refused:
             return Outcome(name, "blocked", reason=refused)
         if prepared.unchanged is not None:

@@ -181,20 +181,22 @@ def _find_duplicate(fingerprint: fp_stage.Fingerprint, text: str, places: list[s
 
 def _near_duplicate_id(fingerprint: fp_stage.Fingerprint, text: str, places: list[str]) -> int | None:
     """The article of the stored copy this text is a near-duplicate of, if any."""
-    candidates = Copy.objects.filter(id__in=_candidate_copies(fingerprint.keys)).only(
-        "id", "article_id", "sketch", "metadata")
+    # Sketches only: most candidates share a few keys and are not similar enough; only
+    # one that is has its places and body read, to compare their numbers.
+    candidates = Copy.objects.filter(id__in=_candidate_copies(fingerprint.keys)).values_list(
+        "id", "article_id", "sketch")
     new_numbers = None
     best_id, best_score = None, 0.0
-    for copy in candidates:
-        score = fp_stage.similarity(fingerprint.sketch, copy.sketch)
+    for copy_id, article_id, sketch in candidates:
+        score = fp_stage.similarity(fingerprint.sketch, sketch)
         if score < fp_stage.DUPLICATE_THRESHOLD or score <= best_score:
             continue
         if new_numbers is None:
             new_numbers = fp_stage.numbers(text)
-        old_places = (copy.metadata or {}).get("places", [])
-        # The body is read only for a candidate similar enough to need its numbers.
-        if fp_stage.same_article(score, places, old_places, new_numbers, fp_stage.numbers(copy.body)):
-            best_id, best_score = copy.article_id, score
+        metadata, body = Copy.objects.values_list("metadata", "body").get(pk=copy_id)
+        old_places = (metadata or {}).get("places", [])
+        if fp_stage.same_article(score, places, old_places, new_numbers, fp_stage.numbers(body)):
+            best_id, best_score = article_id, score
     return best_id
 
 

@@ -180,3 +180,21 @@ def test_editor_takes_down_from_the_admin_and_cannot_undo_it(seeded_fresh, clien
     # Only a superuser may purge.
     client.post("/admin/archive/rawcapture/", {"action": "purge", "_selected_action": [capture.pk]})
     assert raw_path(capture.sha256).exists()
+
+
+def test_a_batch_is_checked_against_the_block_list_in_one_query(search_index, django_assert_num_queries):
+    """An import asks the block list about each batch at once; each document gets the
+    reason of its own bytes, text or URL, in order, and the others none."""
+    from archive import blocklist
+    from archive.ingest.pipeline import prepare_path
+
+    seeds = sorted(SEEDS.glob("00*_*.txt"))[:4]
+    batch = [prepare_path(path, source_url=f"https://example.org/{n}") for n, path in enumerate(seeds)]
+    blocklist.block(BlockedItem.Kind.TEXT, [batch[1].parts.fingerprint.text_sha256], reason="text withdrawn")
+    blocklist.block(BlockedItem.Kind.URL, ["https://example.org/3"], reason="url withdrawn")
+    blocklist.block(BlockedItem.Kind.SHA256, [batch[3].parts.raw.sha256], reason="bytes withdrawn")
+    with django_assert_num_queries(1):
+        reasons = blocklist.refusals(batch)
+    # The bytes come before the URL, as for one document (blocklist.refusal).
+    assert reasons == [None, "text withdrawn", None, "bytes withdrawn"]
+    assert [blocklist.refusal(p) for p in batch] == reasons
