@@ -34,15 +34,49 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+class _StripTable(dict):
+    """The `str.translate` table `strip_marks` applies to NFD text: a combining mark
+    (`unicodedata.combining` != 0) is deleted, a letter of _EXTRA_FOLDS replaced, any other
+    character kept.
+
+    Folding then costs one dict look-up per character in C, where testing each character
+    in Python was most of the import pipeline's folding time. The table is filled on first
+    sight of each character (its value is a pure function of the code point, so it is
+    never stale) instead of by scanning all of Unicode in every process, and it keeps the
+    characters left as they are too: a table of the marks alone would raise and catch a
+    KeyError for every other character. It keeps at most _STRIP_TABLE_SIZE characters
+    (a text of every code point must not make it hold all of Unicode); past that, a new
+    character is worked out each time it is seen, with the same result.
+
+    The extra folds may come before the NFC step: none of those letters has a canonical
+    decomposition, and once the marks are gone they compose with nothing, so NFC cannot
+    tell whether they were replaced before it or after.
+    """
+
+    def __missing__(self, code: int) -> str | int | None:
+        value = None if unicodedata.combining(chr(code)) else _EXTRA_FOLDS.get(code, code)
+        if len(self) < _STRIP_TABLE_SIZE:
+            self[code] = value
+        return value
+
+
+# Latin, Vietnamese, Hangul syllables and jamo, punctuation: a few thousand in practice.
+_STRIP_TABLE_SIZE = 50_000
+
+
+_STRIP_TABLE = _StripTable()
+
+
 def strip_marks(text: str) -> str:
     """Remove combining marks but keep Hangul syllables whole.
 
     NFD (not NFKD) splits Latin letters from their accents; it also splits Hangul
     syllables into jamo, so the result is recomposed with NFC.
     """
+    if text.isascii():
+        return text  # no marks, no extra folds, and NFD and NFC leave ASCII as it is
     decomposed = unicodedata.normalize("NFD", text)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return unicodedata.normalize("NFC", stripped).translate(_EXTRA_FOLDS)
+    return unicodedata.normalize("NFC", decomposed.translate(_STRIP_TABLE))
 
 
 def fold(text: str) -> str:

@@ -16,10 +16,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from itertools import accumulate
 
 from archive.textnorm import fold, is_hangul, nfc
 
-_TOKEN = re.compile(r"[a-z0-9]+|([\uac00-\ud7a3]+)")  # group 1 set for a Hangul run
+_TOKEN = re.compile(r"([a-z0-9]+|[\uac00-\ud7a3]+)")  # a group: re.split keeps the tokens (_Tokens)
 
 # Between two tokens of one name: spaces (at most one line break) and at most one
 # hyphen/dash/apostrophe ('Ba Ria - Vung Tau', 'Gyeonggi-do', "Ch'ungch'ong"), or a dot
@@ -80,7 +81,7 @@ class Hit:
 
 
 def tokens(text: str) -> list[str]:
-    return [m.group() for m in _TOKEN.finditer(fold(text))]
+    return _Tokens(fold(text)).text
 
 
 def key(text: str) -> str:
@@ -131,7 +132,8 @@ def _fold_with_offsets(text: str) -> tuple[str, list[int] | None]:
 
 def _token_spans(text: str) -> list[tuple[int, int]]:
     folded, offsets = _fold_with_offsets(text)
-    return [_original_span(text, offsets, m.start(), m.end()) for m in _TOKEN.finditer(folded)]
+    toks = _Tokens(folded)
+    return [_original_span(text, offsets, start, end) for start, end in zip(toks.start, toks.end)]
 
 
 def _original_span(text: str, offsets: list[int] | None, start: int, end: int) -> tuple[int, int]:
@@ -142,12 +144,30 @@ def _original_span(text: str, offsets: list[int] | None, start: int, end: int) -
     return start, end
 
 
-@dataclass(slots=True)
-class _Token:
-    start: int  # in the folded text
-    end: int
-    text: str
-    hangul: bool
+class _Tokens:
+    """The tokens of one folded text as parallel lists: token k is `text[k]`, at
+    `start[k]:end[k]` in the folded text, after `gap[k]` (the folded text since the token
+    before). Made by re.split and itertools.accumulate, so a scan makes no Python object per
+    token: the matcher reads every token of every sentence, and few of them start a name.
+    """
+
+    __slots__ = ("text", "start", "end", "gap")
+
+    def __init__(self, folded: str) -> None:
+        parts = _TOKEN.split(folded)  # gap, token, gap, token, ..., gap
+        bounds = list(accumulate(map(len, parts), initial=0))
+        self.text: list[str] = parts[1::2]
+        self.start: list[int] = bounds[1:-1:2]
+        self.end: list[int] = bounds[2::2]
+        self.gap: list[str] = parts[0::2]
+
+    def __len__(self) -> int:
+        return len(self.text)
+
+
+def _hangul(token: str) -> bool:
+    """Is this token a Hangul run? A token is all [a-z0-9] or all Hangul syllables."""
+    return token >= "\uac00"
 
 
 class Matcher:
@@ -177,39 +197,43 @@ class Matcher:
         hangul_keys = [k for k in self._index if is_hangul(k[0])]
         self._max_hangul = max(map(len, hangul_keys), default=0)
         self._starts = {k for k in self._index if not is_hangul(k[0])} | {k[0] for k in hangul_keys}
+        # What a token may start with to be worth a look: a Latin word that starts a name,
+        # or the first syllable of a Hangul run that starts one or is '주' (_STATIONED_IN).
+        self._scan = self._starts | {_STATIONED_IN}
 
     def find(self, text: str) -> list[Hit]:
         folded, offsets = _fold_with_offsets(text)
-        toks = [_Token(m.start(), m.end(), m.group(), m.lastindex == 1) for m in _TOKEN.finditer(folded)]
+        toks = _Tokens(folded)
+        scan = self._scan
+        # The common case, a word that starts no name, is left out in one comprehension.
+        starts = [i for i, word in enumerate(toks.text) if (word[0] if _hangul(word) else word) in scan]
         hits: list[Hit] = []
-        i = 0
-        while i < len(toks):
-            tok = toks[i]
-            if (tok.text[0] if tok.hangul else tok.text) not in self._starts and not tok.text.startswith(_STATIONED_IN):
-                i += 1  # the common case: a word that starts no name
+        free = 0  # the first token not inside a name matched before
+        for i in starts:
+            if i < free:
                 continue
             found = self._match_at(text, folded, offsets, toks, i)
             if found is None:
-                i += 1
                 continue
             entry, start, end = found
             if entry.target is not None:
                 hits.append(Hit(entry, *_original_span(text, offsets, start, end)))
-            i += len(entry.tokens)
+            free = i + len(entry.tokens)
         return hits
 
-    def _match_at(self, text, folded, offsets, toks, i):
-        first = toks[i]
+    def _match_at(self, text, folded, offsets, toks: _Tokens, i):
+        first = toks.text[i]
+        hangul = _hangul(first)
         shifts = [0]
-        if first.hangul and first.text.startswith(_STATIONED_IN) and len(first.text) > 2:
+        if hangul and first.startswith(_STATIONED_IN) and len(first) > 2:
             shifts.append(1)
-        following = toks[i + 1].text if i + 1 < len(toks) else None
+        following = toks.text[i + 1] if i + 1 < len(toks) else None
         for shift in shifts:
-            run = first.text[shift:]
-            for entry in self._candidates(run, first.hangul, following):
+            run = first[shift:]
+            for entry in self._candidates(run, hangul, following):
                 end = self._fits(entry, text, folded, offsets, toks, i, shift)
                 if end is not None:
-                    core = toks[i + entry.context].start + (shift if entry.context == 0 else 0)
+                    core = toks.start[i + entry.context] + (shift if entry.context == 0 else 0)
                     return entry, core, end
         return None
 
@@ -231,89 +255,91 @@ class Matcher:
             found.sort(key=_ORDER)
         return found
 
-    def _fits(self, entry, text, folded, offsets, toks, i, shift) -> int | None:
+    def _fits(self, entry, text, folded, offsets, toks: _Tokens, i, shift) -> int | None:
         """End offset (folded text) of `entry` matched at token i, or None."""
         n = len(entry.tokens)
         if i + n > len(toks):
             return None
         for j, want in enumerate(entry.tokens):
-            tok = toks[i + j]
-            have = tok.text[shift:] if j == 0 else tok.text
+            word = toks.text[i + j]
+            have = word[shift:] if j == 0 else word
             last = j == n - 1
-            if tok.hangul and last:
+            if last and _hangul(word):
                 if not have.startswith(want):
                     return None
             elif have != want:
                 return None
-            if j and not self._gap_ok(folded, toks[i + j - 1], tok):
+            if j and not self._gap_ok(toks, i + j):
                 return None
-        last_tok = toks[i + n - 1]
-        end = last_tok.end
-        if last_tok.hangul:
-            end = last_tok.start + (shift if n == 1 else 0) + len(entry.tokens[-1])
-            rest = folded[end:last_tok.end]
+        last = i + n - 1
+        end = toks.end[last]
+        last_hangul = _hangul(toks.text[last])
+        if last_hangul:
+            end = toks.start[last] + (shift if n == 1 else 0) + len(entry.tokens[-1])
+            rest = folded[end:toks.end[last]]
             if rest and entry.target and entry.proper_noun and _is_bare(entry.tokens[-1]):
                 if not rest.startswith(_HANGUL_FOLLOWERS):
                     return None
-        span = toks[i : i + n]
-        if not self._tones_ok(entry, text, offsets, span):
+        if not self._tones_ok(entry, text, offsets, toks, i, n):
             return None
-        if entry.target and entry.proper_noun and not last_tok.hangul:
-            if not self._capitalised(entry, text, folded, offsets, span):
+        if entry.target and entry.proper_noun and not last_hangul:
+            if not self._capitalised(entry, text, offsets, toks, i, n):
                 return None
-            if self._person_or_street(text, folded, offsets, toks, i):
+            if self._person_or_street(text, offsets, toks, i):
                 return None
         return end
 
     @staticmethod
-    def _gap_ok(folded: str, before: _Token, after: _Token) -> bool:
-        gap = folded[before.end : after.start]
-        if not gap or before.hangul != after.hangul:
+    def _gap_ok(toks: _Tokens, k: int) -> bool:
+        """May token k follow token k - 1 inside one name?"""
+        gap = toks.gap[k]
+        before = toks.text[k - 1]
+        if not gap or _hangul(before) != _hangul(toks.text[k]):
             return False
         if _GAP.fullmatch(gap):
             return True
-        return len(before.text) <= 2 and bool(_ABBREVIATION_GAP.fullmatch(gap))
+        return len(before) <= 2 and bool(_ABBREVIATION_GAP.fullmatch(gap))
 
     @staticmethod
-    def _tones_ok(entry: Entry, text, offsets, span) -> bool:
+    def _tones_ok(entry: Entry, text, offsets, toks: _Tokens, i, n) -> bool:
         if not entry.tones:
             return True
         marks = []
-        for tok in span:
-            s, e = _original_span(text, offsets, tok.start, tok.end)
-            marks.append("" if tok.hangul or text[s:e].isascii() else _tone(text[s:e]))
+        for k in range(i, i + n):
+            s, e = _original_span(text, offsets, toks.start[k], toks.end[k])
+            marks.append("" if _hangul(toks.text[k]) or text[s:e].isascii() else _tone(text[s:e]))
         if not any(marks):
             return True  # plain ASCII or French-press spelling: nothing to contradict
         return any(all(m in ("", t) for m, t in zip(marks, sig)) for sig in entry.tones)
 
     @staticmethod
-    def _capitalised(entry: Entry, text, folded, offsets, span) -> bool:
-        for j, tok in enumerate(span):
-            if j < entry.context:
-                continue  # 'thành phố' in 'thành phố Hồ Chí Minh' may be lower case
-            s, _ = _original_span(text, offsets, tok.start, tok.end)
-            after_hyphen = j > 0 and "-" in folded[span[j - 1].end : tok.start]
-            unit_after = j > entry.context and tok.text in _LOWER_UNIT_AFTER
-            if not (text[s].isupper() or text[s].isdigit() or after_hyphen or tok.text in _LOWER_OK or unit_after):
+    def _capitalised(entry: Entry, text, offsets, toks: _Tokens, i, n) -> bool:
+        for j in range(entry.context, n):  # 'thành phố' in 'thành phố Hồ Chí Minh' may be lower case
+            k = i + j
+            word = toks.text[k]
+            s, _ = _original_span(text, offsets, toks.start[k], toks.end[k])
+            after_hyphen = j > 0 and "-" in toks.gap[k]
+            unit_after = j > entry.context and word in _LOWER_UNIT_AFTER
+            if not (text[s].isupper() or text[s].isdigit() or after_hyphen or word in _LOWER_OK or unit_after):
                 return False
         return True
 
     @staticmethod
-    def _person_or_street(text, folded, offsets, toks, i) -> bool:
+    def _person_or_street(text, offsets, toks: _Tokens, i) -> bool:
         """Is the name preceded by a surname/middle name, or by 'đường'/'phố' (a street)?"""
-        if i == 0 or toks[i - 1].hangul or folded[toks[i - 1].end : toks[i].start] != " ":
+        if i == 0 or _hangul(toks.text[i - 1]) or toks.gap[i] != " ":
             return False
-        prev = toks[i - 1]
-        if i >= 2 and "-" in folded[toks[i - 2].end : prev.start]:
+        prev = toks.text[i - 1]
+        if i >= 2 and "-" in toks.gap[i - 1]:
             return False  # 'Gyeonggi-Do Suwon': the word is the end of a hyphenated name
-        s, e = _original_span(text, offsets, prev.start, prev.end)
+        s, e = _original_span(text, offsets, toks.start[i - 1], toks.end[i - 1])
         word = nfc(text[s:e]).lower()
-        if prev.text in _NAME_WORDS and text[s].isupper():
+        if prev in _NAME_WORDS and text[s].isupper():
             return True
         if word == "đường":
             return True
         if word == "phố":  # 'phố Huế' is a street in Hanoi; 'thành phố Huế' is the city
-            return not (i >= 2 and toks[i - 2].text == "thanh")
+            return not (i >= 2 and toks.text[i - 2] == "thanh")
         return False
 
 

@@ -171,6 +171,9 @@ def _word_pattern(words: list[str], hangul_inside: bool = False) -> re.Pattern:
 
 
 _TRIGGER_RES = {kind: _word_pattern(words, hangul_inside=kind == "anniversary") for kind, words in TRIGGERS.items()}
+# Any trigger of any kind: it matches a text exactly when one of _TRIGGER_RES does, in one
+# scan where those take one each; most sentences have none and stop there.
+_ANY_TRIGGER_RE = re.compile("|".join(f"(?:{pattern.pattern})" for pattern in _TRIGGER_RES.values()))
 _MEMORANDUM_RE = _word_pattern(MEMORANDUM_WORDS)
 _SIGN_RE = _word_pattern(SIGN_WORDS)
 _SELF_SIGNING_RE = _word_pattern(SELF_SIGNING)
@@ -181,6 +184,14 @@ _OCCASION_RE = _word_pattern(OCCASION_WORDS)
 _AHEAD_RE = re.compile(r"(?:approach|ahead of|sap toi|sap den|a l'approche|앞두고|앞둔)")
 _DESCRIPTOR_RE = re.compile(r"\b(?:its|their|sa|leur|son)\s+(?:\w+\s+){0,2}$")
 _NOT_PLACE_RE = _word_pattern(NOT_PLACE_PARTY, hangul_inside=True)
+
+
+@lru_cache(maxsize=256)
+def _folded(sentence: str) -> str:
+    """`fold(sentence)`, kept: the event rules, the parties and the cooperation pairs of an
+    article fold the same sentences, and folding is a good part of reading them. Safe to
+    keep: `fold` is a pure function of its argument."""
+    return fold(sentence)
 
 
 # --- parties --------------------------------------------------------------------------
@@ -287,7 +298,7 @@ def _parties(sentence: str, trigger_at: int, hosts_only: bool = False) -> tuple[
     Hội nghị xúc tiến đầu tư tại thành phố Busan': Thái Bình holds it; Busan hosts nothing)."""
     lowered = sentence.lower()
     by_country: dict[str, list[tuple[int, int, str]]] = {"vn": [], "kr": []}
-    folded = fold(sentence)
+    folded = _folded(sentence)
     institutions = _institutions(folded)
     mentions = tuple(m for m in _mentions(sentence) if not _owned(folded, m, institutions))
     venue = {id(m): _is_venue(lowered, m.start, m.end) or _in_parentheses(sentence, m.start) for m in mentions}
@@ -308,6 +319,8 @@ def _parties(sentence: str, trigger_at: int, hosts_only: bool = False) -> tuple[
 # --- events ---------------------------------------------------------------------------
 
 def _triggers(folded: str) -> list[tuple[int, str]]:
+    if not _ANY_TRIGGER_RE.search(folded):
+        return []
     hits: list[tuple[int, int, str]] = []
     for kind in ("letter_of_intent", "friendship", "sister_city", "mou", "investment_conference", "anniversary",
                  "visit", "other"):
@@ -378,7 +391,7 @@ def extract_events(sentence: str, article_date: date | None, article_places: lis
     sentence = sentence[dateline_length(sentence):].strip()
     # Folding keeps positions for Vietnamese, Korean, French and English text (only rare
     # ligatures such as œ change length), so trigger positions index the sentence too.
-    folded = fold(sentence)
+    folded = _folded(sentence)
     triggers = _triggers(folded)
     if not triggers:
         return []
@@ -527,17 +540,31 @@ def cooperation_pairs(text: str) -> dict[tuple[str, str], str]:
     """(vn, kr) -> the first sentence naming both places with cooperation words."""
     pairs: dict[tuple[str, str], str] = {}
     for paragraph in text[:EVENT_SCAN_CHARS].split("\n"):
-        paragraph = paragraph[dateline_length(paragraph):]
-        for sentence in split_sentences(paragraph):
-            if not _COOPERATION_RE.search(fold(sentence)):
-                continue
-            places = _places_in(sentence)
-            vn = sorted(s for s in places if gazetteer.get(s).country == "vn")
-            kr = sorted(s for s in places if gazetteer.get(s).country == "kr")
-            for a in vn:
-                for b in kr:
-                    pairs.setdefault((a, b), sentence)
+        for pair, sentence in _paragraph_pairs(paragraph):
+            pairs.setdefault(pair, sentence)
     return pairs
+
+
+@lru_cache(maxsize=256)
+def _paragraph_pairs(paragraph: str) -> tuple[tuple[tuple[str, str], str], ...]:
+    """The pairs of one paragraph (line) for `cooperation_pairs`, each with its first
+    sentence, in order. Kept: an article's lines are read twice, for its places
+    (extract.place_roles) and for its evidence (read_events). Safe to keep: a pure function
+    of the paragraph (the gazetteer and the rules do not change in a process). The reuse is
+    within one article, so a few hundred lines are enough, and a worker that reads long
+    lines does not keep many of them."""
+    pairs: dict[tuple[str, str], str] = {}
+    paragraph = paragraph[dateline_length(paragraph):]
+    for sentence in split_sentences(paragraph):
+        if not _COOPERATION_RE.search(_folded(sentence)):
+            continue
+        places = _places_in(sentence)
+        vn = sorted(s for s in places if gazetteer.get(s).country == "vn")
+        kr = sorted(s for s in places if gazetteer.get(s).country == "kr")
+        for a in vn:
+            for b in kr:
+                pairs.setdefault((a, b), sentence)
+    return tuple(pairs.items())
 
 
 # --- stories --------------------------------------------------------------------------

@@ -44,12 +44,17 @@ class Fingerprint:
     keys: list[int]
 
 
-def squeeze(text: str) -> str:
-    return _NOT_ALNUM.sub("", fold(text))
+def squeeze(folded: str) -> str:
+    """Folded text (textnorm.fold) with only its letters and digits."""
+    return _NOT_ALNUM.sub("", folded)
 
 
 def sketch(text: str, k: int = SKETCH_SIZE) -> list[int]:
-    squeezed = squeeze(text)
+    return _sketch(fold(text), k)
+
+
+def _sketch(folded: str, k: int = SKETCH_SIZE) -> list[int]:
+    squeezed = squeeze(folded)
     shingles = {squeezed[i : i + SHINGLE] for i in range(max(1, len(squeezed) - SHINGLE + 1))}
     hashes = {zlib.crc32(s.encode("utf-8")) for s in shingles if s}
     return sorted(heapq.nsmallest(k, hashes))
@@ -66,7 +71,11 @@ def similarity(a: list[int], b: list[int], k: int = SKETCH_SIZE) -> float:
 
 
 def lookup_keys(text: str, k: int = LOOKUP_KEYS) -> list[int]:
-    words = _NOT_ALNUM.split(fold(text))
+    return _lookup_keys(fold(text), k)
+
+
+def _lookup_keys(folded: str, k: int = LOOKUP_KEYS) -> list[int]:
+    words = _NOT_ALNUM.split(folded)
     words = [w for w in words if w]
     grams = {" ".join(words[i : i + KEY_WORDS]) for i in range(max(1, len(words) - KEY_WORDS + 1))}
     return sorted(heapq.nsmallest(k, {zlib.crc32(g.encode("utf-8")) for g in grams if g}))
@@ -74,10 +83,11 @@ def lookup_keys(text: str, k: int = LOOKUP_KEYS) -> list[int]:
 
 def fingerprint(text: str) -> Fingerprint:
     normalized = " ".join(text.split())
+    folded = fold(text)  # once for both the sketch and the keys: a whole text is long
     return Fingerprint(
         text_sha256=hashlib.sha256(normalized.encode("utf-8")).hexdigest(),
-        sketch=sketch(text),
-        keys=lookup_keys(text),
+        sketch=_sketch(folded),
+        keys=_lookup_keys(folded),
     )
 
 

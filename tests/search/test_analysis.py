@@ -35,3 +35,26 @@ def test_tokens_keep_their_offsets_when_a_word_repeats():
     exact = token_list(text, folded=False)
     assert exact == list(iter_tokens(text, folded=False))
     assert [t for t, s, e in exact][:2] == ["hà", "nội"]
+
+
+def test_strip_marks_is_the_definition_on_every_code_point():
+    """textnorm.strip_marks takes a table and an ASCII shortcut; it must still be NFD, every
+    combining mark dropped, NFC, then the extra folds: checked on every code point, alone
+    and after a letter that marks combine with, and past the table's size limit."""
+    from archive import textnorm
+
+    def by_definition(text):
+        decomposed = unicodedata.normalize("NFD", text)
+        stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+        return unicodedata.normalize("NFC", stripped).translate(textnorm._EXTRA_FOLDS)
+
+    points = [chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF]
+    for start in range(0, len(points), 4096):
+        chunk = points[start:start + 4096]
+        alone = " ".join(chunk)
+        after_a_letter = "".join("a" + ch for ch in chunk)
+        assert textnorm.strip_marks(alone) == by_definition(alone)
+        assert textnorm.strip_marks(after_a_letter) == by_definition(after_a_letter)
+    assert len(textnorm._STRIP_TABLE) <= textnorm._STRIP_TABLE_SIZE
+    for text in ("Bình Phước", "Đà Nẵng", "경기도와", "Œuvre à Séoul", "plain ascii", ""):
+        assert textnorm.strip_marks(text) == by_definition(text)
