@@ -70,6 +70,16 @@ def similarity(a: list[int], b: list[int], k: int = SKETCH_SIZE) -> float:
     return sum(1 for h in union if h in both) / len(union)
 
 
+def may_reach(a: set[int], b: list[int], threshold: float = DUPLICATE_THRESHOLD, k: int = SKETCH_SIZE) -> bool:
+    """False only when similarity(a, b) < threshold for certain, found without sorting:
+    the estimate counts shared hashes among the k smallest of the union, so it is at most
+    all the shared hashes over min(k, the union's size). A sketch's hashes are distinct.
+    Most candidates a lookup finds are not copies, and stop here."""
+    shared = len(a.intersection(b))
+    union = min(k, len(a) + len(b) - shared)
+    return union > 0 and shared / union >= threshold
+
+
 def lookup_keys(text: str, k: int = LOOKUP_KEYS) -> list[int]:
     return _lookup_keys(fold(text), k)
 

@@ -76,11 +76,15 @@ def detect_media_type(data: bytes, name: str) -> str:
     return "text/html" if _HTML_SNIFF.match(data[:1024]) else "text/plain"
 
 
+# Control characters but the whitespace ones (\t \n \v \f \r).
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
+
+
 def _looks_binary(text: str) -> bool:
     if not text:
         return False
     sample = text[:20000]
-    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f\v")
+    controls = len(_CONTROL.findall(sample))
     return "\x00" in sample or controls / len(sample) > 0.02
 
 

@@ -8,6 +8,7 @@ existing article as another copy. The article and copy writes themselves are
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import tempfile
 from dataclasses import dataclass
@@ -152,18 +153,22 @@ MAX_CANDIDATES = 12
 MIN_SHARED_KEYS = 3
 
 
-def _candidate_copies(keys: list[int]) -> list[int]:
-    """Copies sharing the most lookup keys with a new document, best first."""
+def _candidate_copies(keys: list[int]) -> list[tuple[int, int, list[int]]]:
+    """(copy id, article id, sketch) of the copies sharing the most lookup keys with a new
+    document, in one query, in order of copy id."""
     if not keys:
         return []
     table = SketchKey._meta.db_table
     one = f"SELECT copy_id FROM (SELECT copy_id FROM {table} WHERE key = %s LIMIT {KEY_SAMPLE}) AS k{{}}"
     sampled = " UNION ALL ".join(one.format(n) for n in range(len(keys)))
-    sql = (f"SELECT copy_id FROM ({sampled}) AS sampled GROUP BY copy_id HAVING COUNT(*) >= {MIN_SHARED_KEYS} "
-           f"ORDER BY COUNT(*) DESC, copy_id LIMIT {MAX_CANDIDATES}")
+    best = (f"SELECT copy_id FROM ({sampled}) AS sampled GROUP BY copy_id HAVING COUNT(*) >= {MIN_SHARED_KEYS} "
+            f"ORDER BY COUNT(*) DESC, copy_id LIMIT {MAX_CANDIDATES}")
+    sql = f"SELECT id, article_id, sketch FROM {Copy._meta.db_table} WHERE id IN ({best}) ORDER BY id"
     with connection.cursor() as cursor:
         cursor.execute(sql, list(keys))
-        return [row[0] for row in cursor.fetchall()]
+        # A JSON column comes back as its text (as Django's JSONField reads it).
+        return [(copy_id, article_id, json.loads(sketch) if isinstance(sketch, str) else sketch)
+                for copy_id, article_id, sketch in cursor.fetchall()]
 
 
 def _find_duplicate(fingerprint: fp_stage.Fingerprint, text: str, places: list[str]) -> Article | None:
@@ -183,11 +188,12 @@ def _near_duplicate_id(fingerprint: fp_stage.Fingerprint, text: str, places: lis
     """The article of the stored copy this text is a near-duplicate of, if any."""
     # Sketches only: most candidates share a few keys and are not similar enough; only
     # one that is has its places and body read, to compare their numbers.
-    candidates = Copy.objects.filter(id__in=_candidate_copies(fingerprint.keys)).values_list(
-        "id", "article_id", "sketch")
     new_numbers = None
     best_id, best_score = None, 0.0
-    for copy_id, article_id, sketch in candidates:
+    hashes = set(fingerprint.sketch)
+    for copy_id, article_id, sketch in _candidate_copies(fingerprint.keys):
+        if not fp_stage.may_reach(hashes, sketch):
+            continue
         score = fp_stage.similarity(fingerprint.sketch, sketch)
         if score < fp_stage.DUPLICATE_THRESHOLD or score <= best_score:
             continue
@@ -298,6 +304,8 @@ class _Pending:
             if count < MIN_SHARED_KEYS:
                 continue
             other = self.docs[n][1]
+            if not fp_stage.may_reach(set(doc.fingerprint.sketch), other.fingerprint.sketch):
+                continue
             score = fp_stage.similarity(doc.fingerprint.sketch, other.fingerprint.sketch)
             if score < fp_stage.DUPLICATE_THRESHOLD:
                 continue
