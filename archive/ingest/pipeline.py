@@ -184,8 +184,15 @@ def prepare_file(path: Path, source_url: str | None = None, site: str | None = N
         yield Prepared(name, reason=f"cannot be read: {exc.strerror or exc}")
 
 
-# Documents being prepared or waiting to be stored, at most.
-WINDOW = 64
+# Documents being prepared or waiting to be stored, at most: enough that the workers stay
+# busy while the caller stores a whole batch (run.STORE_BATCH), few enough that prepared
+# documents do not fill its memory (a few tens of kilobytes each).
+WINDOW = 256
+# A document a worker has not finished within this time is slow: the caller is told so
+# (None) and stores what it holds. A worker usually hands one over within milliseconds, so
+# the caller stores full batches; told at once, it stored a few at a time and paid a
+# transaction's fixed cost for every few (bench/RESULTS.md, "Fuller store batches").
+SLOW_SECONDS = 0.25
 
 
 def _prepare_in_worker(args: tuple) -> Prepared:
@@ -201,8 +208,9 @@ def prepare_files(paths: list[Path], source_url: str | None = None, site: str | 
     one before it was stored: `known` then sees it.
 
     None in the stream means "the next document is not ready yet (its file is still being
-    read or prepared)": a caller that holds documents for a batched store stores them then,
-    so a slow or blocked input never keeps the documents before it out of the archive."""
+    read or prepared, SLOW_SECONDS after it was first waited for)": a caller that holds
+    documents for a batched store stores them then, so a slow or blocked input never keeps
+    the documents before it out of the archive."""
     pages = [p for p in paths if not is_container(p)]
     if workers <= 1 or len(pages) < 2 * workers:
         for path in paths:
@@ -230,7 +238,9 @@ def prepare_files(paths: list[Path], source_url: str | None = None, site: str | 
                 yield from prepare_file(path, source_url, site, known)
                 continue
             if not window[0].ready():
-                yield None
+                window[0].wait(SLOW_SECONDS)
+                if not window[0].ready():
+                    yield None
             prepared = window.popleft().get()
             submit()
             yield prepared
