@@ -3,6 +3,7 @@ known, and place names from the gazetteer."""
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 
 from django.utils.dates import MONTHS
 from django.utils.translation import get_language, override
@@ -29,6 +30,15 @@ def interface_language() -> str:
     return (get_language() or "en").split("-")[0]
 
 
+@lru_cache(maxsize=512)
+def _month_name(lang: str, month: int) -> str:
+    """A month's name in a language, translated by Django's own catalogs: read once per
+    process, as a page lists twenty dates (switching the language costs more than the rest
+    of a date's formatting)."""
+    with override(lang):
+        return str(MONTHS[month])
+
+
 def format_known_date(value: date | None, precision: str | None, lang: str | None = None) -> str:
     """'tháng 11 năm 2019', '2019년 11월', 'novembre 2019', 'November 2019' for a month;
     a day only where the date has one (precision 'day' or unknown but complete)."""
@@ -44,8 +54,7 @@ def format_known_date(value: date | None, precision: str | None, lang: str | Non
     if lang == "ko":
         text = f"{year}년 {month}월"
         return text if precision == "month" else f"{text} {day}일"
-    with override(lang):
-        month_name = str(MONTHS[month])  # translated by Django's own catalogs
+    month_name = _month_name(lang, month)
     if lang == "fr":
         month_name = month_name.lower()
         if precision == "month":

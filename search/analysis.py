@@ -13,7 +13,10 @@ from __future__ import annotations
 
 import os
 import re
+from bisect import bisect_right
 from functools import lru_cache
+from itertools import accumulate, chain, repeat
+from operator import itemgetter
 
 from archive.textnorm import HANGUL_CLASS, nfc, strip_marks
 
@@ -91,15 +94,51 @@ def iter_tokens(text: str, folded: bool = True):
             yield token, base + start, base + end
 
 
-def token_list(text: str, folded: bool = True) -> list[tuple[str, int, int]]:
-    """iter_tokens as a list, built without a generator's cost per token (snippets)."""
-    out: list[tuple[str, int, int]] = []
-    append, pieces = out.append, _word_tokens
-    for match in WORD_RE.finditer(text):
-        base = match.start()
-        for token, start, end in pieces(match.group(), folded):
-            append((token, base + start, base + end))
-    return out
+# WORD_RE as a splitter: split() gives the words at odd indexes and what lies between
+# them at even ones, in one pass in C.
+_WORD_SPLIT = re.compile(f"({WORD_RE.pattern})")
+_TOKEN_TEXT = itemgetter(0)
+
+
+class Tokens:
+    """A text's tokens, the same as iter_tokens gives (iterating a Tokens yields them),
+    held as built in C rather than as a tuple per token: `words`, every token's text in
+    order, and each token's character offsets, worked out only when asked for (`spans`).
+
+    A snippet compares every token of a result's text with the query's words but needs the
+    offsets of the few that match: tokenizing a result's text this way costs about a third
+    less than making a tuple per token."""
+
+    __slots__ = ("words", "_pieces", "_starts", "_firsts")
+
+    def __init__(self, text: str, folded: bool = True):
+        parts = _WORD_SPLIT.split(text)
+        # Each word's tokens, with their offsets inside the word (cached by word).
+        self._pieces = pieces = list(map(_word_tokens, parts[1::2], repeat(folded)))
+        # The k-th word, parts[2k + 1], starts where parts[0 .. 2k] end.
+        self._starts = list(accumulate(map(len, parts)))[::2]
+        self.words: list[str] = list(map(_TOKEN_TEXT, chain.from_iterable(pieces)))
+        # The index in `words` of each word's first token, unless every word is one token
+        # (a Hangul run is several; a word may also be none).
+        self._firsts = None if len(self.words) == len(pieces) and all(pieces) else \
+            list(accumulate(map(len, pieces), initial=0))
+
+    def spans(self, pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """The characters each (first, last) pair of token indexes covers, both included."""
+        starts, pieces, firsts = self._starts, self._pieces, self._firsts
+        if firsts is None:  # token i is word i's only token
+            return [(starts[i] + pieces[i][0][1], starts[j] + pieces[j][0][2]) for i, j in pairs]
+        out = []
+        for i, j in pairs:
+            # The word of a token: the last to start at or before it.
+            k, m = bisect_right(firsts, i) - 1, bisect_right(firsts, j) - 1
+            out.append((starts[k] + pieces[k][i - firsts[k]][1], starts[m] + pieces[m][j - firsts[m]][2]))
+        return out
+
+    def __iter__(self):
+        for base, pieces in zip(self._starts, self._pieces):
+            for token, start, end in pieces:
+                yield token, base + start, base + end
 
 
 def analyze(text: str) -> list[str]:

@@ -9,10 +9,12 @@ from the first SCAN_CHARS of the text, from at most MAX_SPANS matches, in one pa
 """
 from __future__ import annotations
 
+from itertools import compress, count
+
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from search.analysis import token_list
+from search.analysis import Tokens
 
 SNIPPET_CHARS = 260
 # A snippet is a window around the first matches: the text past this many characters is
@@ -23,27 +25,28 @@ SCAN_CHARS = 20_000
 MAX_SPANS = 200
 
 
-def find_needles(tokens: list[tuple[str, int, int]], needles: list[tuple[str, ...]]) -> list[tuple[int, int, tuple]]:
+def find_needles(tokens: Tokens, needles: list[tuple[str, ...]]) -> list[tuple[int, int, tuple]]:
     """(start, end, needle) of every occurrence of each token sequence in tokenized text."""
     first: dict[str, list[tuple[str, ...]]] = {}
     for needle in needles:
         first.setdefault(needle[0], []).append(needle)
-    words = [t[0] for t in tokens]
-    found = []
-    # Only the places where some needle's first word stands are compared further.
-    for i in [i for i, word in enumerate(words) if word in first]:
+    words = tokens.words
+    found, pairs = [], []
+    # Only the places where some needle's first word stands are compared further (found in C).
+    for i in compress(count(), map(first.__contains__, words)):
         for needle in first[words[i]]:
             n = len(needle)
             if n == 1 or tuple(words[i : i + n]) == needle:
-                found.append((tokens[i][1], tokens[i + n - 1][2], needle))
-    return found
+                found.append(needle)
+                pairs.append((i, i + n - 1))
+    return [(start, end, needle) for (start, end), needle in zip(tokens.spans(pairs), found)]
 
 
-def match_spans(text: str, needles: list[tuple[str, ...]], tokens=None) -> list[tuple[int, int]]:
+def match_spans(text: str, needles: list[tuple[str, ...]], tokens: Tokens | None = None) -> list[tuple[int, int]]:
     """`tokens`: the text's tokens when the caller already has them."""
     if not needles or not text:
         return []
-    tokens = token_list(text) if tokens is None else tokens
+    tokens = Tokens(text) if tokens is None else tokens
     spans = sorted((start, end) for start, end, _ in find_needles(tokens, needles))
     merged: list[tuple[int, int]] = []
     for start, end in spans:
@@ -108,10 +111,15 @@ def _best_window(spans: list[tuple[int, int]], width: int) -> int:
     return best_start
 
 
-def snippet(text: str, needles: list[tuple[str, ...]], size: int = SNIPPET_CHARS, tokens=None) -> SafeString:
-    """The window of `text` with the most matches, escaped, matches in <mark>. `tokens`:
-    those of `scanned(normalized(text))`, when the caller already has them."""
-    text = scanned(normalized(text))
+def snippet(text: str, needles: list[tuple[str, ...]], size: int = SNIPPET_CHARS) -> SafeString:
+    """The window of `text` with the most matches, escaped, matches in <mark>."""
+    return scanned_snippet(scanned(normalized(text)), needles, size)
+
+
+def scanned_snippet(text: str, needles: list[tuple[str, ...]], size: int = SNIPPET_CHARS,
+                    tokens: Tokens | None = None) -> SafeString:
+    """snippet() of a text already through scanned(normalized()); `tokens`: that text's
+    tokens, when the caller already has them."""
     spans = match_spans(text, needles, tokens)[:MAX_SPANS]
     if not spans:
         end = _snap_forward(text, size)

@@ -298,7 +298,8 @@ def _run_search(q: str, filters: dict | None, sort: str, page: int, page_size: i
         .filter(id__in=ids)
         .select_related("source")
         .prefetch_related(
-            "places__successor",
+            # A place's successor comes in the same query as the place ("now part of").
+            Prefetch("places", queryset=Place.objects.select_related("successor")),
             # "also reported in" reads only these three fields of the story's other reports.
             Prefetch("stories__articles", queryset=Article.objects.only("id", "status", "language")),
         )
@@ -340,13 +341,14 @@ def _date_bound(value: str, end: bool) -> int | None:
 
 def _hit(article: Article, parsed: ParsedQuery, needles, wanted: dict | None = None) -> Hit:
     """A shown result: its body is tokenized once, for the snippet and for `matched_as`."""
-    from search.analysis import token_list
+    from search.analysis import Tokens
 
     body = highlight.scanned(highlight.normalized(article.body))
     # Nothing to mark (a listing without words): no tokens needed.
-    tokens = token_list(body) if needles else None
+    tokens = Tokens(body) if needles else None
     return Hit(article, highlight.highlight_all(article.title, needles),
-               highlight.snippet(body, needles, tokens=tokens), matched_as(article, parsed, body, tokens, wanted))
+               highlight.scanned_snippet(body, needles, tokens=tokens),
+               matched_as(article, parsed, body, tokens, wanted))
 
 
 def widened(parsed: ParsedQuery) -> dict[tuple[str, ...], str]:
@@ -373,7 +375,7 @@ def matched_as(article: Article, parsed: ParsedQuery, body: str | None = None, b
     The article is tokenized once for all the query's alternatives (`body` and
     `body_tokens`: its normalized body and that text's tokens, when already made;
     `wanted`: `widened(parsed)`, when already made)."""
-    from search.analysis import token_list
+    from search.analysis import Tokens
 
     if wanted is None:
         wanted = widened(parsed)
@@ -382,11 +384,11 @@ def matched_as(article: Article, parsed: ParsedQuery, body: str | None = None, b
     if body is None:
         body = highlight.scanned(highlight.normalized(article.body))
     if body_tokens is None:
-        body_tokens = token_list(body)
+        body_tokens = Tokens(body)
     # The title, then the body: a needle does not run from one into the other.
     needles = list(wanted)
     occurrences = [(0, start, end, needle, article.title)
-                   for start, end, needle in highlight.find_needles(token_list(article.title), needles)]
+                   for start, end, needle in highlight.find_needles(Tokens(article.title), needles)]
     occurrences += [(1, start, end, needle, body) for start, end, needle in highlight.find_needles(body_tokens, needles)]
     found: list[str] = []
     seen: set[tuple[str, str]] = set()  # compared as plain text: a lazy label translates at each comparison

@@ -1,8 +1,8 @@
-"""A facet's list items, written in one pass.
+"""A facet's list items, and the rows of the results-per-year chart, written in one pass.
 
 A search page lists every value of its facets (a common word's results name a hundred
 places), and the template language resolves each item's five values and two conditions
-node by node: a few milliseconds a page. This tag writes the same markup from Python,
+node by node: a few milliseconds a page. These tags write the same markup from Python,
 each value escaped and localized by the template engine's own function
 (render_value_in_context), so the page reads exactly as the template wrote it.
 """
@@ -30,4 +30,18 @@ def facet_items(context, links) -> str:
             f'{_SELECTED if selected else ""}>{_CHECK if selected else ""}'
             f'{render_value_in_context(link["label"], context)}</a> '
             f'({render_value_in_context(link["value"].count, context)})</li>')
+    return mark_safe("".join(out))
+
+
+@register.simple_tag(takes_context=True)
+def year_rows(context, years) -> str:
+    """The chart's `<tr>` rows for years ({"year", "count", "max", "url"}), a row a year."""
+    out = []
+    for row in years:
+        count = render_value_in_context(row["count"], context)
+        out.append(
+            f'<tr><th scope="row"><a href="{render_value_in_context(row["url"], context)}">'
+            f'{render_value_in_context(row["year"], context)}</a></th><td><meter min="0" '
+            f'max="{render_value_in_context(row["max"], context)}" value="{count}" aria-hidden="true">{count}</meter> '
+            f'{count}</td></tr>')
     return mark_safe("".join(out))

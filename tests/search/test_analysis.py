@@ -1,6 +1,11 @@
+import re
 import unicodedata
 
-from search.analysis import analyze, iter_tokens, token_list
+from django.utils.html import escape
+from hypothesis import given, settings as hsettings, strategies as st
+
+from search import highlight
+from search.analysis import Tokens, analyze, iter_tokens
 
 
 def test_folding_case_and_diacritics():
@@ -27,12 +32,12 @@ def test_no_stemming_and_no_stop_words():
 def test_tokens_keep_their_offsets_when_a_word_repeats():
     # Words are tokenized once and cached; each occurrence keeps its own offsets.
     text = "Hà Nội và MOU를 체결한 Hà Nội, 경기도와 경기도 — Đà Nẵng 2024 hà nội"
-    tokens = token_list(text)
+    tokens = list(Tokens(text))
     assert tokens == list(iter_tokens(text))
     assert [text[s:e] for _, s, e in tokens if _ == "ha"] == ["Hà", "Hà", "hà"]
     assert [(t, text[s:e]) for t, s, e in tokens if t == "mou"] == [("mou", "MOU")]
     assert [text[s:e] for t, s, e in tokens if t == "경기"] == ["경기", "경기"]
-    exact = token_list(text, folded=False)
+    exact = list(Tokens(text, folded=False))
     assert exact == list(iter_tokens(text, folded=False))
     assert [t for t, s, e in exact][:2] == ["hà", "nội"]
 
@@ -58,3 +63,81 @@ def test_strip_marks_is_the_definition_on_every_code_point():
     assert len(textnorm._STRIP_TABLE) <= textnorm._STRIP_TABLE_SIZE
     for text in ("Bình Phước", "Đà Nẵng", "경기도와", "Œuvre à Séoul", "plain ascii", ""):
         assert textnorm.strip_marks(text) == by_definition(text)
+
+
+# Texts of the pieces that tokenizing treats apart: Vietnamese and French letters (composed
+# and decomposed), Hangul runs next to Latin ones, digits, underscores, combining marks
+# where no word starts, punctuation and spaces.
+_PIECES = ["Hà", "Nội", "ha", "noi", "HÀ", "Ha\u0300", "\u0301", "Đà", "Nẵng", "경기도", "경기", "도와", "를", "MOU",
+           "2024", "_", "x_y", "Œuvre", "ß", " ", "  ", ", ", "—", ".", "'", "\n"]
+_TEXTS = st.lists(st.sampled_from(_PIECES), max_size=60).map("".join)
+
+
+@hsettings(deadline=None, max_examples=300)
+@given(_TEXTS, st.booleans())
+def test_tokens_are_iter_tokens_and_their_spans_are_their_offsets(text, folded):
+    """Tokens builds the tokens otherwise than iter_tokens (one split, offsets on demand):
+    the same tokens, offsets and spans on any text."""
+    expected = list(iter_tokens(text, folded))
+    tokens = Tokens(text, folded)
+    assert list(tokens) == expected
+    assert tokens.words == [t for t, _, _ in expected]
+    for i, (_, start, end) in enumerate(expected):
+        assert tokens.spans([(i, i)]) == [(start, end)]
+        assert tokens.spans([(0, i)]) == [(expected[0][1], end)]
+
+
+def _find_needles_by_definition(text, needles):
+    """Every occurrence of every needle, compared at every token (the old definition)."""
+    triples = list(iter_tokens(text))
+    words = [t for t, _, _ in triples]
+    first = {}
+    for needle in needles:
+        first.setdefault(needle[0], []).append(needle)
+    return [(triples[i][1], triples[i + len(needle) - 1][2], needle)
+            for i in range(len(words)) for needle in first.get(words[i], [])
+            if tuple(words[i:i + len(needle)]) == needle]
+
+
+@hsettings(deadline=None, max_examples=300)
+@given(_TEXTS, st.lists(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=3).map(" ".join), max_size=4))
+def test_needles_are_found_where_the_definition_finds_them(text, queries):
+    needles = list(dict.fromkeys(tuple(analyze(q)) for q in queries if analyze(q)))
+    assert highlight.find_needles(Tokens(text), needles) == _find_needles_by_definition(text, needles)
+
+
+def test_tokens_of_words_that_give_no_token(monkeypatch):
+    """With ARCHIVE_KOREAN_TOKENS=kiwi a word can give no token (its morphemes are all
+    particles): the offsets of the tokens after it stay right."""
+    from search import analysis
+
+    word_tokens = analysis._word_tokens
+
+    def some_words_silent(word, folded):
+        return () if word in ("và", "를") else word_tokens(word, folded)
+
+    monkeypatch.setattr(analysis, "_word_tokens", some_words_silent)
+    text = "Hà Nội và 경기도와 를 MOU를 và x"
+    expected = list(iter_tokens(text))
+    tokens = Tokens(text)
+    assert list(tokens) == expected and "va" not in tokens.words
+    assert tokens.spans([(i, i) for i in range(len(expected))]) == [(s, e) for _, s, e in expected]
+
+
+@hsettings(deadline=None, max_examples=200)
+@given(_TEXTS, st.lists(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=3).map(" ".join), max_size=4))
+def test_a_result_snippet_is_the_snippet_of_its_text(text, queries):
+    """A result's snippet is made from the tokens its body was already cut into
+    (scanned_snippet); it is the snippet of the raw text, and it marks what the definition finds."""
+    needles = list(dict.fromkeys(tuple(analyze(q)) for q in queries if analyze(q)))
+    body = highlight.scanned(highlight.normalized(text))
+    shown = highlight.scanned_snippet(body, needles, tokens=Tokens(body))
+    assert shown == highlight.snippet(text, needles) == highlight.scanned_snippet(body, needles)
+    if len(body) <= 60:  # a text this short is shown whole
+        merged = []
+        for start, end in sorted((s, e) for s, e, _ in _find_needles_by_definition(body, needles)):
+            if merged and start <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+            else:
+                merged.append((start, end))
+        assert re.findall("<mark>(.*?)</mark>", shown) == [escape(body[s:e]) for s, e in merged]
