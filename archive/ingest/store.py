@@ -163,7 +163,9 @@ def _candidate_copies(keys: list[int]) -> list[tuple[int, int, list[int]]]:
     sampled = " UNION ALL ".join(one.format(n) for n in range(len(keys)))
     best = (f"SELECT copy_id FROM ({sampled}) AS sampled GROUP BY copy_id HAVING COUNT(*) >= {MIN_SHARED_KEYS} "
             f"ORDER BY COUNT(*) DESC, copy_id LIMIT {MAX_CANDIDATES}")
-    sql = f"SELECT id, article_id, sketch FROM {Copy._meta.db_table} WHERE id IN ({best}) ORDER BY id"
+    column = {name: connection.ops.quote_name(Copy._meta.get_field(name).column) for name in ("id", "article", "sketch")}
+    sql = (f"SELECT {column['id']}, {column['article']}, {column['sketch']} FROM {Copy._meta.db_table} "
+           f"WHERE {column['id']} IN ({best}) ORDER BY {column['id']}")
     with connection.cursor() as cursor:
         cursor.execute(sql, list(keys))
         # A JSON column comes back as its text (as Django's JSONField reads it).
@@ -300,11 +302,12 @@ class _Pending:
             for n in self.keys.get(key, ()):
                 shared[n] = shared.get(n, 0) + 1
         numbers = None
+        hashes = set(doc.fingerprint.sketch)
         for n, count in shared.items():
             if count < MIN_SHARED_KEYS:
                 continue
             other = self.docs[n][1]
-            if not fp_stage.may_reach(set(doc.fingerprint.sketch), other.fingerprint.sketch):
+            if not fp_stage.may_reach(hashes, other.fingerprint.sketch):
                 continue
             score = fp_stage.similarity(doc.fingerprint.sketch, other.fingerprint.sketch)
             if score < fp_stage.DUPLICATE_THRESHOLD:
