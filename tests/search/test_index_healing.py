@@ -85,11 +85,18 @@ def test_check_raw_compares_every_raw_file_with_its_row(seeded_fresh):
     assert "5 raw captures checked: all match their rows." in out.getvalue()
     first, second = RawCapture.objects.order_by("sha256")[:2]
     path = raw_path(first.sha256)
-    path.write_bytes(path.read_bytes() + b"tampered")
-    raw_path(second.sha256).unlink()
-    out = io.StringIO()
-    with pytest.raises(CommandError, match="2 of 5 raw captures do not match"):
-        call_command("check_raw", stdout=out)
+    # The raw store is the session's (content-addressed, shared by every test): both files
+    # are put back, or a later import of the same seeds would keep the tampered bytes.
+    kept = {p: p.read_bytes() for p in (path, raw_path(second.sha256))}
+    try:
+        path.write_bytes(kept[path] + b"tampered")
+        raw_path(second.sha256).unlink()
+        out = io.StringIO()
+        with pytest.raises(CommandError, match="2 of 5 raw captures do not match"):
+            call_command("check_raw", stdout=out)
+    finally:
+        for p, data in kept.items():
+            p.write_bytes(data)
     report = out.getvalue()
     assert f"{first.sha256}: the file's sha256 is " in report
     assert f"{second.sha256}: the file is missing" in report
