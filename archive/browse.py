@@ -87,7 +87,7 @@ def articles(request):
         page_number = _int(request.GET.get("page"), "page", 1, 1_000_000) or 1
     except BadBrowse as exc:
         return render(request, "archive/articles.html", {"error": str(exc)}, status=400)
-    rows = Article.objects.published().select_related("source").prefetch_related("places", "stories__articles")
+    rows = Article.objects.published().for_lists()
     if year:
         rows = rows.filter(published__year=year)
     if month:

@@ -131,6 +131,19 @@ class ArticleQuerySet(models.QuerySet):
     def published(self) -> "ArticleQuerySet":
         return self.filter(status=Article.Status.PUBLISHED)
 
+    def for_lists(self) -> "ArticleQuerySet":
+        """What a list of articles shows (archive/_result.html: the source, the places with
+        their successors, the other reports of the same stories), read in three queries
+        however long the list. The fields only editors read (LISTS_SKIP) are left unread:
+        each is JSON, decoded per article."""
+        return self.select_related("source").defer(*LISTS_SKIP).prefetch_related(
+            # A place's successor comes in the same query as the place ("now part of").
+            models.Prefetch("places", queryset=Place.objects.select_related("successor").defer(
+                "aliases", "successor__aliases")),
+            # "also reported in" reads only these three fields of the story's other reports.
+            models.Prefetch("stories__articles", queryset=Article.objects.only("id", "status", "language")),
+        )
+
     def redirect_if_merged(self, pk: int, view_name: str):
         """A merged-away id answers with a permanent redirect to the published article it
         lives in (to that article's page when `view_name` is "article", otherwise to the
@@ -146,6 +159,10 @@ class ArticleQuerySet(models.QuerySet):
                 return redirect(view_name, pk=final.pk, permanent=True)
         return None
 
+
+# An article's fields that only editors read (the admin, re-extraction): lists of articles
+# (ArticleQuerySet.for_lists) leave them unread.
+LISTS_SKIP = ("review_reasons", "edited_fields", "confirmed_places", "rejected_places")
 
 # Fields an editor can correct; a corrected field is never overwritten by the machine.
 EDITABLE_FIELDS = (

@@ -41,11 +41,12 @@ def place_and_predecessors(place: Place) -> list[Place]:
     return found
 
 
-def place_and_descendants(place: Place) -> list[Place]:
+def place_and_descendants(place: Place, family: list[Place] | None = None) -> list[Place]:
     """A place, the units merged into it, and every unit inside any of them at any level
     (the gazetteer's parents): Gyeonggi's page carries Suwon's partnerships. Level-agnostic:
-    a district inside a city inside a province rolls up to both."""
-    family = place_and_predecessors(place)
+    a district inside a city inside a province rolls up to both. `family`: the place's
+    place_and_predecessors(), when the caller has it."""
+    family = place_and_predecessors(place) if family is None else family
     inside = {p.slug for p in family}
     children: dict[str, list[str]] = {}
     for entry in gazetteer.all_places():
@@ -126,16 +127,18 @@ def merge_reports(events) -> list[MergedEvent]:
     return merged
 
 
-def pairs(place: Place | None = None) -> list[Pair]:
+def pairs(place: Place | None = None, inside: list[Place] | None = None) -> list[Pair]:
     """Every Vietnamese–Korean pair with evidence in a published article (an event between
-    them, or a sentence naming both with cooperation words), most evidence first."""
+    them, or a sentence naming both with cooperation words), most evidence first; with
+    `place`, those of the place and the units inside it (`inside`: its
+    place_and_descendants(), when the caller has it)."""
     published = Article.Status.PUBLISHED
     rows = []
     events = PartnershipEvent.objects.filter(article__status=published).exclude(
         status=PartnershipEvent.Status.REJECTED)
     evidence = PairEvidence.objects.filter(article__status=published)
     if place is not None:
-        family = place_and_descendants(place)
+        family = place_and_descendants(place) if inside is None else inside
         events = events.filter(Q(vn__in=family) | Q(kr__in=family))
         evidence = evidence.filter(Q(vn__in=family) | Q(kr__in=family))
     fields = ("vn_id", "kr_id", "article_id", "article__published", "article__updated", "article__date_precision")

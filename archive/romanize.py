@@ -7,6 +7,8 @@ is enough for a readable, stable URL slug. Text that is not Hangul is left as it
 """
 from __future__ import annotations
 
+import re
+
 _INITIALS = ["g", "kk", "n", "d", "tt", "r", "m", "b", "pp", "s", "ss", "", "j", "jj", "ch", "k", "t", "p", "h"]
 _MEDIALS = ["a", "ae", "ya", "yae", "eo", "e", "yeo", "ye", "o", "wa", "wae", "oe", "yo", "u", "wo", "we", "wi",
             "yu", "eu", "ui", "i"]
@@ -18,6 +20,7 @@ _LINKED = ["", "g", "kk", "gs", "n", "nj", "nh", "d", "r", "lg", "lm", "lb", "ls
            "s", "ss", "ng", "j", "ch", "k", "t", "p", ""]
 _SILENT_INITIAL = 11
 _FIRST, _LAST = 0xAC00, 0xD7A3
+_SYLLABLE = re.compile("[\uac00-\ud7a3]")
 
 
 def _split(ch: str) -> tuple[int, int, int] | None:
@@ -30,6 +33,8 @@ def _split(ch: str) -> tuple[int, int, int] | None:
 
 def romanize(text: str) -> str:
     """'경기도' -> 'gyeonggido', '서울특별시' -> 'seoulteukbyeolsi', '한국어' -> 'hangugeo'."""
+    if not _SYLLABLE.search(text):  # nothing to romanize (every title's slug asks)
+        return text
     out = []
     parts = [_split(ch) for ch in text]
     for i, ch in enumerate(text):

@@ -42,7 +42,7 @@ def home(request):
     context = {
         "chart": charts.articles_per_year(per_year_language),
         "chart_rows": sorted(per_year_language.items(), reverse=True),
-        "latest": published.select_related("source").prefetch_related("places")[:LATEST],
+        "latest": published.for_lists()[:LATEST],
         "languages": [(code, name, by_language[code]) for code, name in LANGUAGES if code in by_language]
         + ([(OTHER_LANGUAGE, "Other languages", others)] if (others := sum(
             n for code, n in by_language.items() if code not in MAIN_LANGUAGES)) else []),
@@ -63,9 +63,8 @@ def more_like_this(article: Article, limit: int = 5):
         .filter(places__in=place_ids)
         .annotate(shared=Count("places"))
         .order_by("-shared", "-published", "-id")
-        .select_related("source")
         # Listed like search results: their places and stories read in one go, not per article.
-        .prefetch_related("places__successor", "stories__articles")[:limit]
+        .for_lists()[:limit]
     )
 
 
@@ -133,13 +132,12 @@ def place_detail(request, slug: str):
     family = partnerships.place_and_predecessors(place)
     # Articles, events and partners of every unit inside the place roll up to it (Suwon's on
     # Gyeonggi's page); each result's tags say "Suwon (in Gyeonggi)".
-    inside = partnerships.place_and_descendants(place)
+    inside = partnerships.place_and_descendants(place, family)
     articles = (
         Article.objects.published()
         .filter(places__in=inside)
         .distinct()
-        .select_related("source")
-        .prefetch_related("places")
+        .for_lists()
         .order_by("-published", "-id")
     )
     events = partnerships.merge_reports(
@@ -150,7 +148,7 @@ def place_detail(request, slug: str):
     )
     for event in events:
         event.partner = event.kr if event.vn.country == place.country else event.vn
-    partners = partnerships.pairs(place)
+    partners = partnerships.pairs(place, inside)
     for pair in partners:
         pair.own, pair.partner = (pair.vn, pair.kr) if pair.vn.country == place.country else (pair.kr, pair.vn)
     context = {
@@ -185,7 +183,7 @@ def partnership_detail(request, pair: str):
     if found is None:
         raise Http404("no such partnership")
     vn, kr = found
-    articles = partnerships.pair_articles(vn, kr).select_related("source").prefetch_related("places")
+    articles = partnerships.pair_articles(vn, kr).for_lists()
     events = partnerships.merge_reports(partnerships.pair_events(vn, kr))
     context = {
         "events": events,

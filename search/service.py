@@ -293,17 +293,7 @@ def _run_search(q: str, filters: dict | None, sort: str, page: int, page_size: i
         field_name = FILTERS[param]
         facet_counts[field_name] = ask(parsed, without=condition, facets=(field_name,)).facets.get(field_name, [])
     ids = raw.ids
-    articles = (
-        Article.objects.published()
-        .filter(id__in=ids)
-        .select_related("source")
-        .prefetch_related(
-            # A place's successor comes in the same query as the place ("now part of").
-            Prefetch("places", queryset=Place.objects.select_related("successor")),
-            # "also reported in" reads only these three fields of the story's other reports.
-            Prefetch("stories__articles", queryset=Article.objects.only("id", "status", "language")),
-        )
-    )
+    articles = Article.objects.published().filter(id__in=ids).for_lists()
     by_id = {a.id: a for a in articles}
     wanted = widened(parsed)
     outcome.hits = [_hit(by_id[i], parsed, raw.highlight_terms, wanted) for i in ids if i in by_id]
@@ -418,7 +408,7 @@ def _label_facets(counts: dict, active: dict) -> tuple[dict[str, list[FacetValue
     """The facets' values with their labels, and the places among them by slug."""
     place_keys = [k for k, _ in counts.get("places", [])] + list(active.get("place") or [])
     source_keys = [k for k, _ in counts.get("source", [])] + list(active.get("source") or [])
-    places = {p.slug: p for p in Place.objects.filter(slug__in=place_keys)}
+    places = {p.slug: p for p in Place.objects.filter(slug__in=place_keys).defer("aliases")}
     place_names = {slug: p.label for slug, p in places.items()}
     source_names = dict(Source.objects.filter(slug__in=source_keys).values_list("slug", "name"))
     labels = {

@@ -1,10 +1,10 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import quote_plus
 
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -20,15 +20,29 @@ FACET_SHOWN = 8
 PAGE_WINDOW = 2
 
 
+class _Links:
+    """Links to the search page: its path (reversed once per page) with `base`'s parameters
+    and some changed. A page has a hundred links repeating the same parameters, so each
+    name=value pair is encoded once a page, as django.utils.http.urlencode encodes it
+    (quote_plus of both)."""
+
+    def __init__(self, path: str, base: dict):
+        self.path, self.base, self._pairs = path, base, {}
+
+    def __call__(self, **changes) -> str:
+        params = []
+        for name, value in {**self.base, **changes}.items():
+            for v in value if isinstance(value, (list, tuple)) else [value]:
+                if v not in (None, ""):
+                    pair = self._pairs.get((name, v))
+                    if pair is None:
+                        pair = self._pairs[name, v] = quote_plus(name) + "=" + quote_plus(str(v))
+                    params.append(pair)
+        return self.path + ("?" + "&".join(params) if params else "")
+
+
 def _url(path: str, base: dict, **changes) -> str:
-    """`path` (the search page's, reversed once per page: a page has a hundred links)
-    with `base`'s parameters and the changes."""
-    params = []
-    for name, value in {**base, **changes}.items():
-        for v in value if isinstance(value, (list, tuple)) else [value]:
-            if v not in (None, ""):
-                params.append((name, v))
-    return path + ("?" + urlencode(params) if params else "")
+    return _Links(path, base)(**changes)
 
 
 # The filters' names on the page, in the interface language.
@@ -86,6 +100,7 @@ def search_page(request):
             "sort_labels": SORT_LABELS}, status=400)
     base = {"q": outcome.q, **outcome.filters, "sort": params["sort"]}
     path = reverse("search")
+    link = _Links(path, base)
     # Facets are named as in the API; their links use the URL parameter (lang=, place=...).
     places = _place_labels(outcome)
     facet_links = {}
@@ -97,7 +112,7 @@ def search_page(request):
                 "value": value,
                 "label": places.get(value.key, value.label) if name == "place" else value.label,
                 # Another value is added to the selection (OR); a chosen one is taken out.
-                "url": _url(path, base, **{param: _toggled(chosen, value.key)}, page=None),
+                "url": link(**{param: _toggled(chosen, value.key)}, page=None),
             }
             for value in values
         ]
@@ -115,19 +130,19 @@ def search_page(request):
         "form": {**_form_values(request), "q": outcome.q},
         "sort_labels": SORT_LABELS,
         "facet_links": facet_links,
-        "sort_links": {s: _url(path, base, sort=s, page=None) for s in SORT_LABELS},
+        "sort_links": {s: link(sort=s, page=None) for s in SORT_LABELS},
         "did_you_mean_url": _url(path, {"q": outcome.did_you_mean}) if outcome.did_you_mean else None,
-        "prev_url": _url(path, base, page=outcome.page - 1) if 1 < outcome.page <= outcome.num_pages else None,
-        "next_url": _url(path, base, page=outcome.page + 1) if outcome.page < outcome.num_pages else None,
-        "first_url": _url(path, base, page=None),
-        "pages": [{"number": n, "url": _url(path, base, page=n if n and n > 1 else None)} if n else None
+        "prev_url": link(page=outcome.page - 1) if 1 < outcome.page <= outcome.num_pages else None,
+        "next_url": link(page=outcome.page + 1) if outcome.page < outcome.num_pages else None,
+        "first_url": link(page=None),
+        "pages": [{"number": n, "url": link(page=n if n and n > 1 else None)} if n else None
                   for n in _page_numbers(min(outcome.page, outcome.num_pages), outcome.num_pages)],
-        "years": [{"year": year, "count": n, "max": most, "url": _url(path, base, year=[year], page=None)}
+        "years": [{"year": year, "count": n, "max": most, "url": link(year=[year], page=None)}
                   for year, n in outcome.years],
         "active_filters": [
             {"name": name, "value": value, "label": FILTER_LABELS.get(name, name),
              "value_label": _value_label(outcome, name, value, places),
-             "remove_url": _url(path, base, **{name: [v for v in outcome.filter_values(name) if v != value]
+             "remove_url": link(**{name: [v for v in outcome.filter_values(name) if v != value]
                                         if name in MULTI_FILTERS else None}, page=None)}
             for name in FILTERS for value in outcome.filter_values(name)
         ],

@@ -5,13 +5,17 @@ dozen values, conditions and loops node by node: about a quarter of a millisecon
 result. This tag is the one home of a result's markup (templates/archive/_result.html,
 which every other list includes, calls it), written from Python: each value escaped and
 localized by the template engine's own function (render_value_in_context), the
-translations by the same messages and the same filters (archive_i18n). It gives what the
+translations by the same messages and the same filters (archive_i18n); value_writer
+escapes a plain str directly, as that function would. It gives what the
 template gave, byte for byte (tests/search/test_markup_tags.py keeps that template as its
 definition and renders both, on varied articles, in every interface language).
 """
 from __future__ import annotations
 
+from html import escape
+
 from django import template
+from django.conf import settings
 from django.template.base import render_value_in_context
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
@@ -21,12 +25,32 @@ from archive.templatetags.archive_i18n import known_date, language_label, place_
 register = template.Library()
 
 
+def value_writer(context):
+    """render_value_in_context(value, context) as a one-argument function, quicker for a
+    plain str or int (most of a page's values: texts, and a facet's counts): localizing
+    leaves a str as it is, so with autoescaping on only escaping is left, which is
+    html.escape (django.utils.html.escape is that, marked safe). Anything else (a float, a
+    date, a lazy or safe string) goes through render_value_in_context itself."""
+    if not context.autoescape:
+        return lambda value: render_value_in_context(value, context)
+    # Without thousand separators an int localizes as str() does (numberformat's fast case).
+    plain_ints = not settings.USE_THOUSAND_SEPARATOR
+
+    def out(value) -> str:
+        kind = type(value)
+        if kind is str:
+            return escape(value)
+        if kind is int and plain_ints:
+            return str(value)
+        return render_value_in_context(value, context)
+
+    return out
+
+
 @register.simple_tag(takes_context=True)
 def result_item(context, article, snippet=None, title_html=None, matched_as=None) -> str:
     """archive/_result.html for `article`, as {% include %} with these values renders it."""
-
-    def out(value) -> str:
-        return render_value_in_context(value, context)
+    out = value_writer(context)
 
     meta = [out(article.get_language_display())]
     meta.append(" · " + out(known_date(article.published, article.date_precision)) if article.published else "")

@@ -106,6 +106,8 @@ def test_romanization():
     assert romanize("한국어") == "hangugeo"  # a final carried over to a silent ㅇ
     assert romanize("좋아") == "joa"  # ㅎ before a vowel is silent
     assert romanize("Hà Nội 경기") == "Hà Nội gyeonggi"
+    assert romanize("Hà Nội và Busan, 2024") == "Hà Nội và Busan, 2024"  # no syllable: as it is
+    assert romanize("ㄱ ㅏ") == "ㄱ ㅏ"  # lone jamo are not syllables
 
 
 def test_also_reported_in_names_each_language_once_and_the_original_is_linked(seeded, client):

@@ -133,3 +133,28 @@ def test_year_rows_write_what_the_chart_template_rendered(settings):
                 assert tagged.render({"years": years}) == templated.render({"years": years})
                 assert tagged.render({"years": []}) == ""
     assert "&amp;b=&lt;c&gt;" in tagged.render({"years": years})
+
+
+@pytest.mark.parametrize("thousands", [False, True])
+def test_the_tags_value_writer_writes_what_the_template_engine_writes(settings, thousands):
+    """archive_result.value_writer takes a quicker way for a plain str or int: it must give
+    render_value_in_context's bytes for every kind of value, language and escaping, and
+    with thousand separators on, where an int is localized (12 345 in French)."""
+    from decimal import Decimal
+
+    from django.template import Context
+    from django.template.base import render_value_in_context
+
+    from archive.templatetags.archive_result import value_writer
+
+    settings.USE_THOUSAND_SEPARATOR = thousands
+    values = ["", "Hà Nội <b>&</b> \"Busan\" 'x'", "경기도", 0, 7, 12345, -1234567, True, 2.5, 12345.75,
+              Decimal("1234.50"), date(2024, 1, 2), None, mark_safe("<mark>x</mark> &amp;"),
+              gettext_lazy("Language"), format_lazy("{} & {}", "a", "<b>")]
+    for lang in ("en", "vi", "ko", "fr"):
+        with translation.override(lang):
+            for autoescape in (True, False):
+                context = Context(autoescape=autoescape)
+                write = value_writer(context)
+                for value in values:
+                    assert write(value) == render_value_in_context(value, context), (lang, autoescape, value)

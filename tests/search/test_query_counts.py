@@ -108,3 +108,38 @@ def test_the_search_page_reads_its_facets_places_once(search_index, tmp_path, cl
     # An empty query returns before any facet: the chip still has the place's name.
     empty = client.get("/search/?q=%20&place=busan&hl=en").content.decode()
     assert re.search(r'data-value="busan">[^<]*Busan', empty), empty[:200]
+
+
+def test_every_list_of_articles_costs_no_query_per_article(search_index, tmp_path, client):
+    """The home page, a place's page, a partnership's, the articles by date and an article's
+    related list show their articles as search results do (archive/_result.html: source,
+    places with successors, other reports of the same story): all read per list
+    (ArticleQuerySet.for_lists), none per article."""
+    from archive.models import Place
+
+    def counts(urls):
+        found = {}
+        for url in urls:
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(url).status_code == 200, url
+            found[url] = len(captured)
+        return found
+
+    _import(tmp_path / "a", 0, 6)
+    # Bình Dương lies in Hồ Chí Minh City since the 2025 reform: its tag reads its successor.
+    assert Place.objects.get(slug="binh-duong").successor.slug == "ho-chi-minh"
+    # An article with another about one of its places: its page lists related articles.
+    article = next(a for a in Article.objects.published() if Article.objects.published().filter(
+        places__in=a.places.all()).exclude(id=a.id).exists())
+    pair = re.search(r'href="(/partnerships/[^/"]+/)"', client.get("/partnerships/").content.decode()).group(1)
+    urls = ["/", "/places/binh-duong/", pair, "/articles/", article.get_absolute_url()]
+    few = counts(urls)
+    listed = {url: client.get(url).content.decode().count('<div class="result">') for url in urls}
+    _import(tmp_path / "b", 6, 24)
+    many = counts(urls)
+    grown = {url: client.get(url).content.decode().count('<div class="result">') for url in urls}
+    assert all(grown[url] > listed[url] for url in urls if url != pair), (listed, grown)  # the lists grew
+    # Each list grew by four articles or more: a query per article would add as many. A
+    # lookup that found nothing with fewer articles (events, partners) costs one more.
+    assert all(many[url] - few[url] <= 1 for url in urls), (few, many)
+    assert "now part of" in client.get("/places/binh-duong/?hl=en").content.decode()

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from search.views import _page_numbers
+from search.views import _Links, _page_numbers
 
 pytestmark = pytest.mark.django_db
 
@@ -128,3 +128,20 @@ def test_page_numbers():
     assert _page_numbers(1, 1) == [1]
     assert _page_numbers(6, 20) == [1, None, 4, 5, 6, 7, 8, None, 20]
     assert _page_numbers(2, 4) == [1, 2, 3, 4]
+
+
+def test_search_links_encode_their_parameters_as_urlencode_does():
+    """The page's links encode each name=value pair once a page (search.views._Links): the
+    same bytes as django.utils.http.urlencode, for typed text of any kind, lists, numbers,
+    and values left out (None, "")."""
+    from django.utils.http import urlencode
+
+    base = {"q": 'hợp tác "Bình Dương" & 경기도 +x/y?#', "lang": ["vi", "ko"], "place": [], "sort": "",
+            "from": "2023-01", "to": None}
+    link = _Links("/search/", base)
+    for changes in [{}, {"page": 3}, {"page": None}, {"lang": ["vi"], "page": None}, {"year": ["2024"]},
+                    {"q": "a b", "sort": "date"}, {"place": ["binh-duong", "gyeonggi"], "lang": []}]:
+        params = [(name, v) for name, value in {**base, **changes}.items()
+                  for v in (value if isinstance(value, (list, tuple)) else [value]) if v not in (None, "")]
+        assert link(**changes) == "/search/" + ("?" + urlencode(params) if params else "")
+    assert _Links("/search/", {"q": ""})() == "/search/"
