@@ -12,7 +12,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from search.querytree import FACET_FIELDS, Filter, Query
 
@@ -46,6 +46,11 @@ class SearchRequest:
     size: int = 20
     facets: tuple[str, ...] = ()  # fields of FACET_FIELDS, counted over the whole result set
     highlight: bool = False  # answer `highlight_terms`: what to mark in the shown texts
+    # Multi-select facets: (a facet of `facets`, its own filter, one of `filters`). Such a
+    # facet is counted without its own filter, so that its other values stay listed with
+    # what choosing each adds (lang=fr still counts the Vietnamese articles); the ids, the
+    # total and the other facets obey every filter.
+    own_filters: tuple[tuple[str, Filter], ...] = ()
 
     def __post_init__(self) -> None:
         if self.sort not in SORTS:
@@ -59,6 +64,9 @@ class SearchRequest:
         unknown = set(self.facets) - set(FACET_FIELDS)
         if unknown:
             raise ValueError(f"no facet {sorted(unknown)}")
+        for name, condition in self.own_filters:
+            if name not in self.facets or condition not in self.filters:
+                raise ValueError(f"an own filter names a facet and a filter of the request: {name}")
 
 
 @dataclass
@@ -121,6 +129,16 @@ class SearchEngine(ABC):
     def execute(self, request: SearchRequest) -> SearchResponse:
         """One search; raises ResultWindowExceeded past the deepest result, and
         QueryTooCostly when matching takes longer than the request's budget."""
+
+    def own_filter_counts(self, request: SearchRequest) -> dict[str, list[tuple[str, int]]]:
+        """The facets of `request.own_filters`, each counted without its own filter, by one
+        more search each (an engine that counts them within the same search does not ask)."""
+        counts = {}
+        for name, condition in request.own_filters:
+            others = tuple(f for f in request.filters if f != condition)
+            alone = replace(request, filters=others, start=0, size=0, facets=(name,), own_filters=(), highlight=False)
+            counts[name] = self.execute(alone).facets.get(name, [])
+        return counts
 
     @abstractmethod
     def remove_ids(self, article_ids: Iterable[int]) -> None:

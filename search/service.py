@@ -244,13 +244,16 @@ def _run_search(q: str, filters: dict | None, sort: str, page: int, page_size: i
         filters.append(qt.DateRange(dates.get("from"), dates.get("to")))
     start = (page - 1) * page_size
 
-    def ask(query: ParsedQuery, without: qt.Filter | None = None, facets=tuple(FACET_NAMES)):
+    # A multi-select facet's counts leave out its own selection, so its other values stay
+    # there to be added (lang=fr shows Vietnamese too, with the count lang=fr&lang=vi adds).
+    own_filters = tuple((FILTERS[param], condition) for param, condition in by_param.items())
+
+    def ask(query: ParsedQuery):
         try:
             return engine().execute(SearchRequest(
-                query.to_query(), filters=tuple(f for f in filters if f is not without),
+                query.to_query(), filters=tuple(filters),
                 sort=sort if sort in ("date", "oldest") else "relevance",
-                start=0 if without else start, size=0 if without else page_size, facets=facets,
-                highlight=without is None,
+                start=start, size=page_size, facets=tuple(FACET_NAMES), highlight=True, own_filters=own_filters,
             ))
         except QueryTooCostly:
             raise BadRequest(format_lazy(gettext_lazy(
@@ -285,13 +288,14 @@ def _run_search(q: str, filters: dict | None, sort: str, page: int, page_size: i
         if corrections:
             outcome.did_you_mean = " ".join(corrections.get(w, w) for w in q.split())
     outcome.count = raw.total
-    outcome.years = sorted(raw.facets.get("year", []), key=lambda kv: kv[0])
+    years = raw.facets.get("year", [])
+    if "year" in by_param:
+        # The chart counts the results: the year facet, counted without its own filter, cut
+        # to the chosen years (an article has one year, so those counts are the results').
+        chosen = set(by_param["year"].values)
+        years = [(year, n) for year, n in years if year in chosen]
+    outcome.years = sorted(years, key=lambda kv: kv[0])
     facet_counts = dict(raw.facets)
-    for param, condition in by_param.items():
-        # A facet's own counts leave out its own selection, so its other values stay there
-        # to be added (lang=fr shows Vietnamese too, with the count lang=fr&lang=vi adds).
-        field_name = FILTERS[param]
-        facet_counts[field_name] = ask(parsed, without=condition, facets=(field_name,)).facets.get(field_name, [])
     ids = raw.ids
     articles = Article.objects.published().filter(id__in=ids).for_lists()
     by_id = {a.id: a for a in articles}

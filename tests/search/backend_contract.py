@@ -198,6 +198,30 @@ class BackendTests:
             counts = [n for _, n in response.facets["language"]]
             assert counts == sorted(counts, reverse=True)  # most frequent first
 
+    def test_a_multi_select_facet_is_counted_without_its_own_filter(self, backend, docs):
+        """SearchRequest.own_filters: a facet named there counts what the same search without
+        its own filter counts (the other filters kept); the ids, the total and the other
+        facets are those of the search with every filter."""
+        lang = qt.FieldIn("language", ("fr", "ko"))
+        place = qt.FieldIn("places", ("ha-noi", "busan", "gyeonggi"))
+        filters = (lang, place)
+        plain = backend.execute(SearchRequest(qt.MatchAll(), filters=filters, size=100, facets=qt.FACET_FIELDS))
+        assert plain.total >= 1
+        for own in [(("language", lang),), (("language", lang), ("places", place))]:
+            response = backend.execute(SearchRequest(qt.MatchAll(), filters=filters, size=100,
+                                                     facets=qt.FACET_FIELDS, own_filters=own))
+            assert (response.ids, response.total) == (plain.ids, plain.total)
+            for name in qt.FACET_FIELDS:
+                owned = [condition for facet, condition in own if facet == name]
+                expected = backend.execute(SearchRequest(
+                    qt.MatchAll(), filters=tuple(f for f in filters if f not in owned), size=0,
+                    facets=(name,))).facets[name] if owned else plain.facets[name]
+                assert response.facets[name] == expected, (own, name)
+            # Not the same as with every filter: other languages stay listed, to be added.
+            assert set(dict(response.facets["language"])) - {"fr", "ko"}
+        with pytest.raises(ValueError):
+            SearchRequest(qt.MatchAll(), filters=(lang,), facets=("language",), own_filters=(("places", place),))
+
     # --- sort and paging ------------------------------------------------------------
 
     def test_sort_by_date_is_newest_first_with_unknown_dates_last(self, backend, docs):

@@ -93,7 +93,7 @@ class ArchiveOpenSearchBackend(OpenSearchWrites, SearchEngine, BaseSearchBackend
             total=int(answer["hits"]["total"]["value"]),
         )
         for name in request.facets:
-            buckets = answer["aggregations"][name]["buckets"]
+            buckets = compiler.facet_buckets(answer["aggregations"][name])
             response.facets[name] = sorted(((b["key"], b["doc_count"]) for b in buckets if b["key"]),
                                            key=lambda kv: (-kv[1], kv[0]))
         if request.highlight:

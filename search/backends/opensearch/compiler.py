@@ -112,14 +112,21 @@ def compile_filters(filters: tuple[qt.Filter, ...]) -> list[dict]:
 
 
 def search_body(request) -> dict:
-    """The whole search: query, filters, page, sort, total and facet aggregations."""
+    """The whole search: query, filters, page, sort, total and facet aggregations.
+
+    A multi-select facet's own filter (request.own_filters) is a post filter: the hits and
+    the total obey it, the aggregations do not; each facet's aggregation then applies the
+    other facets' own filters itself. So the whole page is one search."""
+    own = [condition for _, condition in request.own_filters]
     query = compile_query(request.query)
-    filters = compile_filters(request.filters)
+    filters = compile_filters(tuple(f for f in request.filters if f not in own))
     if filters:
         query = {"bool": {"must": [query], "filter": filters}}
     body: dict = {"query": query, "from": request.start, "size": request.size,
                   "track_total_hits": True, "_source": False, "stored_fields": [],
                   "docvalue_fields": ["django_id"]}
+    if own:
+        body["post_filter"] = {"bool": {"filter": compile_filters(tuple(own))}}
     if request.sort == "date":
         body["sort"] = [{DATE_FIELD: "desc"}, {"_score": "desc"}, {"django_id": "asc"}]
     elif request.sort == "oldest":
@@ -129,8 +136,23 @@ def search_body(request) -> dict:
         # A tie in score breaks on the id, so pages join into the whole list.
         body["sort"] = [{"_score": "desc"}, {"django_id": "asc"}]
     if request.facets:
-        body["aggs"] = {name: {"terms": {"field": name, "size": FACET_SIZE}} for name in request.facets}
+        body["aggs"] = {}
+        for name in request.facets:
+            terms = {"terms": {"field": name, "size": FACET_SIZE}}
+            others = tuple(condition for facet, condition in request.own_filters if facet != name)
+            body["aggs"][name] = {"filter": {"bool": {"filter": compile_filters(others)}},
+                                  "aggs": {FILTERED: terms}} if others else terms
     return body
+
+
+# The name of a facet's terms aggregation inside the filter aggregation that applies the
+# other facets' own filters (search_body).
+FILTERED = "filtered"
+
+
+def facet_buckets(aggregation: dict) -> list[dict]:
+    """A facet's buckets from its aggregation in the answer, filtered or not."""
+    return (aggregation[FILTERED] if FILTERED in aggregation else aggregation)["buckets"]
 
 
 # Facet values counted per field: the archive's places and sources are in the hundreds.

@@ -135,8 +135,11 @@ class ArchiveWhooshBackend(WhooshWrites, SearchEngine, WhooshSearchBackend):
             page, matched = self._matches_by_arrays(searcher, request)
         response = SearchResponse(ids=[int(searcher.stored_fields(int(docnum))[DJANGO_ID]) for docnum in page],
                                   total=len(matched))
-        for name, counts in facet_counts_of(searcher, matched, request.facets).items():
+        own = {name for name, _ in request.own_filters}
+        counted = tuple(name for name in request.facets if name not in own)
+        for name, counts in facet_counts_of(searcher, matched, counted).items():
             response.facets[name] = sorted(((k, n) for k, n in counts.items() if k), key=lambda kv: (-kv[1], kv[0]))
+        response.facets.update(self.own_filter_counts(request))
         if request.highlight:
             response.highlight_terms = highlight_terms(request.query)
         return response
