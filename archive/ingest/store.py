@@ -371,6 +371,17 @@ def store_many(docs: list[Document], status: str, writes: articles.Writes, captu
         same_text = set(Copy.objects.filter(text_sha256__in={d.fingerprint.text_sha256 for d in docs})
                         .values_list("text_sha256", flat=True))
         pending = _Pending()
+
+        def write_pending() -> None:
+            written = list(pending.docs)
+            pending.write(status, writes, known_captures, outcomes)
+            # Now in the database, where the checks at the batch's start did not look: a
+            # later document with the same bytes is unchanged, one with the same text a
+            # copy, as `store` would find them.
+            for position, doc in written:
+                imported.setdefault(doc.raw.sha256, outcomes[position].article_id)
+                same_text.add(doc.fingerprint.text_sha256)
+
         for position, doc in enumerate(docs):
             captures.save(doc.raw.data, doc.raw.sha256)
             if doc.raw.sha256 in imported:
@@ -380,14 +391,14 @@ def store_many(docs: list[Document], status: str, writes: articles.Writes, captu
                     and not _near_duplicate_in_database(doc)):
                 pending.add(position, doc)
                 continue
-            pending.write(status, writes, known_captures, outcomes)
+            write_pending()
             outcome = store(doc.raw, doc.cleaned, doc.meta, doc.fingerprint, status, writes, captures,
                             known_events=doc.known_events)
             outcomes[position] = outcome
             imported.setdefault(doc.raw.sha256, outcome.article_id)
             same_text.add(doc.fingerprint.text_sha256)
             known_captures.pop(doc.raw.sha256, None)
-        pending.write(status, writes, known_captures, outcomes)
+        write_pending()
     return outcomes
 
 

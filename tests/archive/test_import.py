@@ -156,3 +156,40 @@ def test_a_batch_merges_copies_within_it_as_one_at_a_time_does(search_index, tmp
     assert statuses["z_same_bytes.txt"] == "unchanged" and statuses["z_same_text.txt"] == "merged"
     assert frozenset({"000_908bac12007c1166.txt", "001_2e49d47119cdc123.txt"}) in groups
     assert frozenset({first.name, "z_same_bytes.txt", "z_same_text.txt"}) in groups
+
+
+def test_a_batch_that_writes_its_new_articles_midway_still_finds_their_copies(search_index, tmp_path,
+                                                                             monkeypatch):
+    """A batch writes the new articles it holds whenever a document may be a copy of an
+    article already stored (store.store_many). A copy of one of those new articles later
+    in the same batch (the same bytes, the same text in other bytes) must still join it,
+    as when stored one by one: at 100,000 files one such copy became an article of its own.
+    There the near-duplicate look-up missed it too: its keys' sampled copies
+    (store.KEY_SAMPLE per key) were all older ones. A sample of none stands for that here."""
+    from archive.ingest import run as run_module
+    from archive.ingest import store
+    from archive.ingest.pipeline import prepare_path
+
+    monkeypatch.setattr(store, "KEY_SAMPLE", 0)
+
+    seeds = sorted(SEEDS.glob("*.txt"))
+    before, new = seeds[0], seeds[2]
+    with run_module.ImportRun() as run:
+        run.store_batch([prepare_path(before)])
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    files = {"a_new.txt": new.read_bytes(),
+             # The same text as the article already stored: the batch writes a_new here.
+             "b_stored_copy.txt": before.read_bytes() + b"\n\n",
+             "c_same_bytes.txt": new.read_bytes(),
+             "d_same_text.txt": new.read_bytes() + b"\n\n\n"}
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+    with run_module.ImportRun() as run:
+        outcomes = run.store_batch([prepare_path(folder / name) for name in files])
+    statuses = {Path(o.name).name: o.status for o in outcomes}
+    assert statuses == {"a_new.txt": "imported", "b_stored_copy.txt": "merged",
+                        "c_same_bytes.txt": "unchanged", "d_same_text.txt": "merged"}
+    article = outcomes[0].article_id
+    assert [o.article_id for o in outcomes[2:]] == [article, article]
+    assert Article.objects.count() == 2
