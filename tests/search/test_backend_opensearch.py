@@ -35,6 +35,26 @@ class TestOpenSearchBackend(BackendTests):
         return {"ENGINE": self.engine_path, "PATH": str(tmp_path / "index"), "URL": self.url,
                 "INDEX_NAME": self.index_name}
 
+    def test_the_node_is_asked_in_its_current_query_language(self, backend, docs):
+        """No deprecated field in what the compiler writes: the node answers one with a
+        warning header, which the client turns into a Python warning on every search (the
+        literal tier's ordered intervals once were one: `ordered`, now `mode`)."""
+        import warnings
+
+        from opensearchpy.exceptions import OpenSearchWarning
+
+        from search.query import parse
+
+        assert qt.literal_repeats() > 1  # the tier whose intervals are ordered
+        assert isinstance(parse("jumelage Gyeonggi").to_query(), qt.Prefer)  # "jumelage" is a concept
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", OpenSearchWarning)
+            for typed in ["jumelage Gyeonggi", "자매결연 Busan", '"Hà Nam" 2021', "Busan -prayer", "da nang OR busan"]:
+                query = parse(typed).to_query()
+                lang = qt.FieldIn("language", ("vi", "ko"))
+                backend.execute(SearchRequest(query, filters=(lang,), facets=qt.FACET_FIELDS,
+                                              own_filters=(("language", lang),), highlight=True))
+
     # --- index versions -----------------------------------------------------------
 
     def test_a_rebuild_serves_the_old_index_until_the_new_one_is_complete(self, backend, docs):

@@ -67,7 +67,7 @@ def _literal_tier(text: str) -> dict:
     once = {"match": {"query": nfc(text), "max_gaps": 1}}
     repeats = qt.literal_repeats()
     repeated = {"intervals": {"text": once if repeats == 1 else {
-        "all_of": {"intervals": [once] * repeats, "ordered": True, "max_gaps": -1}}}}
+        "all_of": {"intervals": [once] * repeats, "mode": "ordered", "max_gaps": -1}}}}
     return _any([_phrase("title", text, 1.0), repeated])
 
 

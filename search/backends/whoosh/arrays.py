@@ -98,12 +98,12 @@ def field_lengths(reader, field: str) -> np.ndarray:
         column = reader._perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
         if column is None:  # as doc_field_length's default
             return np.ones(count, dtype=np.float64)
-        return _LENGTH_OF_BYTE[_length_bytes(column, count)]
+        return _LENGTH_OF_BYTE[length_bytes(column, count)]
 
     return per_segment(reader, f"length:{field}", read)
 
 
-def _length_bytes(column, count: int) -> np.ndarray:
+def length_bytes(column, count: int) -> np.ndarray:
     """The length bytes of a segment's documents: the column's bytes in one read (a column
     of one byte a document, the documents past its end taking its default), else one
     look-up a document."""

@@ -202,11 +202,11 @@ class _Lengths:
 
     def doc_field_length(self, docnum: int, fieldname: str, default=0):
         if fieldname not in self._fields:
-            from search.backends.whoosh.arrays import _length_bytes
+            from search.backends.whoosh.arrays import length_bytes
 
             column = self._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
             self._fields[fieldname] = None if column is None else [
-                byte_to_length(b) if b else None for b in _length_bytes(column, self._count).tolist()]
+                byte_to_length(b) if b else None for b in length_bytes(column, self._count).tolist()]
         lengths = self._fields[fieldname]
         return default if lengths is None else lengths[docnum]
 
