@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db.models import Prefetch
 from django.utils.text import format_lazy
 from django.utils import translation
 from django.utils.translation import gettext_lazy
