@@ -4,6 +4,8 @@ ARCHIVE_DATA_DIR   where the SQLite database, the Whoosh index and the raw captu
                    (default: data/ under the repository root; an exported value always wins)
 ARCHIVE_DATABASE_URL  postgres://user:password@host:port/name selects PostgreSQL instead of
                    SQLite (scripts/postgres runs one; README "Scaling out")
+ARCHIVE_DB_CONN_MAX_AGE  seconds a server process keeps its database connection (600; 0 opens
+                   one per request)
 ARCHIVE_SECRET_KEY required when ARCHIVE_DEBUG is off and ARCHIVE_ENV=production
 ARCHIVE_DEBUG      1 to turn on Django's debug pages (default off)
 ARCHIVE_ALLOWED_HOSTS  comma-separated (default: local addresses)
@@ -148,6 +150,12 @@ if os.environ.get("ARCHIVE_DATABASE_URL"):
     from archive.db import database_from_url
 
     DATABASES["default"] = database_from_url(os.environ["ARCHIVE_DATABASE_URL"])
+# A server process keeps its database connection from one request to the next (Django's
+# persistent connections), checked before reuse. Opening one for every request cost about
+# 1.5 ms of CPU on SQLite: the connection, its PRAGMAs and the schema read again (bench/
+# RESULTS.md). ARCHIVE_DB_CONN_MAX_AGE: seconds a connection is kept (0: one per request).
+DATABASES["default"].update(CONN_MAX_AGE=int(os.environ.get("ARCHIVE_DB_CONN_MAX_AGE", "600")),
+                            CONN_HEALTH_CHECKS=True)
 
 # The search engine is a setting: a haystack engine whose backend implements
 # search.engine.SearchEngine (the backends live in search/backends/).
