@@ -135,7 +135,7 @@ class ArticleFeed(Feed):
         return xml_safe(item.source.name) if item.source_id else None
 
     def item_categories(self, item: Article):
-        return [item.language] + [p.slug for p in item.places.all()]
+        return [item.language] + [p.slug for p in item.listed_places()]
 
     def item_extra_kwargs(self, item: Article):
         return {"language_code": item.language}
@@ -212,7 +212,7 @@ class PlaceFeed(ArticleFeed):
         """The places the article is about, a city marked with its province as on the
         pages: 'Suwon (수원시) (in Gyeonggi (경기도))'."""
         out = []
-        for place in item.places.all():
+        for place in item.listed_places():
             parent = parent_name(place)
             marked = f"{place_name(place)} ({_('in %(parent)s') % {'parent': parent}})" if parent else place_name(place)
             out.append(xml_safe(marked))

@@ -16,7 +16,7 @@ def article_summary(article: Article, snippet: str | None = None) -> dict:
         "source_name": article.source.name if article.source_id else None,
         "site": article.site or None,
         "site_name": article.site_name or None,
-        "places": sorted(p.slug for p in article.places.all()),
+        "places": sorted(p.slug for p in article.listed_places()),
         "venues": list(article.venue_places or []),
         "countries": list(article.countries or []),
     }

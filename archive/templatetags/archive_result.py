@@ -56,7 +56,7 @@ def result_item(context, article, snippet=None, title_html=None, matched_as=None
     meta.append(" · " + out(known_date(article.published, article.date_precision)) if article.published else "")
     meta.append(" · " + out(article.source.name) if article.source else "")
     tags = []
-    for place in article.places.all():
+    for place in article.listed_places():
         tags.append(' · <span class="tag">' + out(place_name(place)))
         parent = place_parent(place)
         if parent:
