@@ -98,6 +98,27 @@ def iter_tokens(text: str, folded: bool = True):
 # them at even ones, in one pass in C.
 _WORD_SPLIT = re.compile(f"({WORD_RE.pattern})")
 _TOKEN_TEXT = itemgetter(0)
+# Words that are exactly one token covering the whole word (most words outside Hangul, and
+# Hangul words of one or two syllables), with that token's text, by mode (folded or not):
+# for these a text's tokens are one dictionary look-up per word, in C. Filled as words are
+# first seen; emptied when it reaches ONE_TOKEN_WORDS.
+_ONE_TOKEN: dict[bool, dict[str, str]] = {True: {}, False: {}}
+ONE_TOKEN_WORDS = 200_000
+
+
+def _one_token_texts(words: list[str], folded: bool) -> list[str | None]:
+    """Each word's token text when the word is one token covering it, else None."""
+    known = _ONE_TOKEN[folded]
+    texts = list(map(known.get, words))
+    if None not in texts:
+        return texts
+    if len(known) >= ONE_TOKEN_WORDS:
+        known.clear()
+    for word in {w for w, t in zip(words, texts) if t is None}:
+        pieces = _word_tokens(word, folded)
+        if len(pieces) == 1 and pieces[0][1] == 0 and pieces[0][2] == len(word):
+            known[word] = pieces[0][0]
+    return list(map(known.get, words))
 
 
 class Tokens:
@@ -106,26 +127,44 @@ class Tokens:
     order, and each token's character offsets, worked out only when asked for (`spans`).
 
     A snippet compares every token of a result's text with the query's words but needs the
-    offsets of the few that match: tokenizing a result's text this way costs about a third
-    less than making a tuple per token."""
+    offsets of the few that match. When every word of the text is one token (_ONE_TOKEN),
+    the tokens are the words' texts looked up in one pass; otherwise each word's tokens come
+    from _word_tokens, with their offsets inside the word."""
 
-    __slots__ = ("words", "_pieces", "_starts", "_firsts")
+    __slots__ = ("words", "_parts", "_pieces", "_starts", "_firsts")
 
     def __init__(self, text: str, folded: bool = True):
-        parts = _WORD_SPLIT.split(text)
+        self._parts = parts = _WORD_SPLIT.split(text)
+        self._starts = None
+        words = parts[1::2]
+        texts = _one_token_texts(words, folded)
+        if None not in texts:
+            # Token i is word i, whole: no pieces needed.
+            self.words: list[str] = texts
+            self._pieces = self._firsts = None
+            return
         # Each word's tokens, with their offsets inside the word (cached by word).
-        self._pieces = pieces = list(map(_word_tokens, parts[1::2], repeat(folded)))
-        # The k-th word, parts[2k + 1], starts where parts[0 .. 2k] end.
-        self._starts = list(accumulate(map(len, parts)))[::2]
-        self.words: list[str] = list(map(_TOKEN_TEXT, chain.from_iterable(pieces)))
+        self._pieces = pieces = list(map(_word_tokens, words, repeat(folded)))
+        self.words = list(map(_TOKEN_TEXT, chain.from_iterable(pieces)))
         # The index in `words` of each word's first token, unless every word is one token
         # (a Hangul run is several; a word may also be none).
         self._firsts = None if len(self.words) == len(pieces) and all(pieces) else \
             list(accumulate(map(len, pieces), initial=0))
 
+    def _word_starts(self) -> list[int]:
+        """Where each word starts: the k-th word, parts[2k + 1], starts where parts[0 .. 2k] end."""
+        if self._starts is None:
+            self._starts = list(accumulate(map(len, self._parts)))[::2]
+        return self._starts
+
     def spans(self, pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
         """The characters each (first, last) pair of token indexes covers, both included."""
-        starts, pieces, firsts = self._starts, self._pieces, self._firsts
+        if not pairs:
+            return []
+        starts, pieces, firsts = self._word_starts(), self._pieces, self._firsts
+        if pieces is None:  # token i is word i, whole
+            parts = self._parts
+            return [(starts[i], starts[j] + len(parts[2 * j + 1])) for i, j in pairs]
         if firsts is None:  # token i is word i's only token
             return [(starts[i] + pieces[i][0][1], starts[j] + pieces[j][0][2]) for i, j in pairs]
         out = []
@@ -136,7 +175,12 @@ class Tokens:
         return out
 
     def __iter__(self):
-        for base, pieces in zip(self._starts, self._pieces):
+        starts = self._word_starts()
+        if self._pieces is None:
+            for base, word, token in zip(starts, self._parts[1::2], self.words):
+                yield token, base, base + len(word)
+            return
+        for base, pieces in zip(starts, self._pieces):
             for token, start, end in pieces:
                 yield token, base + start, base + end
 

@@ -5,7 +5,7 @@ from django.utils.html import escape
 from hypothesis import given, settings as hsettings, strategies as st
 
 from search import highlight
-from search.analysis import Tokens, analyze, iter_tokens
+from search.analysis import WORD_RE, Tokens, analyze, iter_tokens
 
 
 def test_folding_case_and_diacritics():
@@ -99,6 +99,40 @@ def _find_needles_by_definition(text, needles):
             if tuple(words[i:i + len(needle)]) == needle]
 
 
+@hsettings(deadline=None, max_examples=100)
+@given(st.lists(_TEXTS, min_size=1, max_size=4), st.booleans())
+def test_tokens_stay_right_when_the_one_token_words_are_forgotten(texts, folded):
+    """The words known to be one token are forgotten when there are ONE_TOKEN_WORDS of them:
+    a text's tokens are the same before, across and after that."""
+    from search import analysis
+
+    old_limit, old_words = analysis.ONE_TOKEN_WORDS, analysis._ONE_TOKEN
+    analysis.ONE_TOKEN_WORDS, analysis._ONE_TOKEN = 3, {True: {}, False: {}}
+    try:
+        most = 0  # the most words of one text so far: the look-up holds at most 3 more
+        for text in texts:
+            most = max(most, len(set(WORD_RE.findall(text))))
+            tokens = Tokens(text, folded)
+            expected = list(iter_tokens(text, folded))
+            assert list(tokens) == expected
+            assert tokens.spans([(i, i) for i in range(len(expected))]) == [(s, e) for _, s, e in expected]
+            assert len(analysis._ONE_TOKEN[folded]) <= 3 + most
+    finally:
+        analysis.ONE_TOKEN_WORDS, analysis._ONE_TOKEN = old_limit, old_words
+
+
+def test_a_text_of_one_token_words_is_read_by_look_up():
+    """Most texts outside Hangul are one token a word: their tokens come from _ONE_TOKEN,
+    and their offsets and spans are still the words' own."""
+    text = "Hà Nội và Đà Nẵng, MOU 2024; Ha\u0300 noi 경기 를"
+    tokens = Tokens(text)
+    assert tokens._pieces is None  # the look-up path
+    expected = list(iter_tokens(text))
+    assert list(tokens) == expected and tokens.words == [t for t, _, _ in expected]
+    assert tokens.spans([(0, 1), (4, 4)]) == [(expected[0][1], expected[1][2]), (expected[4][1], expected[4][2])]
+    assert Tokens("경기도와 Hà")._pieces is not None  # a Hangul word of three syllables is three tokens
+
+
 @hsettings(deadline=None, max_examples=300)
 @given(_TEXTS, st.lists(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=3).map(" ".join), max_size=4))
 def test_needles_are_found_where_the_definition_finds_them(text, queries):
@@ -117,6 +151,7 @@ def test_tokens_of_words_that_give_no_token(monkeypatch):
         return () if word in ("và", "를") else word_tokens(word, folded)
 
     monkeypatch.setattr(analysis, "_word_tokens", some_words_silent)
+    monkeypatch.setattr(analysis, "_ONE_TOKEN", {True: {}, False: {}})  # words seen as one token before
     text = "Hà Nội và 경기도와 를 MOU를 và x"
     expected = list(iter_tokens(text))
     tokens = Tokens(text)
