@@ -42,12 +42,24 @@ def find_needles(tokens: Tokens, needles: list[tuple[str, ...]]) -> list[tuple[i
     return [(start, end, needle) for (start, end), needle in zip(tokens.spans(pairs), found)]
 
 
-def match_spans(text: str, needles: list[tuple[str, ...]], tokens: Tokens | None = None) -> list[tuple[int, int]]:
-    """`tokens`: the text's tokens when the caller already has them."""
+def found_of(found: list[tuple[int, int, tuple]], needles) -> list[tuple[int, int, tuple]]:
+    """The occurrences of `needles` among find_needles' occurrences of these and others:
+    each needle's occurrences do not depend on the other needles looked for with it."""
+    kept = set(needles)
+    return [occurrence for occurrence in found if occurrence[2] in kept]
+
+
+def match_spans(text: str, needles: list[tuple[str, ...]], tokens: Tokens | None = None,
+                found: list[tuple[int, int, tuple]] | None = None) -> list[tuple[int, int]]:
+    """`tokens`: the text's tokens when the caller already has them; `found`: find_needles
+    of those tokens for `needles` and perhaps other needles, when the caller already has it."""
     if not needles or not text:
         return []
-    tokens = Tokens(text) if tokens is None else tokens
-    spans = sorted((start, end) for start, end, _ in find_needles(tokens, needles))
+    if found is None:
+        found = find_needles(Tokens(text) if tokens is None else tokens, needles)
+    else:
+        found = found_of(found, needles)
+    spans = sorted((start, end) for start, end, _ in found)
     merged: list[tuple[int, int]] = []
     for start, end in spans:
         if merged and start <= merged[-1][1]:
@@ -70,8 +82,8 @@ def _render(text: str, spans: list[tuple[int, int]], start: int, end: int) -> st
     return "".join(out)
 
 
-def highlight_all(text: str, needles: list[tuple[str, ...]]) -> SafeString:
-    return mark_safe(_render(text, match_spans(text, needles), 0, len(text)))
+def highlight_all(text: str, needles: list[tuple[str, ...]], found=None) -> SafeString:
+    return mark_safe(_render(text, match_spans(text, needles, found=found), 0, len(text)))
 
 
 def _snap_back(text: str, index: int) -> int:
@@ -117,10 +129,10 @@ def snippet(text: str, needles: list[tuple[str, ...]], size: int = SNIPPET_CHARS
 
 
 def scanned_snippet(text: str, needles: list[tuple[str, ...]], size: int = SNIPPET_CHARS,
-                    tokens: Tokens | None = None) -> SafeString:
-    """snippet() of a text already through scanned(normalized()); `tokens`: that text's
-    tokens, when the caller already has them."""
-    spans = match_spans(text, needles, tokens)[:MAX_SPANS]
+                    tokens: Tokens | None = None, found=None) -> SafeString:
+    """snippet() of a text already through scanned(normalized()); `tokens` and `found`: that
+    text's tokens, or the needles found in them (match_spans), when the caller already has them."""
+    spans = match_spans(text, needles, tokens, found)[:MAX_SPANS]
     if not spans:
         end = _snap_forward(text, size)
         return mark_safe(escape(text[:end]) + ("…" if end < len(text) else ""))

@@ -333,15 +333,23 @@ def _date_bound(value: str, end: bool) -> int | None:
 
 
 def _hit(article: Article, parsed: ParsedQuery, needles, wanted: dict | None = None) -> Hit:
-    """A shown result: its body is tokenized once, for the snippet and for `matched_as`."""
+    """A shown result. Its title and body are tokenized once, and the needles of its marks
+    (`needles`) and of `matched_as` (`wanted`, the query's alternatives) are looked for in
+    one pass over each: for a place, the two are mostly the same spellings."""
     from search.analysis import Tokens
 
     body = highlight.scanned(highlight.normalized(article.body))
-    # Nothing to mark (a listing without words): no tokens needed.
-    tokens = Tokens(body) if needles else None
-    return Hit(article, highlight.highlight_all(article.title, needles),
-               highlight.scanned_snippet(body, needles, tokens=tokens),
-               matched_as(article, parsed, body, tokens, wanted))
+    if wanted is None:
+        wanted = widened(parsed)
+    looked_for = list(dict.fromkeys([*needles, *wanted]))
+    if not looked_for:  # nothing to mark (a listing without words): no tokens needed
+        return Hit(article, highlight.highlight_all(article.title, needles),
+                   highlight.scanned_snippet(body, needles), [])
+    found = (highlight.find_needles(Tokens(article.title), looked_for),
+             highlight.find_needles(Tokens(body), looked_for))
+    return Hit(article, highlight.highlight_all(article.title, needles, found=found[0]),
+               highlight.scanned_snippet(body, needles, found=found[1]),
+               matched_as(article, parsed, body, wanted=wanted, found=found))
 
 
 def widened(parsed: ParsedQuery) -> dict[tuple[str, ...], str]:
@@ -362,12 +370,13 @@ def widened(parsed: ParsedQuery) -> dict[tuple[str, ...], str]:
 
 
 def matched_as(article: Article, parsed: ParsedQuery, body: str | None = None, body_tokens=None,
-               wanted: dict | None = None) -> list[str]:
+               wanted: dict | None = None, found=None) -> list[str]:
     """Why an article matched a widened query: the alias or translation it contains, when
     that is not what the user typed ('Hanoi' matched 'Hà Nội', 'jumelage' matched '자매결연').
     The article is tokenized once for all the query's alternatives (`body` and
     `body_tokens`: its normalized body and that text's tokens, when already made;
-    `wanted`: `widened(parsed)`, when already made)."""
+    `wanted`: `widened(parsed)`, when already made; `found`: find_needles of the title's
+    and of the body's tokens for `wanted`'s needles and perhaps others, when already made)."""
     from search.analysis import Tokens
 
     if wanted is None:
@@ -376,13 +385,15 @@ def matched_as(article: Article, parsed: ParsedQuery, body: str | None = None, b
         return []
     if body is None:
         body = highlight.scanned(highlight.normalized(article.body))
-    if body_tokens is None:
-        body_tokens = Tokens(body)
-    # The title, then the body: a needle does not run from one into the other.
     needles = list(wanted)
-    occurrences = [(0, start, end, needle, article.title)
-                   for start, end, needle in highlight.find_needles(Tokens(article.title), needles)]
-    occurrences += [(1, start, end, needle, body) for start, end, needle in highlight.find_needles(body_tokens, needles)]
+    if found is None:
+        found = (highlight.find_needles(Tokens(article.title), needles),
+                 highlight.find_needles(Tokens(body) if body_tokens is None else body_tokens, needles))
+    else:
+        found = (highlight.found_of(found[0], needles), highlight.found_of(found[1], needles))
+    # The title, then the body: a needle does not run from one into the other.
+    occurrences = [(0, start, end, needle, article.title) for start, end, needle in found[0]]
+    occurrences += [(1, start, end, needle, body) for start, end, needle in found[1]]
     found: list[str] = []
     seen: set[tuple[str, str]] = set()  # compared as plain text: a lazy label translates at each comparison
     for _, start, end, needle, text in sorted(occurrences, key=lambda o: o[:3]):

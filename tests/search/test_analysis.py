@@ -133,6 +133,25 @@ def test_a_text_of_one_token_words_is_read_by_look_up():
     assert Tokens("경기도와 Hà")._pieces is not None  # a Hangul word of three syllables is three tokens
 
 
+_QUERIES = st.lists(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=3).map(" ".join), max_size=4)
+
+
+@hsettings(deadline=None, max_examples=200)
+@given(_TEXTS, _QUERIES, _QUERIES)
+def test_needles_looked_for_with_others_mark_what_they_mark_alone(text, queries, others):
+    """A result's marks and its "matched as" are looked for in one pass (search.service._hit):
+    the marks of some needles, from the occurrences of those and others, are their own."""
+    needles = list(dict.fromkeys(tuple(analyze(q)) for q in queries if analyze(q)))
+    more = list(dict.fromkeys([*needles, *(tuple(analyze(q)) for q in others if analyze(q))]))
+    found = highlight.find_needles(Tokens(text), more)
+    assert highlight.found_of(found, needles) == highlight.find_needles(Tokens(text), needles)
+    assert highlight.match_spans(text, needles, found=found) == highlight.match_spans(text, needles)
+    assert highlight.highlight_all(text, needles, found=found) == highlight.highlight_all(text, needles)
+    body = highlight.scanned(highlight.normalized(text))
+    assert highlight.scanned_snippet(body, needles, found=highlight.find_needles(Tokens(body), more)) == \
+        highlight.scanned_snippet(body, needles)
+
+
 @hsettings(deadline=None, max_examples=300)
 @given(_TEXTS, st.lists(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=3).map(" ".join), max_size=4))
 def test_needles_are_found_where_the_definition_finds_them(text, queries):
