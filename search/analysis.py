@@ -99,26 +99,29 @@ def iter_tokens(text: str, folded: bool = True):
 _WORD_SPLIT = re.compile(f"({WORD_RE.pattern})")
 _TOKEN_TEXT = itemgetter(0)
 # Words that are exactly one token covering the whole word (most words outside Hangul, and
-# Hangul words of one or two syllables), with that token's text, by mode (folded or not):
-# for these a text's tokens are one dictionary look-up per word, in C. Filled as words are
-# first seen; emptied when it reaches ONE_TOKEN_WORDS.
-_ONE_TOKEN: dict[bool, dict[str, str]] = {True: {}, False: {}}
+# Hangul words of one or two syllables), with that token's text, by mode (folded or not);
+# any other word seen maps to False. For a text of such words, its tokens are one dictionary
+# look-up per word, in C. Filled as words are first seen; emptied when it reaches ONE_TOKEN_WORDS.
+_ONE_TOKEN: dict[bool, dict[str, str | bool]] = {True: {}, False: {}}
 ONE_TOKEN_WORDS = 200_000
 
 
-def _one_token_texts(words: list[str], folded: bool) -> list[str | None]:
-    """Each word's token text when the word is one token covering it, else None."""
+def _one_token_texts(words: list[str], folded: bool) -> list[str | bool]:
+    """Each word's token text when the word is one token covering it, else False."""
     known = _ONE_TOKEN[folded]
     texts = list(map(known.get, words))
-    if None not in texts:
-        return texts
-    if len(known) >= ONE_TOKEN_WORDS:
-        known.clear()
-    for word in {w for w, t in zip(words, texts) if t is None}:
-        pieces = _word_tokens(word, folded)
-        if len(pieces) == 1 and pieces[0][1] == 0 and pieces[0][2] == len(word):
-            known[word] = pieces[0][0]
-    return list(map(known.get, words))
+    if None in texts:
+        if len(known) >= ONE_TOKEN_WORDS:
+            known.clear()
+            unknown = set(words)
+        else:
+            unknown = {word for word, text in zip(words, texts) if text is None}
+        for word in unknown:
+            pieces = _word_tokens(word, folded)
+            one = len(pieces) == 1 and pieces[0][1] == 0 and pieces[0][2] == len(word)
+            known[word] = pieces[0][0] if one else False
+        texts = list(map(known.get, words))
+    return texts
 
 
 class Tokens:
@@ -138,7 +141,7 @@ class Tokens:
         self._starts = None
         words = parts[1::2]
         texts = _one_token_texts(words, folded)
-        if None not in texts:
+        if False not in texts:
             # Token i is word i, whole: no pieces needed.
             self.words: list[str] = texts
             self._pieces = self._firsts = None

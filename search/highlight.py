@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from itertools import compress, count
 
-from django.utils.html import escape
+from html import escape  # django.utils.html.escape without its lazy-argument check; marked safe once
+
 from django.utils.safestring import SafeString, mark_safe
 
 from search.analysis import Tokens
