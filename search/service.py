@@ -299,7 +299,7 @@ def _run_search(q: str, filters: dict | None, sort: str, page: int, page_size: i
     articles = Article.objects.published().filter(id__in=ids).for_lists()
     by_id = {a.id: a for a in articles}
     wanted = widened(parsed)
-    outcome.hits = [_hit(by_id[i], parsed, raw.highlight_terms, wanted) for i in ids if i in by_id]
+    outcome.hits = [_hit(by_id[i], raw.highlight_terms, wanted) for i in ids if i in by_id]
     outcome.facets, outcome.places = _label_facets(facet_counts, active)
     return outcome
 
@@ -332,15 +332,13 @@ def _date_bound(value: str, end: bool) -> int | None:
     return year * 10000 + month * 100 + min(int(day), 31)
 
 
-def _hit(article: Article, parsed: ParsedQuery, needles, wanted: dict | None = None) -> Hit:
+def _hit(article: Article, needles, wanted: dict) -> Hit:
     """A shown result. Its title and body are tokenized once, and the needles of its marks
     (`needles`) and of `matched_as` (`wanted`, the query's alternatives) are looked for in
     one pass over each: for a place, the two are mostly the same spellings."""
     from search.analysis import Tokens
 
     body = highlight.scanned(highlight.normalized(article.body))
-    if wanted is None:
-        wanted = widened(parsed)
     looked_for = list(dict.fromkeys([*needles, *wanted]))
     if not looked_for:  # nothing to mark (a listing without words): no tokens needed
         return Hit(article, highlight.highlight_all(article.title, needles),
@@ -349,7 +347,7 @@ def _hit(article: Article, parsed: ParsedQuery, needles, wanted: dict | None = N
              highlight.find_needles(Tokens(body), looked_for))
     return Hit(article, highlight.highlight_all(article.title, needles, found=found[0]),
                highlight.scanned_snippet(body, needles, found=found[1]),
-               matched_as(article, parsed, body, wanted=wanted, found=found))
+               matched_as(article, body, wanted, found))
 
 
 def widened(parsed: ParsedQuery) -> dict[tuple[str, ...], str]:
@@ -369,42 +367,29 @@ def widened(parsed: ParsedQuery) -> dict[tuple[str, ...], str]:
     return wanted
 
 
-def matched_as(article: Article, parsed: ParsedQuery, body: str | None = None, body_tokens=None,
-               wanted: dict | None = None, found=None) -> list[str]:
+def matched_as(article: Article, body: str, wanted: dict, found) -> list[str]:
     """Why an article matched a widened query: the alias or translation it contains, when
     that is not what the user typed ('Hanoi' matched 'Hà Nội', 'jumelage' matched '자매결연').
-    The article is tokenized once for all the query's alternatives (`body` and
-    `body_tokens`: its normalized body and that text's tokens, when already made;
-    `wanted`: `widened(parsed)`, when already made; `found`: find_needles of the title's
-    and of the body's tokens for `wanted`'s needles and perhaps others, when already made)."""
-    from search.analysis import Tokens
-
-    if wanted is None:
-        wanted = widened(parsed)
+    `body`: its normalized body; `wanted`: `widened(parsed)`; `found`: find_needles of the
+    title's and of the body's tokens for `wanted`'s needles and perhaps others (_hit)."""
     if not wanted:
         return []
-    if body is None:
-        body = highlight.scanned(highlight.normalized(article.body))
     needles = list(wanted)
-    if found is None:
-        found = (highlight.find_needles(Tokens(article.title), needles),
-                 highlight.find_needles(Tokens(body) if body_tokens is None else body_tokens, needles))
-    else:
-        found = (highlight.found_of(found[0], needles), highlight.found_of(found[1], needles))
+    found = (highlight.found_of(found[0], needles), highlight.found_of(found[1], needles))
     # The title, then the body: a needle does not run from one into the other.
     occurrences = [(0, start, end, needle, article.title) for start, end, needle in found[0]]
     occurrences += [(1, start, end, needle, body) for start, end, needle in found[1]]
-    found: list[str] = []
+    labels: list[str] = []
     seen: set[tuple[str, str]] = set()  # compared as plain text: a lazy label translates at each comparison
     for _, start, end, needle, text in sorted(occurrences, key=lambda o: o[:3]):
         key = (text[start:end], wanted[needle])
         if key in seen:
             continue
         seen.add(key)
-        found.append(format_lazy(gettext_lazy("{found} (for “{typed}”)"), found=key[0], typed=key[1]))
-        if len(found) >= 3:
+        labels.append(format_lazy(gettext_lazy("{found} (for “{typed}”)"), found=key[0], typed=key[1]))
+        if len(labels) >= 3:
             break
-    return found
+    return labels
 
 
 def place_family(slug: str) -> list[str]:
